@@ -1,0 +1,179 @@
+package dev.keyless.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Helidon SE on virtual threads, kept thin: it turns each request into an {@link HttpCall}, finds
+ * the route in {@link Routes}, and writes the {@link HttpReply}. Body size is limited here, once,
+ * so no handler can be made to buffer an unbounded body.
+ */
+public final class KeylessHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KeylessHttpServer.class);
+
+    private final WebServer server;
+    private final Routes routes;
+    private final HttpMetrics metrics;
+    private final long maxBodyBytes;
+    private final Supplier<String> requestIds;
+    private final AccessLog accessLog;
+
+    public KeylessHttpServer(String host, int port, long maxBodyBytes, Routes routes, HttpMetrics metrics, AccessLog accessLog) {
+        this.routes = Objects.requireNonNull(routes, "routes");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
+        this.maxBodyBytes = maxBodyBytes;
+        this.requestIds = () -> UUID.randomUUID().toString();
+        this.server = WebServer.builder()
+                .host(host)
+                .port(port)
+                .shutdownHook(false)
+                // Helidon's own limit is a backstop for chunked bodies; the handler below gives the clear 413.
+                .maxPayloadSize(maxBodyBytes + 1)
+                .routing(r -> r.any(this::dispatch))
+                .build();
+    }
+
+    public KeylessHttpServer start() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private void dispatch(ServerRequest req, ServerResponse res) {
+        long start = System.nanoTime();
+        String method = req.prologue().method().text();
+        String path = req.path().rawPath();
+        String requestId = requestIds.get();
+        RequestContext context = new RequestContext(requestId, clientAddress(req),
+                req.headers().first(HeaderNames.USER_AGENT).orElse(""), req.isSecure());
+        Routes.Match match = routes.match(method, path);
+        String routeName = match.route().map(Route::path).orElse("unmatched");
+        HttpReply reply;
+        try {
+            reply = handle(req, method, path, context, match);
+        } catch (RuntimeException | Error e) {
+            LOG.error("request {} {} {} failed", requestId, method, routeName, e);
+            reply = HttpReply.json(500, "{\"error\":\"internal_error\",\"message\":\"Internal error; request id "
+                    + requestId + "\"}");
+        }
+        res.status(Status.create(reply.status()));
+        res.header("X-Request-Id", requestId);
+        reply.headers().forEach(res::header);
+        if (reply.contentType() != null) {
+            res.header(HeaderNames.CONTENT_TYPE, reply.contentType());
+        }
+        res.send(reply.body());
+        long nanos = System.nanoTime() - start;
+        metrics.record(routeName, method, reply.status(), nanos);
+        accessLog.log(context, method, path, routeName, reply.status(), nanos);
+    }
+
+    private HttpReply handle(ServerRequest req, String method, String path, RequestContext context, Routes.Match match) {
+        if (match.route().isEmpty()) {
+            return match.methodNotAllowed()
+                    ? HttpReply.json(405, "{\"error\":\"method_not_allowed\",\"message\":\"" + method + " is not supported on " + path + "\"}")
+                    : HttpReply.json(404, "{\"error\":\"not_found\",\"message\":\"No Keyless endpoint at " + jsonEscape(path) + "\"}");
+        }
+        long declared = req.headers().contentLength().orElse(-1L);
+        if (declared > maxBodyBytes) {
+            return tooLarge(declared);
+        }
+        byte[] body;
+        try {
+            body = readBody(req);
+        } catch (BodyTooLargeException e) {
+            return tooLarge(-1);
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        req.headers().forEach(h -> headers.computeIfAbsent(h.name(), k -> new ArrayList<>()).addAll(h.allValues()));
+        String rawQuery = req.query().rawValue();
+        HttpCall call = new HttpCall(method, path, rawQuery, headers, body, Map.of(), context);
+        try {
+            return match.route().get().handler().handle(call);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpReply tooLarge(long declared) {
+        String size = declared >= 0 ? declared + " bytes" : "larger than the limit";
+        return HttpReply.json(413, "{\"error\":\"payload_too_large\",\"message\":\"The request body is " + size
+                + "; the limit is " + maxBodyBytes + " bytes (server.maxBodyBytes in keyless.yaml).\"}");
+    }
+
+    private byte[] readBody(ServerRequest req) {
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (body.length > maxBodyBytes) {
+                throw new BodyTooLargeException();
+            }
+            return body;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading the request body failed", e);
+        } catch (RuntimeException e) {
+            if (e instanceof BodyTooLargeException) {
+                throw e;
+            }
+            // Helidon signals a body over maxPayloadSize with its own exception type.
+            throw new BodyTooLargeException();
+        }
+    }
+
+    private static String clientAddress(ServerRequest req) {
+        return req.remotePeer().address() instanceof java.net.InetSocketAddress isa
+                ? isa.getAddress().getHostAddress()
+                : String.valueOf(req.remotePeer().address());
+    }
+
+    static String jsonEscape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static final class BodyTooLargeException extends RuntimeException {
+        BodyTooLargeException() {
+            super(null, null, false, false);
+        }
+    }
+}

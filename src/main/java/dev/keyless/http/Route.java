@@ -1,0 +1,22 @@
+package dev.keyless.http;
+
+import java.util.Objects;
+
+/** One line of the route table: method, path pattern, who may call it, and its handler. */
+public record Route(String method, String path, Access access, Handler handler) {
+    public enum Access {
+        /** Anyone: discovery, keys, health, the STS endpoints (they authenticate by token). */
+        PUBLIC,
+        /** Needs a bearer secret checked by the handler itself (CI API). */
+        BEARER_SECRET,
+        /** Needs SigV4 or a bearer access token minted by Keyless. */
+        SIGNED
+    }
+
+    public Route {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(handler, "handler");
+    }
+}
