@@ -1,7 +1,78 @@
 package dev.keyless.cli;
 
-public final class Main {
+import dev.keyless.config.ConfigException;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code keyless} command line: one process, the same services the server uses, in-process. */
+@Command(name = "keyless",
+        mixinStandardHelpOptions = true,
+        version = "keyless 0.1.0",
+        description = {
+            "Short-lived cloud credentials for CI through OIDC federation: a GitLab-compatible token issuer,",
+            "an AWS-compatible STS and a GCP-compatible STS, with an audit log that explains every denial.",
+            "",
+            "Start with:  keyless serve     (serves ./keyless.yaml on 127.0.0.1:8080)",
+            "Then:        keyless token --aud sts.amazonaws.com --project-path mygroup/myrepo --ref main"},
+        subcommands = {
+            ServeCommand.class,
+            TokenCommand.class,
+            CiCommand.class,
+            KeysCommand.class,
+            LintCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {"", "Exit codes: 0 success, 1 denied or a failed check, 2 usage or configuration error."})
+public final class Main implements Runnable {
+    private final CliEnvironment env;
+
+    public Main(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(env.out());
+    }
+
     public static void main(String[] args) {
-        System.out.println("keyless");
+        System.exit(run(CliEnvironment.system(), args));
+    }
+
+    public static int run(CliEnvironment env, String... args) {
+        CommandLine cli = new CommandLine(new Main(env), new EnvironmentFactory(env));
+        cli.setOut(env.out());
+        cli.setErr(env.err());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ConfigException ce) {
+                env.err().println(ce.getMessage());
+                env.err().flush();
+                return ExitCodes.USAGE;
+            }
+            if (ex instanceof UsageException ue) {
+                env.err().println(ue.getMessage());
+                env.err().flush();
+                return ExitCodes.USAGE;
+            }
+            throw ex;
+        });
+        int code = cli.execute(args);
+        env.out().flush();
+        env.err().flush();
+        return code;
+    }
+
+    /** Builds commands that take a {@link CliEnvironment} in their constructor. */
+    private record EnvironmentFactory(CliEnvironment env) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                Constructor<K> c = cls.getDeclaredConstructor(CliEnvironment.class);
+                return c.newInstance(env);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
     }
 }
