@@ -71,35 +71,33 @@ public final class TokenExchangeRequestParser {
         // (OPTIONAL) scope: space-separated, any list accepted (§1 "what each client sends")
         List<String> scopes = Arrays.stream(single(params, "scope").split(" ")).filter(s -> !s.isBlank()).toList();
         // (OPTIONAL) options: JSON object ≤ 4096 characters, possibly double-encoded by PY
-        Optional<String> options = options(single(params, "options"));
-        if (options == null) {
+        String rawOptions = single(params, "options");
+        Optional<String> options = rawOptions.isEmpty() ? Optional.empty() : options(rawOptions);
+        if (!rawOptions.isEmpty() && options.isEmpty()) {
             return invalid(OAuthError.invalidValue("options"));
         }
         return new OAuthResult.Valid<>(new TokenExchangeRequest(audience.get(), subjectToken, subjectTokenType,
                 requested, scopes, options));
     }
 
-    /** Empty when absent; {@code null} when present but not a JSON object within the limit. */
+    /** The normalised JSON object text, or empty when it is not a JSON object within the limit. */
     private static Optional<String> options(String raw) {
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
         String text = raw.strip();
         if (text.startsWith("%")) { // PY: quote(json.dumps(opts)) inside a form body (§1)
             try {
                 text = URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                return null;
+                return Optional.empty();
             }
         }
         if (text.length() > MAX_OPTIONS_CHARS) {
-            return null;
+            return Optional.empty();
         }
         try {
             JsonNode node = JSON.readTree(text);
-            return node != null && node.isObject() ? Optional.of(node.toString()) : null;
+            return node != null && node.isObject() ? Optional.of(node.toString()) : Optional.empty();
         } catch (IOException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
