@@ -1,0 +1,63 @@
+package dev.keyless.gcp.mapping;
+
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+
+/**
+ * The CEL dialect GCP documents for attribute mappings and conditions: standard operators and
+ * macros, the string extensions ({@code split}, {@code join}, {@code lowerAscii}, …) and GCP's
+ * {@code extract(template)} member function on strings (reference/gcp-sts.md §7). Heterogeneous
+ * numeric comparisons are switched on in both compiler and runtime, because JSON numbers arrive
+ * as int or double and {@code assertion.exp > 1.5} must work (§7 pitfalls).
+ */
+final class CelEnvironment {
+
+    static final String EXTRACT_OVERLOAD = "string_extract_string";
+
+    private static final CelOptions OPTIONS =
+            CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+
+    private final CelCompiler compiler;
+    private final CelRuntime runtime;
+
+    CelEnvironment() {
+        MapType dyn = MapType.create(SimpleType.STRING, SimpleType.DYN);
+        this.compiler = CelCompilerFactory.standardCelCompilerBuilder()
+                .setOptions(OPTIONS)
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .addLibraries(CelExtensions.strings())
+                .addVar("assertion", dyn)
+                .addVar("google", dyn)
+                .addVar("attribute", dyn)
+                .addFunctionDeclarations(CelFunctionDecl.newFunctionDeclaration("extract",
+                        CelOverloadDecl.newMemberOverload(EXTRACT_OVERLOAD,
+                                SimpleType.STRING, SimpleType.STRING, SimpleType.STRING)))
+                .build();
+        // The planner runtime accepts java.lang.Integer and null map values; we still normalise
+        // claims (ClaimConverter) so behaviour does not depend on that leniency (§7 pitfalls).
+        this.runtime = CelRuntimeFactory.plannerRuntimeBuilder()
+                .setOptions(OPTIONS)
+                .addLibraries(CelExtensions.strings())
+                .addFunctionBindings(CelFunctionBinding.from(EXTRACT_OVERLOAD,
+                        String.class, String.class, ExtractFunction::extract))
+                .build();
+    }
+
+    CelCompiler compiler() {
+        return compiler;
+    }
+
+    CelRuntime runtime() {
+        return runtime;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.keyless.gcp.sts;
+
+/** The OAuth 2.0 error codes GCP STS returns (RFC 6749 §5.2, RFC 8693 §2.2.2; reference/gcp-sts.md §1). */
+public enum OAuthErrorCode {
+    INVALID_REQUEST("invalid_request"),
+    INVALID_GRANT("invalid_grant"),
+    UNAUTHORIZED_CLIENT("unauthorized_client"),
+    UNSUPPORTED_GRANT_TYPE("unsupported_grant_type"),
+    INVALID_TARGET("invalid_target");
+
+    private final String wire;
+
+    OAuthErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    /** Maps a wire code (as carried by {@code MappingOutcome}) back to the enum. */
+    public static OAuthErrorCode fromWire(String wire) {
+        for (OAuthErrorCode c : values()) {
+            if (c.wire.equals(wire)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown OAuth error code " + wire);
+    }
+}

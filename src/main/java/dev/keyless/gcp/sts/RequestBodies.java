@@ -1,0 +1,89 @@
+package dev.keyless.gcp.sts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decodes STS request bodies into name → values, form first and JSON second
+ * (reference/gcp-sts.md §1: clients send form data; some public code posts JSON with camelCase or
+ * snake_case names). JSON names are normalised to snake_case. Never throws on bad input.
+ */
+final class RequestBodies {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RequestBodies() {
+    }
+
+    /** Empty when the content type is neither form nor JSON, or the body does not decode. */
+    static Optional<Map<String, List<String>>> decode(String contentType, byte[] body) {
+        String mediaType = contentType == null ? "application/x-www-form-urlencoded"
+                : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return switch (mediaType) {
+            case "application/x-www-form-urlencoded" -> form(new String(body, StandardCharsets.UTF_8));
+            case "application/json" -> json(body);
+            default -> Optional.empty();
+        };
+    }
+
+    static Optional<Map<String, List<String>>> form(String body) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try {
+            for (String pair : body.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            }
+        } catch (IllegalArgumentException e) { // a bad %xx escape
+            return Optional.empty();
+        }
+        return Optional.of(out);
+    }
+
+    private static Optional<Map<String, List<String>>> json(byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (root == null || !root.isObject()) {
+            return Optional.empty();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
+            JsonNode v = e.getValue();
+            if (v.isNull()) {
+                continue; // clients omit empty fields; null means the same
+            }
+            String value = v.isValueNode() ? v.asText() : v.toString(); // options may arrive as an object
+            out.computeIfAbsent(snakeCase(e.getKey()), k -> new ArrayList<>()).add(value);
+        }
+        return Optional.of(out);
+    }
+
+    static String snakeCase(String name) {
+        StringBuilder sb = new StringBuilder(name.length() + 4);
+        for (char c : name.toCharArray()) {
+            if (c >= 'A' && c <= 'Z') {
+                sb.append('_').append((char) (c + ('a' - 'A')));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

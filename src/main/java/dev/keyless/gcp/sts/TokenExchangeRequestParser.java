@@ -1,0 +1,112 @@
+package dev.keyless.gcp.sts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Parses {@code POST /v1/token} (reference/gcp-sts.md §1) into a {@link TokenExchangeRequest},
+ * checking in GCP's order: grant_type, requested_token_type, subject_token_type, audience, then
+ * subject_token. The {@code Authorization} header is not an input: gcloud sends its own client's
+ * Basic credentials, which must be tolerated and ignored (§1). Pure; never throws on input.
+ */
+public final class TokenExchangeRequestParser {
+
+    public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    public static final Set<String> SUBJECT_TOKEN_TYPES =
+            Set.of("urn:ietf:params:oauth:token-type:jwt", "urn:ietf:params:oauth:token-type:id_token");
+    static final int MAX_OPTIONS_CHARS = 4096; // STSDISC
+    private static final Set<String> SINGLE_VALUED = Set.of("grant_type", "audience", "scope",
+            "requested_token_type", "subject_token", "subject_token_type", "options");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public OAuthResult<TokenExchangeRequest> parse(String contentType, byte[] body) {
+        Optional<Map<String, List<String>>> decoded = RequestBodies.decode(contentType, body == null ? new byte[0] : body);
+        if (decoded.isEmpty()) {
+            return invalid(OAuthError.malformedBody());
+        }
+        Map<String, List<String>> params = decoded.get();
+        for (String name : SINGLE_VALUED) {
+            if (params.getOrDefault(name, List.of()).size() > 1) {
+                return invalid(OAuthError.repeated(name));
+            }
+        }
+        // (REQUIRED) grant_type: only token exchange (RFC 8693 §2.1); unknown → unsupported_grant_type
+        String grantType = single(params, "grant_type");
+        if (grantType.isEmpty()) {
+            return invalid(OAuthError.missing("grant_type"));
+        }
+        if (!GRANT_TYPE.equals(grantType)) {
+            return invalid(OAuthError.unsupportedGrantType());
+        }
+        // (REQUIRED) requested_token_type: only access tokens
+        String requested = single(params, "requested_token_type");
+        if (!ACCESS_TOKEN_TYPE.equals(requested)) {
+            return invalid(requested.isEmpty() ? OAuthError.missing("requested_token_type")
+                    : OAuthError.invalidValue("requested_token_type"));
+        }
+        // (REQUIRED) subject_token_type: OIDC providers take jwt or id_token
+        String subjectTokenType = single(params, "subject_token_type");
+        if (!SUBJECT_TOKEN_TYPES.contains(subjectTokenType)) {
+            return invalid(subjectTokenType.isEmpty() ? OAuthError.missing("subject_token_type")
+                    : OAuthError.invalidValue("subject_token_type"));
+        }
+        // (REQUIRED) audience: the provider's full resource name
+        Optional<Audience> audience = Audience.parse(single(params, "audience"));
+        if (audience.isEmpty()) {
+            return invalid(OAuthError.invalidAudienceFormat());
+        }
+        // (REQUIRED) subject_token: trimmed, PY's file source keeps a trailing newline (§1)
+        String subjectToken = single(params, "subject_token").strip();
+        if (subjectToken.isEmpty()) {
+            return invalid(OAuthError.missing("subject_token"));
+        }
+        // (OPTIONAL) scope: space-separated, any list accepted (§1 "what each client sends")
+        List<String> scopes = Arrays.stream(single(params, "scope").split(" ")).filter(s -> !s.isBlank()).toList();
+        // (OPTIONAL) options: JSON object ≤ 4096 characters, possibly double-encoded by PY
+        String rawOptions = single(params, "options");
+        Optional<String> options = rawOptions.isEmpty() ? Optional.empty() : options(rawOptions);
+        if (!rawOptions.isEmpty() && options.isEmpty()) {
+            return invalid(OAuthError.invalidValue("options"));
+        }
+        return new OAuthResult.Valid<>(new TokenExchangeRequest(audience.get(), subjectToken, subjectTokenType,
+                requested, scopes, options));
+    }
+
+    /** The normalised JSON object text, or empty when it is not a JSON object within the limit. */
+    private static Optional<String> options(String raw) {
+        String text = raw.strip();
+        if (text.startsWith("%")) { // PY: quote(json.dumps(opts)) inside a form body (§1)
+            try {
+                text = URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        if (text.length() > MAX_OPTIONS_CHARS) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = JSON.readTree(text);
+            return node != null && node.isObject() ? Optional.of(node.toString()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String single(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? "" : values.get(0);
+    }
+
+    private static <T> OAuthResult<T> invalid(OAuthError error) {
+        return new OAuthResult.Invalid<>(error);
+    }
+}
