@@ -1,0 +1,19 @@
+package dev.keyless.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code gcp.projects}, keyed by project id, in file order. */
+public record GcpConfig(Map<String, GcpProject> projects) {
+
+    public GcpConfig {
+        projects = Collections.unmodifiableMap(new LinkedHashMap<>(projects));
+    }
+
+    /** STS audiences and principals name projects by number (reference/gcp-sts.md §1, §3). */
+    public Optional<GcpProject> projectByNumber(String number) {
+        return projects.values().stream().filter(p -> p.number().equals(number)).findFirst();
+    }
+}

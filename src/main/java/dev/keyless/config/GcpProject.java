@@ -1,0 +1,26 @@
+package dev.keyless.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A GCP project: id, number (digits), workload identity pools and service accounts. */
+public record GcpProject(String projectId, String number, Map<String, WorkloadIdentityPool> pools,
+        Map<String, ServiceAccountConfig> serviceAccounts) {
+
+    public GcpProject {
+        Objects.requireNonNull(projectId, "projectId");
+        Objects.requireNonNull(number, "number");
+        pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+        serviceAccounts = Collections.unmodifiableMap(new LinkedHashMap<>(serviceAccounts));
+    }
+
+    /** Finds a service account by email or by unique id (both are accepted in IAM Credentials URLs). */
+    public Optional<ServiceAccountConfig> serviceAccount(String emailOrUniqueId) {
+        return serviceAccounts.values().stream()
+                .filter(sa -> sa.email().equals(emailOrUniqueId) || sa.uniqueId().equals(emailOrUniqueId))
+                .findFirst();
+    }
+}

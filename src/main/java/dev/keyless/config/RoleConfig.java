@@ -1,0 +1,31 @@
+package dev.keyless.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An IAM role. The trust policy is kept as JSON text; {@code dev.keyless.aws.policy} parses and
+ * compiles it. {@code roleId} is {@code AROA} + 17 base-32 characters, stable for an account and name.
+ */
+public record RoleConfig(String accountId, String name, String path, int maxSessionDuration,
+        String assumeRolePolicyJson, String roleId, Map<String, String> tags) {
+
+    /** IAM CreateRole MaxSessionDuration: 3600..43200 seconds, default 3600 (reference/aws-sts.md). */
+    public static final int DEFAULT_MAX_SESSION_DURATION = 3600;
+
+    public RoleConfig {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(assumeRolePolicyJson, "assumeRolePolicyJson");
+        Objects.requireNonNull(roleId, "roleId");
+        tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    }
+
+    /** {@code arn:aws:iam::ACCT:role/PATH/NAME}, with the path (unlike the assumed-role ARN). */
+    public String arn() {
+        return "arn:aws:iam::" + accountId + ":role" + path + name;
+    }
+}
