@@ -1,0 +1,54 @@
+package dev.keyless.issuer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /.well-known/openid-configuration} for the issuer (OpenID Connect Discovery 1.0 §3) and
+ * the JWKS response header. Unlike GitLab, {@code claims_supported} lists every CI claim (issue #2
+ * item 6; reference §5 notes GitLab omits them).
+ */
+public final class DiscoveryDocument {
+    public static final String JWKS_PATH = "/oauth/discovery/keys";
+    public static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
+
+    /**
+     * GitLab sends {@code max-age=86400} (reference §5). We keep its other directives but cache for
+     * 300 s, so a rotated key reaches verifiers well within the key ring's default 10-minute publish
+     * delay (KeyRingSettings.DEFAULT_PUBLISH_DELAY must stay ≥ this max-age + the refresh interval).
+     */
+    public static final String JWKS_CACHE_CONTROL = "max-age=300, public, must-revalidate, no-transform";
+
+    public static final List<String> CLAIMS_SUPPORTED = List.of(
+            "iss", "sub", "aud", "exp", "iat", "nbf", "jti",
+            "namespace_id", "namespace_path", "project_id", "project_path",
+            "job_project_id", "job_project_path", "job_namespace_id", "job_namespace_path",
+            "user_id", "user_login", "user_email", "user_access_level",
+            "pipeline_id", "pipeline_source", "job_id", "job_source",
+            "ref", "ref_type", "ref_path", "ref_protected",
+            "environment", "environment_protected", "deployment_tier", "environment_action",
+            "runner_id", "runner_environment", "sha", "project_visibility",
+            "ci_config_ref_uri", "ci_config_sha");
+
+    private DiscoveryDocument() {}
+
+    /** The document for {@code issuerUrl} (no trailing slash) signing with {@code algorithms}. */
+    public static String json(String issuerUrl, List<String> algorithms) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", issuerUrl);
+        doc.put("jwks_uri", issuerUrl + JWKS_PATH);
+        doc.put("id_token_signing_alg_values_supported", algorithms);
+        doc.put("subject_types_supported", List.of("public"));
+        doc.put("response_types_supported", List.of("id_token"));
+        doc.put("scopes_supported", List.of("openid"));
+        doc.put("claims_supported", CLAIMS_SUPPORTED);
+        try {
+            return new ObjectMapper().writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

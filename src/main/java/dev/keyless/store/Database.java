@@ -1,0 +1,148 @@
+package dev.keyless.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The JDBC store: SQLite by default, PostgreSQL for several nodes. Opening runs the schema
+ * migrations ({@link MigrationRunner}) so every caller sees the current schema.
+ */
+public final class Database implements AutoCloseable {
+    public static final String DEFAULT_URL = "jdbc:sqlite:./keyless-data/keyless.db";
+    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+
+    private final Dialect dialect;
+    private final HikariDataSource dataSource;
+    private final Path dataFolder;
+
+    private Database(Dialect dialect, HikariDataSource dataSource, Path dataFolder) {
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.dataFolder = dataFolder;
+    }
+
+    /** Opens the store for {@code jdbcUrl} and migrates it to the newest schema. */
+    public static Database open(String jdbcUrl, Clock clock) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(clock, "clock");
+        Database db = connect(jdbcUrl);
+        try {
+            new MigrationRunner(db, clock).migrate();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static Database connect(String jdbcUrl) {
+        String lower = jdbcUrl.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(SQLITE_PREFIX)) {
+            return openSqlite(jdbcUrl);
+        }
+        if (lower.startsWith(POSTGRES_PREFIX)) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(jdbcUrl);
+            config.setPoolName("keyless-postgresql");
+            config.setMaximumPoolSize(10);
+            return new Database(Dialect.POSTGRESQL, new HikariDataSource(config), null);
+        }
+        throw new IllegalArgumentException(
+                "store: unsupported JDBC URL (expected jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB)");
+    }
+
+    private static Database openSqlite(String jdbcUrl) {
+        Path file = sqliteFile(jdbcUrl);
+        Path folder = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("store: cannot create data folder " + folder, e);
+        }
+        // WAL lets readers (JWKS, audit queries) run while one writer commits; NORMAL is durable
+        // across application crashes in WAL mode (sqlite.org/pragma.html#pragma_synchronous).
+        // IMMEDIATE transactions take the write lock at BEGIN, so two writers queue on
+        // busy_timeout instead of failing with SQLITE_BUSY on lock upgrade.
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl(jdbcUrl);
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(sqlite);
+        pool.setPoolName("keyless-sqlite");
+        pool.setMaximumPoolSize(4);
+        return new Database(Dialect.SQLITE, new HikariDataSource(pool), folder);
+    }
+
+    /** The database file named by a {@code jdbc:sqlite:} URL (query parameters removed). */
+    static Path sqliteFile(String jdbcUrl) {
+        String path = jdbcUrl.substring(SQLITE_PREFIX.length());
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        }
+        if (path.isEmpty() || path.equals(":memory:")) {
+            throw new IllegalArgumentException("store: an in-memory SQLite database would lose the key ring;"
+                    + " name a file, e.g. " + DEFAULT_URL);
+        }
+        return Path.of(path);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The folder holding the SQLite file (where a generated master key lives); empty on PostgreSQL. */
+    public Optional<Path> dataFolder() {
+        return Optional.ofNullable(dataFolder);
+    }
+
+    /**
+     * Serializes writers across nodes for the rest of {@code tx}'s transaction: on PostgreSQL a
+     * transaction-scoped advisory lock (released at commit/rollback); on SQLite the IMMEDIATE
+     * transaction mode already holds the database's single write lock.
+     */
+    public void lockForTransaction(Connection tx, LockName lock) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (var statement = tx.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                statement.setLong(1, lock.id());
+                statement.execute();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + dialect + "]";
+    }
+}

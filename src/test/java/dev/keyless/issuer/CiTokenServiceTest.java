@@ -1,0 +1,212 @@
+package dev.keyless.issuer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.keyless.keys.ActiveSigner;
+import dev.keyless.keys.KeyAlgorithm;
+import dev.keyless.keys.KeyRing;
+import dev.keyless.keys.KeyRingSettings;
+import dev.keyless.keys.MasterKey;
+import dev.keyless.keys.MutableClock;
+import dev.keyless.keys.SigningKey;
+import dev.keyless.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CiTokenServiceTest {
+    private static final String SECRET = "s3cret-runner-token";
+    private static final String ISSUER = "http://127.0.0.1:8080";
+
+    @TempDir
+    Path tmp;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicInteger signatures = new AtomicInteger();
+    private Database db;
+    private KeyRing ring;
+    private CiTokenService service;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = Database.open("jdbc:sqlite:" + tmp.resolve("keyless.db"), clock);
+        ring = KeyRing.open(db, MasterKey.load(Map.of(), db.dataFolder()), clock,
+                new KeyRingSettings(KeyAlgorithm.RS256, Duration.ZERO, Duration.ofSeconds(30)));
+        ActiveSigner counting = () -> {
+            SigningKey key = ring.activeSigner();
+            return new SigningKey() {
+                public String kid() { return key.kid(); }
+                public KeyAlgorithm alg() { return key.alg(); }
+                public String sign(byte[] payload) {
+                    signatures.incrementAndGet();
+                    return key.sign(payload);
+                }
+            };
+        };
+        IssuerSettings settings = IssuerSettings.gitlabDefaults(ISSUER);
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(SECRET.getBytes(StandardCharsets.UTF_8)));
+        service = new CiTokenService(List.of(new IssuerClient("local-runner", digest, List.of("mygroup/*", "tools/**"))),
+                new TokenMinter(new ClaimBuilder(settings), counting, clock), settings);
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    private CiApiResult call(String authorization, String body) {
+        return service.handle(authorization, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String body(String job, String idTokens) {
+        return "{\"job\": " + job + ", \"id_tokens\": " + idTokens + "}";
+    }
+
+    private static final String JOB = "{\"project_path\": \"mygroup/app\", \"project_id\": 42, \"ref\": \"main\"}";
+
+    @Test
+    void handleWhenValidThenMintsOneVerifiableTokenPerName() throws Exception {
+        CiApiResult result = call("Bearer " + SECRET,
+                body(JOB, "{\"AWS_TOKEN\": {\"aud\": \"sts.amazonaws.com\"}, \"VAULT\": {\"aud\": [\"https://vault\"]}}"));
+        assertThat(result.status()).isEqualTo(200);
+        JsonNode tokens = json.readTree(result.jsonBody()).get("id_tokens");
+        assertThat(tokens.properties()).extracting(Map.Entry::getKey).containsExactly("AWS_TOKEN", "VAULT");
+        JWKSet jwks = JWKSet.parse(ring.publicJwksJson());
+        JWSObject aws = JWSObject.parse(tokens.get("AWS_TOKEN").textValue());
+        assertThat(aws.verify(new RSASSAVerifier((RSAKey) jwks.getKeyByKeyId(aws.getHeader().getKeyID())))).isTrue();
+        JsonNode claims = json.readTree(aws.getPayload().toBytes());
+        assertThat(claims.get("aud").textValue()).isEqualTo("sts.amazonaws.com");
+        assertThat(claims.get("project_id").textValue()).isEqualTo("42");
+        assertThat(claims.get("sub").textValue()).isEqualTo("project_path:mygroup/app:ref_type:branch:ref:main");
+        assertThat(claims.get("iss").textValue()).isEqualTo(ISSUER);
+        assertThat(json.readTree(JWSObject.parse(tokens.get("VAULT").textValue()).getPayload().toBytes()).get("aud").isArray()).isTrue();
+        assertThat(result.jtis()).hasSize(2).doesNotHaveDuplicates();
+        assertThat(signatures).hasValue(2);
+    }
+
+    @Test
+    void handleWhenRotatedThenOldTokenStillVerifiesAndNewTokensCarryNewKid() throws Exception {
+        String before = tokenFrom(call("Bearer " + SECRET, body(JOB, "{\"T\": {\"aud\": \"a\"}}")));
+        clock.advance(Duration.ofMinutes(1));
+        ring.rotate(Duration.ofHours(24), KeyRing.RotateMode.PUBLISH_FIRST);
+        clock.advance(Duration.ofSeconds(1));
+        String after = tokenFrom(call("Bearer " + SECRET, body(JOB, "{\"T\": {\"aud\": \"a\"}}")));
+        JWKSet jwks = JWKSet.parse(ring.publicJwksJson());
+        for (String token : List.of(before, after)) {
+            JWSObject jws = JWSObject.parse(token);
+            assertThat(jws.verify(new RSASSAVerifier((RSAKey) jwks.getKeyByKeyId(jws.getHeader().getKeyID())))).isTrue();
+        }
+        assertThat(JWSObject.parse(after).getHeader().getKeyID()).isNotEqualTo(JWSObject.parse(before).getHeader().getKeyID());
+    }
+
+    private String tokenFrom(CiApiResult result) throws Exception {
+        assertThat(result.status()).isEqualTo(200);
+        return json.readTree(result.jsonBody()).get("id_tokens").get("T").textValue();
+    }
+
+    @Test
+    void handleWhenWrongSecretThen401AndNothingMinted() throws Exception {
+        assertRejected(call("Bearer wrong", body(JOB, "{\"T\": {\"aud\": \"a\"}}")), 401, "unauthorized", null);
+        assertRejected(call(null, body(JOB, "{\"T\": {\"aud\": \"a\"}}")), 401, "unauthorized", null);
+        assertRejected(call("Basic " + SECRET, body(JOB, "{\"T\": {\"aud\": \"a\"}}")), 401, "unauthorized", null);
+    }
+
+    @Test
+    void handleWhenProjectOutsideGlobsThen403AndNothingMinted() throws Exception {
+        assertRejected(call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/sub/app\", \"ref\": \"main\"}",
+                "{\"T\": {\"aud\": \"a\"}}")), 403, "forbidden", "job.project_path");
+        assertRejected(call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"job_project_path\": \"evil/x\","
+                + " \"ref\": \"main\"}", "{\"T\": {\"aud\": \"a\"}}")), 403, "forbidden", "job.job_project_path");
+    }
+
+    @Test
+    void handleWhenDoubleStarGlobThenNestedProjectAllowed() {
+        CiApiResult result = call("Bearer " + SECRET, body("{\"project_path\": \"tools/a/b\", \"ref\": \"main\"}",
+                "{\"T\": {\"aud\": \"a\"}}"));
+        assertThat(result.status()).isEqualTo(200);
+    }
+
+    @Test
+    void handleWhenAudMissingThen400NamingTheFieldAndNothingMinted() throws Exception {
+        assertRejected(call("Bearer " + SECRET, body(JOB, "{\"OK\": {\"aud\": \"a\"}, \"T\": {}}")),
+                400, "invalid_request", "id_tokens.T.aud");
+    }
+
+    @Test
+    void handleWhenRefIsNotAStringThen400NamingJobRef() throws Exception {
+        assertRejected(call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": 7}",
+                "{\"T\": {\"aud\": \"a\"}}")), 400, "invalid_request", "job.ref");
+    }
+
+    @Test
+    void handleWhenTwoHundredAudiencesThen400NamingAud() throws Exception {
+        String auds = json.writeValueAsString(java.util.stream.IntStream.range(0, 200).mapToObj(i -> "aud-" + i).toList());
+        assertRejected(call("Bearer " + SECRET, body(JOB, "{\"T\": {\"aud\": " + auds + "}}")),
+                400, "invalid_request", "id_tokens.T.aud");
+    }
+
+    @Test
+    void handleWhenBodyOver64KiBThen413() throws Exception {
+        String big = body(JOB, "{\"T\": {\"aud\": \"" + "x".repeat(100 * 1024) + "\"}}");
+        assertRejected(call("Bearer " + SECRET, big), 413, "request_too_large", null);
+    }
+
+    @Test
+    void handleWhenTokenNameIsNotAVariableNameThen400() throws Exception {
+        assertRejected(call("Bearer " + SECRET, body(JOB, "{\"1BAD-NAME\": {\"aud\": \"a\"}}")),
+                400, "invalid_request", "id_tokens.1BAD-NAME");
+    }
+
+    @Test
+    void handleWhenUnknownJobKeyThen400NamingIt() throws Exception {
+        assertRejected(call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\", \"reff\": \"x\"}",
+                "{\"T\": {\"aud\": \"a\"}}")), 400, "invalid_request", "job.reff");
+    }
+
+    @Test
+    void handleWhenSubValueHasColonThen400AndNoTokenOfTheBatchMinted() throws Exception {
+        assertRejected(call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"a:b\"}",
+                "{\"A\": {\"aud\": \"a\"}, \"B\": {\"aud\": \"b\"}}")), 400, "invalid_request", "job.ref");
+    }
+
+    @Test
+    void handleWhenTimeoutGivenThenExpiryFollowsIt() throws Exception {
+        CiApiResult result = call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\", \"timeout\": 3600}",
+                "{\"T\": {\"aud\": \"a\"}}"));
+        JsonNode claims = json.readTree(JWSObject.parse(tokenFrom(result)).getPayload().toBytes());
+        assertThat(claims.get("exp").longValue() - claims.get("iat").longValue()).isEqualTo(3600);
+    }
+
+    @Test
+    void handleWhenNotJsonThen400() throws Exception {
+        assertRejected(call("Bearer " + SECRET, "{nope"), 400, "invalid_request", null);
+    }
+
+    private void assertRejected(CiApiResult result, int status, String code, String field) throws Exception {
+        assertThat(result.status()).isEqualTo(status);
+        JsonNode body = json.readTree(result.jsonBody());
+        assertThat(body.get("error").textValue()).isEqualTo(code);
+        assertThat(body.get("message").textValue()).isNotBlank();
+        if (field != null) {
+            assertThat(body.get("field").textValue()).isEqualTo(field);
+        }
+        assertThat(result.jtis()).isEmpty();
+        assertThat(signatures).hasValue(0);
+    }
+}
