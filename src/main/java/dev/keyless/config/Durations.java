@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * Parses durations written as {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 90d}, {@code 250ms} or
  * ISO-8601 ({@code PT5M}, {@code P1D}). A bare number is refused: "300" could mean seconds or minutes.
  */
-final class Durations {
+public final class Durations {
 
     static final String SYNTAX = "write a number with a unit: 90s, 5m, 1h, 1h30m, 90d, 250ms, or ISO-8601 like PT5M";
 
@@ -20,7 +20,7 @@ final class Durations {
 
     private Durations() {}
 
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             return Optional.empty();

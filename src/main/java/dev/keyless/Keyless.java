@@ -1,0 +1,134 @@
+package dev.keyless;
+
+import dev.keyless.config.KeylessConfig;
+import dev.keyless.http.AccessLog;
+import dev.keyless.http.HttpMetrics;
+import dev.keyless.http.KeylessHttpServer;
+import dev.keyless.http.OperationsHandlers;
+import dev.keyless.http.Route;
+import dev.keyless.http.Route.Access;
+import dev.keyless.http.Routes;
+import dev.keyless.issuer.CiTokenService;
+import dev.keyless.issuer.ClaimBuilder;
+import dev.keyless.issuer.IssuerClient;
+import dev.keyless.issuer.IssuerSettings;
+import dev.keyless.issuer.SubComponent;
+import dev.keyless.issuer.TokenMinter;
+import dev.keyless.issuer.http.IssuerHandlers;
+import dev.keyless.keys.KeyAlgorithm;
+import dev.keyless.keys.KeyRing;
+import dev.keyless.keys.KeyRingSettings;
+import dev.keyless.keys.MasterKey;
+import dev.keyless.store.Database;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one place where Keyless is wired: configuration in, services out, by constructor. The CLI
+ * and the server both start here, so an offline command runs exactly the code the server runs.
+ */
+public final class Keyless implements AutoCloseable {
+    private final KeylessConfig config;
+    private final Clock clock;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Database database;
+    private final KeyRing keyRing;
+    private final IssuerSettings issuerSettings;
+    private final TokenMinter minter;
+    private final CiTokenService ciTokens;
+
+    public Keyless(KeylessConfig config, Clock clock, Map<String, String> env) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.database = Database.open(config.store().jdbcUrl(), clock);
+        try {
+            MasterKey masterKey = masterKey(config, env, database);
+            this.keyRing = KeyRing.open(database, masterKey, clock, new KeyRingSettings(
+                    KeyAlgorithm.valueOf(config.issuer().signingAlgorithm()),
+                    KeyRingSettings.DEFAULT_PUBLISH_DELAY, KeyRingSettings.DEFAULT_REFRESH_INTERVAL));
+            this.issuerSettings = new IssuerSettings(config.issuer().url().toString(), config.issuer().defaultTtl(),
+                    config.issuer().maxTtl(), config.issuer().subClaimComponents().stream()
+                            .map(c -> SubComponent.fromWire(c).orElseThrow()).toList());
+            this.minter = new TokenMinter(new ClaimBuilder(issuerSettings), keyRing, clock);
+            this.ciTokens = new CiTokenService(config.issuer().clients().stream()
+                    .map(c -> new IssuerClient(c.name(), c.secretSha256(), c.projects())).toList(), minter, issuerSettings);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static MasterKey masterKey(KeylessConfig config, Map<String, String> env, Database database) {
+        if (config.store().masterKeyFile().isPresent() && env.get(MasterKey.ENV) == null) {
+            try {
+                return MasterKey.fromBase64(Files.readString(config.store().masterKeyFile().get()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("master key: cannot read store.masterKeyFile "
+                        + config.store().masterKeyFile().get() + ": " + e.getMessage(), e);
+            }
+        }
+        return MasterKey.load(env, database.dataFolder());
+    }
+
+    public KeylessConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public KeyRing keyRing() {
+        return keyRing;
+    }
+
+    public TokenMinter minter() {
+        return minter;
+    }
+
+    public IssuerSettings issuerSettings() {
+        return issuerSettings;
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** Every endpoint Keyless serves; {@link Routes} documents the table. */
+    public Routes routes() {
+        OperationsHandlers ops = new OperationsHandlers(registry, this::storeReachable);
+        IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens);
+        List<Route> routes = new ArrayList<>(List.of(
+                new Route("GET", "/.well-known/openid-configuration", Access.PUBLIC, issuer::discovery),
+                new Route("GET", "/oauth/discovery/keys", Access.PUBLIC, issuer::jwks),
+                new Route("POST", "/api/v1/ci/id_tokens", Access.BEARER_SECRET, issuer::ciIdTokens),
+                new Route("GET", "/healthz", Access.PUBLIC, ops::health),
+                new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
+                new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)));
+        return new Routes(routes);
+    }
+
+    public KeylessHttpServer startServer(String host, int port) {
+        return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), routes(), new HttpMetrics(registry),
+                new AccessLog(config.logging().json())).start();
+    }
+
+    private boolean storeReachable() {
+        try (var c = database.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("SELECT 1");
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

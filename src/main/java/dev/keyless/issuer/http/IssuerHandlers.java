@@ -1,0 +1,41 @@
+package dev.keyless.issuer.http;
+
+import dev.keyless.http.HttpCall;
+import dev.keyless.http.HttpReply;
+import dev.keyless.issuer.CiApiResult;
+import dev.keyless.issuer.CiTokenService;
+import dev.keyless.issuer.DiscoveryDocument;
+import dev.keyless.issuer.IssuerSettings;
+import dev.keyless.keys.KeyRing;
+import java.util.Objects;
+
+/** Discovery, JWKS and the CI API: thin adapters from HTTP to the issuer services. */
+public final class IssuerHandlers {
+    /** GitLab's JWKS header (reference/gitlab-id-tokens.md §5); verifiers refetch on an unknown kid. */
+    static final String JWKS_CACHE_CONTROL = "max-age=86400, public, must-revalidate, no-transform";
+
+    private final IssuerSettings settings;
+    private final KeyRing keyRing;
+    private final CiTokenService ciTokens;
+
+    public IssuerHandlers(IssuerSettings settings, KeyRing keyRing, CiTokenService ciTokens) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
+        this.ciTokens = Objects.requireNonNull(ciTokens, "ciTokens");
+    }
+
+    public HttpReply discovery(HttpCall call) {
+        return HttpReply.json(200, DiscoveryDocument.json(settings.issuerUrl(), keyRing.publishedAlgorithms()))
+                .withHeader("Cache-Control", "max-age=3600, public");
+    }
+
+    public HttpReply jwks(HttpCall call) {
+        return HttpReply.json(200, keyRing.publicJwksJson()).withHeader("Cache-Control", JWKS_CACHE_CONTROL);
+    }
+
+    public HttpReply ciIdTokens(HttpCall call) {
+        CiApiResult result = ciTokens.handle(call.header("Authorization").orElse(null), call.body());
+        HttpReply reply = HttpReply.json(result.status(), result.jsonBody()).withHeader("Cache-Control", "no-store");
+        return result.status() == 401 ? reply.withHeader("WWW-Authenticate", "Bearer realm=\"keyless\"") : reply;
+    }
+}
