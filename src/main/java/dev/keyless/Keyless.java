@@ -9,6 +9,7 @@ import dev.keyless.http.Route;
 import dev.keyless.http.Route.Access;
 import dev.keyless.http.Routes;
 import dev.keyless.issuer.CiTokenService;
+import dev.keyless.issuer.DiscoveryDocument;
 import dev.keyless.issuer.ClaimBuilder;
 import dev.keyless.issuer.IssuerClient;
 import dev.keyless.issuer.IssuerSettings;
@@ -104,8 +105,8 @@ public final class Keyless implements AutoCloseable {
         OperationsHandlers ops = new OperationsHandlers(registry, this::storeReachable);
         IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens);
         List<Route> routes = new ArrayList<>(List.of(
-                new Route("GET", "/.well-known/openid-configuration", Access.PUBLIC, issuer::discovery),
-                new Route("GET", "/oauth/discovery/keys", Access.PUBLIC, issuer::jwks),
+                new Route("GET", DiscoveryDocument.DISCOVERY_PATH, Access.PUBLIC, issuer::discovery),
+                new Route("GET", DiscoveryDocument.JWKS_PATH, Access.PUBLIC, issuer::jwks),
                 new Route("POST", "/api/v1/ci/id_tokens", Access.BEARER_SECRET, issuer::ciIdTokens),
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
                 new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
@@ -113,7 +114,23 @@ public final class Keyless implements AutoCloseable {
         return new Routes(routes);
     }
 
+    /**
+     * Serves until closed. The key ring re-reads the store every refresh interval so that a rotation
+     * made by {@code keyless keys rotate} (or by another node) is published and used here too.
+     */
     public KeylessHttpServer startServer(String host, int port) {
+        Thread.ofPlatform().daemon().name("keyless-key-refresh").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(KeyRingSettings.DEFAULT_REFRESH_INTERVAL.toMillis());
+                    keyRing.refresh();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(Keyless.class).warn("key ring refresh failed: {}", e.toString());
+                }
+            }
+        });
         return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), routes(), new HttpMetrics(registry),
                 new AccessLog(config.logging().json())).start();
     }

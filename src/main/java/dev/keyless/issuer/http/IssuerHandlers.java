@@ -11,9 +11,6 @@ import java.util.Objects;
 
 /** Discovery, JWKS and the CI API: thin adapters from HTTP to the issuer services. */
 public final class IssuerHandlers {
-    /** GitLab's JWKS header (reference/gitlab-id-tokens.md §5); verifiers refetch on an unknown kid. */
-    static final String JWKS_CACHE_CONTROL = "max-age=86400, public, must-revalidate, no-transform";
-
     private final IssuerSettings settings;
     private final KeyRing keyRing;
     private final CiTokenService ciTokens;
@@ -30,7 +27,7 @@ public final class IssuerHandlers {
     }
 
     public HttpReply jwks(HttpCall call) {
-        return HttpReply.json(200, keyRing.publicJwksJson()).withHeader("Cache-Control", JWKS_CACHE_CONTROL);
+        return HttpReply.json(200, keyRing.publicJwksJson()).withHeader("Cache-Control", DiscoveryDocument.JWKS_CACHE_CONTROL);
     }
 
     public HttpReply ciIdTokens(HttpCall call) {
