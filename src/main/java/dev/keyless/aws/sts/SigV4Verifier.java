@@ -88,9 +88,16 @@ public final class SigV4Verifier {
             AwsSession session) {
         List<Map.Entry<String, String>> query = SigV4Signing.queryPairs(request.rawQuery()).stream()
                 .filter(e -> !(auth.presigned() && e.getKey().equals("X-Amz-Signature"))).toList();
-        // Presigned (non-S3): the payload hash is that of the empty string (aws-sts.md §6).
+        // Presigned (non-S3): the payload hash is that of the empty string (aws-sts.md §6). Header form:
+        // the X-Amz-Content-SHA256 header if present (the AWS SDK for Java v2 sends it), else SHA-256 of
+        // the body. The header is only a claim about the body, so it must equal the body's real hash —
+        // otherwise a signed header would let any body through (UNSIGNED-PAYLOAD is an S3 feature).
+        String bodyHash = SigV4Signing.sha256Hex(request.body());
         String payloadHash = auth.presigned() ? SigV4Signing.EMPTY_SHA256
-                : request.header("X-Amz-Content-SHA256").orElseGet(() -> SigV4Signing.sha256Hex(request.body()));
+                : request.header("X-Amz-Content-SHA256").orElse(bodyHash);
+        if (!auth.presigned() && !payloadHash.equals(bodyHash)) {
+            return failed(StsFailure.of(StsError.SIGNATURE_DOES_NOT_MATCH));
+        }
         String canonical = SigV4Signing.canonicalRequest(request.method(), request.rawPath(), query,
                 SigV4Signing.canonicalHeaders(request, auth.signedHeaders()), auth.signedHeadersText(), payloadHash);
         String stringToSign = SigV4Signing.stringToSign(amzDate, auth.scope(auth.scopeDate()), canonical);
