@@ -1,0 +1,12 @@
+package dev.keyless.aws.sts;
+
+/** GetCallerIdentity takes no parameters [BC service-2.json GetCallerIdentityRequest]. */
+public record GetCallerIdentityParams() implements StsOperation {
+
+    public static final String ACTION = "GetCallerIdentity";
+
+    @Override
+    public String action() {
+        return ACTION;
+    }
+}

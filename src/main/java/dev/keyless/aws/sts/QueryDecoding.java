@@ -1,0 +1,98 @@
+package dev.keyless.aws.sts;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code application/x-www-form-urlencoded} decoding (WHATWG URL §5.1, which query strings share):
+ * pairs split on {@code &}, name and value on the first {@code =}, {@code +} is a space,
+ * {@code %XX} are bytes, and the bytes must be UTF-8.
+ */
+final class QueryDecoding {
+
+    /** The decoded pairs, or the first problem (a malformed escape, bad UTF-8, or a repeated name). */
+    sealed interface Result {
+        record Decoded(Map<String, String> pairs) implements Result {}
+
+        record Malformed(StsFailure failure) implements Result {}
+    }
+
+    private QueryDecoding() {}
+
+    static Result decode(byte[] raw, Map<String, String> into) {
+        int start = 0;
+        for (int i = 0; i <= raw.length; i++) {
+            if (i == raw.length || raw[i] == '&') {
+                if (i > start) {
+                    Optional<StsFailure> problem = addPair(raw, start, i, into);
+                    if (problem.isPresent()) {
+                        return new Result.Malformed(problem.get());
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        return new Result.Decoded(into);
+    }
+
+    static Result decode(byte[] raw) {
+        return decode(raw, new LinkedHashMap<>());
+    }
+
+    private static Optional<StsFailure> addPair(byte[] raw, int from, int to, Map<String, String> into) {
+        int eq = from;
+        while (eq < to && raw[eq] != '=') {
+            eq++;
+        }
+        Optional<String> name = unescape(raw, from, eq);
+        Optional<String> value = eq < to ? unescape(raw, eq + 1, to) : Optional.of("");
+        if (name.isEmpty() || value.isEmpty()) {
+            return Optional.of(new StsFailure(StsError.MALFORMED_QUERY_STRING,
+                    "The query string is not valid percent-encoded UTF-8"));
+        }
+        if (into.putIfAbsent(name.get(), value.get()) != null) {
+            // Every STS parameter is single-valued by name (list members have indexed names), so a
+            // repeat is ambiguous: reject it and name it (STYLE.md practice 4).
+            return Optional.of(new StsFailure(StsError.INVALID_PARAMETER_VALUE,
+                    "The parameter " + name.get() + " was given more than once"));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> unescape(byte[] raw, int from, int to) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+        for (int i = from; i < to; i++) {
+            byte b = raw[i];
+            if (b == '+') {
+                out.write(' ');
+            } else if (b == '%') {
+                if (i + 2 >= to) {
+                    return Optional.empty();
+                }
+                int hi = Character.digit(raw[i + 1], 16);
+                int lo = Character.digit(raw[i + 2], 16);
+                if (hi < 0 || lo < 0) {
+                    return Optional.empty();
+                }
+                out.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                out.write(b);
+            }
+        }
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out.toByteArray())).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+}

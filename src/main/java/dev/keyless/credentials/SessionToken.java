@@ -1,0 +1,20 @@
+package dev.keyless.credentials;
+
+import java.util.Objects;
+
+/** An AWS session token as sent on the wire; prints only a fingerprint (STYLE.md 12). */
+public record SessionToken(String value) {
+
+    public SessionToken {
+        Objects.requireNonNull(value, "value");
+    }
+
+    public String fingerprint() {
+        return Fingerprints.of(value);
+    }
+
+    @Override
+    public String toString() {
+        return "SessionToken[" + fingerprint() + "]";
+    }
+}

@@ -1,0 +1,98 @@
+package dev.keyless.credentials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+class SealingKeysJdbcTest {
+
+    @TempDir
+    Path dir;
+
+    private SQLiteDataSource dataSource;
+    private final byte[] masterKey = new byte[32];
+    private final TokenSealerTest.MutableClock clock = new TokenSealerTest.MutableClock(Instant.parse("2025-03-01T12:00:00Z"));
+
+    @BeforeEach
+    void migrate() throws Exception {
+        dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("keys.db"));
+        new SecureRandom().nextBytes(masterKey);
+        String sql = Files.readString(Path.of("src/main/resources/db/migration/V2__sealing_keys.sql"), StandardCharsets.UTF_8);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
+    }
+
+    private SealingKeys node() {
+        return new SealingKeys(dataSource, new AesGcmMasterKeyCipher(masterKey, new SecureRandom()), clock,
+                new SecureRandom(), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void constructorWhenTableEmptyThenCreatesOneActiveKeyStoredWrapped() throws Exception {
+        SealingKeys keys = node();
+
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT key_id, state, key_material FROM sealing_keys")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(keys.activeKey().id());
+            assertThat(rs.getString(2)).isEqualTo("active");
+            byte[] stored = java.util.Base64.getDecoder().decode(rs.getString(3));
+            assertThat(stored).hasSize(12 + 32 + 16).isNotEqualTo(keys.activeKey().key().getEncoded());
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void findWhenAnotherNodeRotatedThenSeesNewKeyAfterRefresh() {
+        SealingKeys a = node();
+        SealingKeys b = node();
+        TokenSealer sealerB = new TokenSealer(b, new SecureRandom());
+
+        SealingKey rotated = a.rotate();
+        clock.advance(Duration.ofSeconds(31));
+
+        assertThat(b.activeKey().id()).isEqualTo(rotated.id());
+        String token = new TokenSealer(a, new SecureRandom()).seal(TokenPurpose.AWS_SESSION, new byte[] {1, 2});
+        assertThat(sealerB.unseal(TokenPurpose.AWS_SESSION, token)).isPresent();
+    }
+
+    @Test
+    void constructorWhenMasterKeyDiffersThenRefusesToStart() {
+        node();
+        byte[] otherMaster = new byte[32];
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SealingKeys(dataSource,
+                new AesGcmMasterKeyCipher(otherMaster, new SecureRandom()), clock, new SecureRandom(), Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("master key");
+    }
+
+    @Test
+    void rotateWhenRetiredKeysOlderThanTwelveHoursThenDropsThem() throws Exception {
+        SealingKeys keys = node();
+        keys.rotate();
+        clock.advance(Duration.ofHours(13));
+
+        keys.rotate();
+
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sealing_keys")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+        assertThat(keys.keys()).hasSize(2);
+    }
+}
