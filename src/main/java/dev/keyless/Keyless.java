@@ -1,6 +1,15 @@
 package dev.keyless;
 
 import dev.keyless.config.KeylessConfig;
+import dev.keyless.credentials.AwsSessionCodec;
+import dev.keyless.credentials.MasterKeyCipher;
+import dev.keyless.credentials.SealingKeys;
+import dev.keyless.credentials.SessionTokenService;
+import dev.keyless.credentials.TokenSealer;
+import dev.keyless.oidc.JwksCache;
+import dev.keyless.oidc.TokenVerifier;
+import dev.keyless.oidc.VerifierMetrics;
+import java.security.SecureRandom;
 import dev.keyless.http.AccessLog;
 import dev.keyless.http.HttpMetrics;
 import dev.keyless.http.KeylessHttpServer;
@@ -42,6 +51,12 @@ public final class Keyless implements AutoCloseable {
     private final IssuerSettings issuerSettings;
     private final TokenMinter minter;
     private final CiTokenService ciTokens;
+    private final JwksCache jwksCache;
+    private final TokenVerifier verifier;
+    private final TrustedIssuers trustedIssuers;
+    private final SealingKeys sealingKeys;
+    private final TokenSealer sealer;
+    private final SessionTokenService sessionTokens;
 
     public Keyless(KeylessConfig config, Clock clock, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
@@ -58,6 +73,15 @@ public final class Keyless implements AutoCloseable {
             this.minter = new TokenMinter(new ClaimBuilder(issuerSettings), keyRing, clock);
             this.ciTokens = new CiTokenService(config.issuer().clients().stream()
                     .map(c -> new IssuerClient(c.name(), c.secretSha256(), c.projects())).toList(), minter, issuerSettings);
+            VerifierMetrics verifierMetrics = new VerifierMetrics(registry);
+            this.jwksCache = new JwksCache(jwksSettings(config), clock, verifierMetrics);
+            this.verifier = new TokenVerifier(jwksCache, clock, verifierMetrics);
+            this.trustedIssuers = new TrustedIssuers(config, keyRing::publicJwksJson);
+            SecureRandom random = new SecureRandom();
+            this.sealingKeys = new SealingKeys(database.dataSource(), new MasterKeyWrapping(masterKey), clock, random,
+                    KeyRingSettings.DEFAULT_REFRESH_INTERVAL);
+            this.sealer = new TokenSealer(sealingKeys, random);
+            this.sessionTokens = new SessionTokenService(sealer, new AwsSessionCodec(), clock);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -74,6 +98,62 @@ public final class Keyless implements AutoCloseable {
             }
         }
         return MasterKey.load(env, database.dataFolder());
+    }
+
+    private static JwksCache.Settings jwksSettings(KeylessConfig config) {
+        var v = config.verification();
+        var d = JwksCache.Settings.defaults();
+        boolean anyHttp = config.aws().accounts().values().stream()
+                .flatMap(a -> a.openIdConnectProviders().stream()).anyMatch(p -> p.url().startsWith("http://"))
+                || config.gcp().projects().values().stream().flatMap(p -> p.pools().values().stream())
+                        .flatMap(pool -> pool.providers().values().stream()).anyMatch(p -> p.issuerUri().startsWith("http://"));
+        // Plain-http key endpoints only when the operator configured an http issuer (local use).
+        return new JwksCache.Settings(v.jwksCacheTtl(), d.refreshAhead(), v.jwksRefetchCooldown(), v.jwksFetchTimeout(),
+                v.jwksFetchTimeout(), d.maxResponseBytes(), d.maxStale(), anyHttp);
+    }
+
+    /** Adapts the store's master key to the sealing-key store; the row's key id is the associated data. */
+    private record MasterKeyWrapping(MasterKey masterKey) implements MasterKeyCipher {
+        private static final byte[] AAD = "keyless-sealing-key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        @Override
+        public byte[] wrap(byte[] keyMaterial) {
+            return masterKey.seal(keyMaterial, AAD);
+        }
+
+        @Override
+        public byte[] unwrap(byte[] wrapped) {
+            return masterKey.open(wrapped, AAD).orElseThrow(() -> new IllegalStateException(
+                    "sealing key does not open with master key " + masterKey.id() + ": wrong KEYLESS_MASTER_KEY?"));
+        }
+    }
+
+    public TokenVerifier verifier() {
+        return verifier;
+    }
+
+    public dev.keyless.oidc.IssuerLookup awsIssuers(String accountId) {
+        return trustedIssuers.forAwsAccount(accountId);
+    }
+
+    public dev.keyless.oidc.IssuerLookup gcpIssuers(dev.keyless.config.PoolProvider provider) {
+        return trustedIssuers.forGcpProvider(provider);
+    }
+
+    public TokenSealer sealer() {
+        return sealer;
+    }
+
+    public SealingKeys sealingKeys() {
+        return sealingKeys;
+    }
+
+    public SessionTokenService sessionTokens() {
+        return sessionTokens;
+    }
+
+    public Database database() {
+        return database;
     }
 
     public KeylessConfig config() {
@@ -146,6 +226,7 @@ public final class Keyless implements AutoCloseable {
 
     @Override
     public void close() {
+        jwksCache.close();
         database.close();
     }
 }

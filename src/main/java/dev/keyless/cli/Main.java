@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             CiCommand.class,
             KeysCommand.class,
             LintCommand.class,
+            PolicyCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 denied or a failed check, 2 usage or configuration error."})
