@@ -1,0 +1,62 @@
+package dev.keyless.audit;
+
+import java.time.Instant;
+
+/**
+ * Filters of {@code keyless audit} (issue #7, scope 3); every set filter must match (AND).
+ * Results come newest first. Build with {@link #all()} and the {@code with…} methods.
+ *
+ * @param deniedOnly only {@link AuditDecision#DENY} (the "why was I denied?" view)
+ * @param since only events at or after this instant; null for no bound
+ * @param role exact AWS role ARN or GCP service account email
+ * @param limit at most this many events (1 or more)
+ */
+public record AuditQuery(
+        boolean deniedOnly,
+        Instant since,
+        String requestId,
+        String role,
+        String subject,
+        AuditKind kind,
+        int limit) {
+    public static final int DEFAULT_LIMIT = 100;
+
+    public AuditQuery {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+        }
+    }
+
+    /** No filter, the newest {@value #DEFAULT_LIMIT} events. */
+    public static AuditQuery all() {
+        return new AuditQuery(false, null, null, null, null, null, DEFAULT_LIMIT);
+    }
+
+    public AuditQuery withDeniedOnly(boolean value) {
+        return new AuditQuery(value, since, requestId, role, subject, kind, limit);
+    }
+
+    public AuditQuery withSince(Instant value) {
+        return new AuditQuery(deniedOnly, value, requestId, role, subject, kind, limit);
+    }
+
+    public AuditQuery withRequestId(String value) {
+        return new AuditQuery(deniedOnly, since, value, role, subject, kind, limit);
+    }
+
+    public AuditQuery withRole(String value) {
+        return new AuditQuery(deniedOnly, since, requestId, value, subject, kind, limit);
+    }
+
+    public AuditQuery withSubject(String value) {
+        return new AuditQuery(deniedOnly, since, requestId, role, value, kind, limit);
+    }
+
+    public AuditQuery withKind(AuditKind value) {
+        return new AuditQuery(deniedOnly, since, requestId, role, subject, value, limit);
+    }
+
+    public AuditQuery withLimit(int value) {
+        return new AuditQuery(deniedOnly, since, requestId, role, subject, kind, value);
+    }
+}

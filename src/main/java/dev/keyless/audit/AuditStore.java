@@ -1,0 +1,132 @@
+package dev.keyless.audit;
+
+import dev.keyless.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The SQL of the audit log, one statement per operation, portable between SQLite and PostgreSQL
+ * (schema: {@code db/migration/V3__audit_events.sql}). Times are epoch microseconds.
+ */
+public final class AuditStore {
+    private static final String COLUMNS = "occurred_at, request_id, kind, decision, reason, message,"
+            + " explanation, issuer, subject, audience, role, session_name, client_address, user_agent,"
+            + " jti, token_sha256";
+    static final String INSERT = "INSERT INTO audit_events (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final Database database;
+
+    public AuditStore(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    Database database() {
+        return database;
+    }
+
+    /** Inserts {@code events} with one batched statement on {@code tx}; the caller commits. */
+    static void insertBatch(Connection tx, List<AuditEvent> events) throws SQLException {
+        try (PreparedStatement insert = tx.prepareStatement(INSERT)) {
+            for (AuditEvent e : events) {
+                insert.setLong(1, micros(e.time()));
+                insert.setString(2, e.requestId());
+                insert.setString(3, e.kind().name());
+                insert.setString(4, e.decision().name());
+                String[] rest = {e.reason(), e.message(), e.explanation(), e.issuer(), e.subject(),
+                    e.audience(), e.role(), e.sessionName(), e.clientAddress(), e.userAgent(), e.jti(),
+                    e.tokenSha256()};
+                for (int i = 0; i < rest.length; i++) {
+                    setNullable(insert, 5 + i, rest[i]);
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** The events matching {@code query}, newest first. */
+    public List<AuditEvent> query(AuditQuery query) {
+        Objects.requireNonNull(query, "query");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_events WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (query.deniedOnly()) {
+            sql.append(" AND decision = ?");
+            args.add(AuditDecision.DENY.name());
+        }
+        if (query.since() != null) {
+            sql.append(" AND occurred_at >= ?");
+            args.add(micros(query.since()));
+        }
+        addEquals(sql, args, "request_id", query.requestId());
+        addEquals(sql, args, "role", query.role());
+        addEquals(sql, args, "subject", query.subject());
+        addEquals(sql, args, "kind", query.kind() == null ? null : query.kind().name());
+        sql.append(" ORDER BY occurred_at DESC, request_id DESC LIMIT ?");
+        args.add(query.limit());
+        try (Connection c = database.dataSource().getConnection();
+                PreparedStatement select = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                select.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                List<AuditEvent> events = new ArrayList<>();
+                while (rows.next()) {
+                    events.add(read(rows));
+                }
+                return events;
+            }
+        } catch (SQLException e) {
+            throw new AuditStoreException("audit: query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the events older than {@code cutoff} (retention); returns how many. */
+    public int deleteOlderThan(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        try (Connection c = database.dataSource().getConnection();
+                PreparedStatement delete = c.prepareStatement("DELETE FROM audit_events WHERE occurred_at < ?")) {
+            delete.setLong(1, micros(cutoff));
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new AuditStoreException("audit: retention purge failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void addEquals(StringBuilder sql, List<Object> args, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        }
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    private static AuditEvent read(ResultSet rows) throws SQLException {
+        long micros = rows.getLong(1);
+        Instant time = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+        return new AuditEvent(time, rows.getString(2), AuditKind.valueOf(rows.getString(3)),
+                AuditDecision.valueOf(rows.getString(4)), rows.getString(5), rows.getString(6),
+                rows.getString(7), rows.getString(8), rows.getString(9), rows.getString(10),
+                rows.getString(11), rows.getString(12), rows.getString(13), rows.getString(14),
+                rows.getString(15), rows.getString(16));
+    }
+
+    static long micros(Instant time) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, time);
+    }
+}

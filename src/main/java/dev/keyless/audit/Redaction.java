@@ -1,0 +1,43 @@
+package dev.keyless.audit;
+
+import java.util.regex.Pattern;
+
+/**
+ * The last line of defence that keeps credentials out of the audit store: free text (messages,
+ * explanations, claims echoed back, a user agent) can carry a token that a caller pasted or an
+ * upstream error quoted. Matches are replaced, not refused, because refusing would turn an
+ * audit record into a 500 for the request it describes; the replacement names what was removed.
+ *
+ * <p>Recognized shapes: a JWS/JWE compact serialization (RFC 7515 section 7.1, RFC 7516
+ * section 7.1: base64url segments joined by dots, the JOSE header always starting {@code eyJ},
+ * the base64url of <code>{"</code>); AWS session tokens (reference/aws-sts.md: opaque base64,
+ * real ones start {@code IQoJb3JpZ2lu}/{@code FwoGZXIvYXdz}); Google access tokens
+ * ({@code ya29.}); and any unbroken base64 run of 100 characters or more, which covers our own
+ * sealed credentials and has no legitimate place in audit text (a SHA-256 in hex is 64).
+ */
+final class Redaction {
+    static final String JWT = "[REDACTED:jwt]";
+    static final String SESSION_TOKEN = "[REDACTED:session-token]";
+    static final String ACCESS_TOKEN = "[REDACTED:access-token]";
+    static final String BLOB = "[REDACTED:credential]";
+
+    private static final Pattern JWT_PATTERN =
+            Pattern.compile("eyJ[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*){2,4}");
+    private static final Pattern AWS_SESSION_PATTERN =
+            Pattern.compile("(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz)[A-Za-z0-9+/=_-]*");
+    private static final Pattern GOOGLE_ACCESS_PATTERN = Pattern.compile("ya29\\.[A-Za-z0-9._-]+");
+    private static final Pattern BLOB_PATTERN = Pattern.compile("[A-Za-z0-9+/=_-]{100,}");
+
+    private Redaction() {}
+
+    /** {@code text} with every credential-shaped substring replaced; null stays null. */
+    static String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = JWT_PATTERN.matcher(text).replaceAll(JWT);
+        out = AWS_SESSION_PATTERN.matcher(out).replaceAll(SESSION_TOKEN);
+        out = GOOGLE_ACCESS_PATTERN.matcher(out).replaceAll(ACCESS_TOKEN);
+        return BLOB_PATTERN.matcher(out).replaceAll(BLOB);
+    }
+}

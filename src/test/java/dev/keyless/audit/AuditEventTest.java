@@ -1,0 +1,98 @@
+package dev.keyless.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The redaction guard: no token, session token or access token survives into an event. */
+class AuditEventTest {
+    private static final Instant T = Instant.parse("2026-03-01T12:00:00Z");
+    private static final String JWT = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0"
+            + ".eyJpc3MiOiJodHRwOi8vMTI3LjAuMC4xIiwic3ViIjoicHJvamVjdF9wYXRoOmcvcCJ9"
+            + ".TUVVQ0lRRGZha2VzaWduYXR1cmVfX19fX19fX19fX19fX19fX19fX19fX19fX18";
+    private static final String SESSION_TOKEN = "IQoJb3JpZ2luX2VjEAAaCXVzLWVhc3QtMSJGMEQCIFakeSessionTokenBody+/==";
+    private static final String LONG_BLOB = "k1." + "A".repeat(120);
+
+    private static AuditEvent.Builder builder() {
+        return AuditEvent.builder(T, "req-1", AuditKind.AWS_ASSUME_ROLE_WITH_WEB_IDENTITY, AuditDecision.DENY);
+    }
+
+    @Test
+    void buildWhenMessageQuotesAJwtThenJwtRedacted() {
+        AuditEvent event = builder().message("token " + JWT + " rejected").build();
+        assertThat(event.message()).isEqualTo("token [REDACTED:jwt] rejected");
+    }
+
+    @Test
+    void buildWhenExplanationHoldsAJwtThenRedactedAndStillJson() {
+        AuditEvent event = builder().explanation("{\"actual\":\"" + JWT + "\"}").build();
+        assertThat(event.explanation()).isEqualTo("{\"actual\":\"[REDACTED:jwt]\"}");
+    }
+
+    @Test
+    void buildWhenAnyFreeTextFieldHoldsATokenThenEveryFieldRedacted() {
+        AuditEvent event = AuditEvent.builder(T, JWT, AuditKind.CI_API, AuditDecision.ERROR)
+                .reason(JWT).issuer(JWT).subject(JWT).audience(JWT).role(JWT).sessionName(JWT)
+                .clientAddress(JWT).userAgent("curl " + SESSION_TOKEN).jti(JWT).build();
+        assertThat(event.toString()).doesNotContain("eyJ").doesNotContain("IQoJ");
+        assertThat(event.userAgent()).isEqualTo("curl [REDACTED:session-token]");
+        assertThat(event.subject()).isEqualTo(Redaction.JWT);
+    }
+
+    @Test
+    void buildWhenAwsSessionTokenInMessageThenRedacted() {
+        assertThat(builder().message("SessionToken=" + SESSION_TOKEN).build().message())
+                .isEqualTo("SessionToken=[REDACTED:session-token]");
+    }
+
+    @Test
+    void buildWhenGoogleAccessTokenThenRedacted() {
+        assertThat(builder().message("Bearer ya29.c.b0Aaekm1KfakeAccessToken-x_y").build().message())
+                .isEqualTo("Bearer [REDACTED:access-token]");
+    }
+
+    @Test
+    void buildWhenLongBase64RunThenRedactedAsCredential() {
+        assertThat(builder().message("sealed " + LONG_BLOB).build().message())
+                .isEqualTo("sealed k1.[REDACTED:credential]");
+    }
+
+    @Test
+    void buildWhenOrdinaryTextThenUnchanged() {
+        String sub = "project_path:mygroup/myrepo:ref_type:branch:ref:main";
+        String arn = "arn:aws:iam::111122223333:role/gitlab-deployer";
+        String hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        AuditEvent event = builder().subject(sub).role(arn).message(hash).userAgent("aws-cli/2.27.0 Python/3.13")
+                .reason("AccessDenied").build();
+        assertThat(event.subject()).isEqualTo(sub);
+        assertThat(event.role()).isEqualTo(arn);
+        assertThat(event.message()).isEqualTo(hash);
+        assertThat(event.userAgent()).isEqualTo("aws-cli/2.27.0 Python/3.13");
+    }
+
+    @Test
+    void tokenWhenGivenThenOnlySixteenHexFingerprintKept() {
+        AuditEvent event = builder().token(JWT).build();
+        assertThat(event.tokenSha256()).matches("[0-9a-f]{16}").isEqualTo(AuditEvent.fingerprint(JWT));
+        assertThat(event.toString()).doesNotContain("eyJ");
+        // SHA-256("abc") starts ba7816bf8f01cfea (FIPS 180-2 appendix B.1).
+        assertThat(AuditEvent.fingerprint("abc")).isEqualTo("ba7816bf8f01cfea");
+    }
+
+    @Test
+    void buildWhenTokenPassedAsFingerprintThenRefused() {
+        assertThatThrownBy(() -> builder().tokenSha256(JWT).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tokenSha256 must be 16 lowercase hex digits (a SHA-256 prefix)");
+    }
+
+    @Test
+    void disabledLogWhenAppendThenCompletedAtOnce() {
+        try (AuditLog log = AuditLog.disabled()) {
+            assertThat(log.append(builder().build())).isCompleted();
+            log.appendAndWait(builder().build());
+        }
+    }
+}
