@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 need=()
 [ -x /usr/bin/aws ] || need+=(awscli)
-/usr/bin/python3 -c 'import jwt' 2>/dev/null || need+=(python3-jwt)
+/usr/bin/python3 -c 'import jwt, cryptography' 2>/dev/null || need+=(python3-jwt python3-cryptography)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-clients: apt-get install ${need[*]}"

@@ -183,7 +183,7 @@ public final class Keyless implements AutoCloseable {
     /** Every endpoint Keyless serves; {@link Routes} documents the table. */
     public Routes routes() {
         OperationsHandlers ops = new OperationsHandlers(registry, this::storeReachable);
-        IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens);
+        IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens, registry);
         List<Route> routes = new ArrayList<>(List.of(
                 new Route("GET", DiscoveryDocument.DISCOVERY_PATH, Access.PUBLIC, issuer::discovery),
                 new Route("GET", DiscoveryDocument.JWKS_PATH, Access.PUBLIC, issuer::jwks),

@@ -7,6 +7,8 @@ import dev.keyless.issuer.CiTokenService;
 import dev.keyless.issuer.DiscoveryDocument;
 import dev.keyless.issuer.IssuerSettings;
 import dev.keyless.keys.KeyRing;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Objects;
 
 /** Discovery, JWKS and the CI API: thin adapters from HTTP to the issuer services. */
@@ -15,7 +17,11 @@ public final class IssuerHandlers {
     private final KeyRing keyRing;
     private final CiTokenService ciTokens;
 
-    public IssuerHandlers(IssuerSettings settings, KeyRing keyRing, CiTokenService ciTokens) {
+    private final Counter minted;
+
+    public IssuerHandlers(IssuerSettings settings, KeyRing keyRing, CiTokenService ciTokens, PrometheusRegistry registry) {
+        this.minted = Counter.builder().name("keyless_issuer_tokens_minted_total")
+                .help("Job tokens minted through the CI API").register(registry);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
         this.ciTokens = Objects.requireNonNull(ciTokens, "ciTokens");
@@ -32,6 +38,7 @@ public final class IssuerHandlers {
 
     public HttpReply ciIdTokens(HttpCall call) {
         CiApiResult result = ciTokens.handle(call.header("Authorization").orElse(null), call.body());
+        minted.inc(result.jtis().size());
         HttpReply reply = HttpReply.json(result.status(), result.jsonBody()).withHeader("Cache-Control", "no-store");
         return result.status() == 401 ? reply.withHeader("WWW-Authenticate", "Bearer realm=\"keyless\"") : reply;
     }
