@@ -1,5 +1,9 @@
 package dev.keyless;
 
+import dev.keyless.audit.AuditLog;
+import dev.keyless.audit.AuditRetention;
+import dev.keyless.audit.AuditSettings;
+import dev.keyless.audit.AuditStore;
 import dev.keyless.config.KeylessConfig;
 import dev.keyless.credentials.AwsSessionCodec;
 import dev.keyless.credentials.MasterKeyCipher;
@@ -57,6 +61,8 @@ public final class Keyless implements AutoCloseable {
     private final SealingKeys sealingKeys;
     private final TokenSealer sealer;
     private final SessionTokenService sessionTokens;
+    private final AuditLog audit;
+    private final AuditRetention retention;
 
     public Keyless(KeylessConfig config, Clock clock, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
@@ -82,6 +88,10 @@ public final class Keyless implements AutoCloseable {
                     KeyRingSettings.DEFAULT_REFRESH_INTERVAL);
             this.sealer = new TokenSealer(sealingKeys, random);
             this.sessionTokens = new SessionTokenService(sealer, new AwsSessionCodec(), clock);
+            AuditSettings auditSettings = AuditSettings.defaults().withEnabled(config.audit().enabled())
+                    .withRetention(config.audit().retention());
+            this.audit = AuditLog.open(auditSettings, database, registry);
+            this.retention = new AuditRetention(new AuditStore(database), config.audit().retention(), clock);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -152,6 +162,14 @@ public final class Keyless implements AutoCloseable {
         return sessionTokens;
     }
 
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public AuditStore auditStore() {
+        return new AuditStore(database);
+    }
+
     public Database database() {
         return database;
     }
@@ -183,7 +201,7 @@ public final class Keyless implements AutoCloseable {
     /** Every endpoint Keyless serves; {@link Routes} documents the table. */
     public Routes routes() {
         OperationsHandlers ops = new OperationsHandlers(registry, this::storeReachable);
-        IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens, registry);
+        IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens, registry, audit, clock);
         List<Route> routes = new ArrayList<>(List.of(
                 new Route("GET", DiscoveryDocument.DISCOVERY_PATH, Access.PUBLIC, issuer::discovery),
                 new Route("GET", DiscoveryDocument.JWKS_PATH, Access.PUBLIC, issuer::jwks),
@@ -199,6 +217,7 @@ public final class Keyless implements AutoCloseable {
      * made by {@code keyless keys rotate} (or by another node) is published and used here too.
      */
     public KeylessHttpServer startServer(String host, int port) {
+        retention.start();
         Thread.ofPlatform().daemon().name("keyless-key-refresh").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -226,6 +245,8 @@ public final class Keyless implements AutoCloseable {
 
     @Override
     public void close() {
+        retention.close();
+        audit.close();
         jwksCache.close();
         database.close();
     }

@@ -34,6 +34,22 @@ public sealed interface AuditLog extends AutoCloseable permits GroupCommitAuditL
         }
     }
 
+    /** Appends several events (one group commit in practice) and blocks until all are committed. */
+    default void appendAllAndWait(java.util.List<AuditEvent> events) {
+        CompletableFuture<?>[] futures = events.stream().map(this::append).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(futures).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditStoreException("audit: interrupted while waiting for the commit", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuditStoreException failure) {
+                throw failure;
+            }
+            throw new AuditStoreException("audit: event not recorded: " + e.getCause(), e.getCause());
+        }
+    }
+
     /** Commits everything already queued, then stops; later appends fail. */
     @Override
     void close();

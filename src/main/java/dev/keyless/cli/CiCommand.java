@@ -79,7 +79,7 @@ public final class CiCommand implements Runnable {
             try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
                 for (var spec : specs) {
                     Audience aud = spec.audienceIsList() ? Audience.ofList(spec.audiences()) : Audience.of(spec.audiences().get(0));
-                    String token = TokenMinting.mint(keyless.minter(), jobContext, aud, java.util.Map.of());
+                    String token = TokenMinting.mint(keyless, jobContext, aud, java.util.Map.of(), "cli:keyless ci tokens:" + spec.name());
                     env.out().println("export " + spec.name() + "='" + token + "'");
                 }
             }

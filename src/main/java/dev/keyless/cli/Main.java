@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             LintCommand.class,
             PolicyCommand.class,
+            AuditCommand.class,
+            CredsCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 denied or a failed check, 2 usage or configuration error."})

@@ -56,7 +56,7 @@ public final class TokenCommand implements Callable<Integer> {
         var overrides = TokenMinting.parseClaims(claims);
         Audience audience = audiences.size() == 1 && !audienceArray ? Audience.of(audiences.get(0)) : Audience.ofList(audiences);
         try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
-            env.out().println(TokenMinting.mint(keyless.minter(), job.toJob(projectPath, ref, type, null), audience, overrides));
+            env.out().println(TokenMinting.mint(keyless, job.toJob(projectPath, ref, type, null), audience, overrides, "cli:keyless token"));
         }
         return ExitCodes.OK;
     }

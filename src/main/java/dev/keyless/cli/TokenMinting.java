@@ -1,7 +1,11 @@
 package dev.keyless.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyless.Keyless;
+import dev.keyless.http.RequestContext;
 import dev.keyless.issuer.Audience;
+import dev.keyless.issuer.http.IssuerAudit;
+import java.util.UUID;
 import dev.keyless.issuer.ClaimResult;
 import dev.keyless.issuer.JobContext;
 import dev.keyless.issuer.MintResult;
@@ -34,6 +38,15 @@ final class TokenMinting {
             out.put(spec.substring(0, eq), parsed);
         }
         return out;
+    }
+
+    /** Mints, then records the token in the audit log (committed before it is printed). */
+    static String mint(Keyless keyless, JobContext job, Audience audience, Map<String, Object> overrides, String how)
+            throws UsageException {
+        String token = mint(keyless.minter(), job, audience, overrides);
+        RequestContext ctx = new RequestContext("cli-" + UUID.randomUUID(), "local", "keyless-cli", false);
+        keyless.audit().appendAndWait(IssuerAudit.minted(keyless.clock().instant(), ctx, token, how));
+        return token;
     }
 
     static String mint(TokenMinter minter, JobContext job, Audience audience, Map<String, Object> overrides) throws UsageException {

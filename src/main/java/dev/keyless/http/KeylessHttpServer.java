@@ -42,8 +42,8 @@ public final class KeylessHttpServer implements AutoCloseable {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
-                // Helidon's own limit is a backstop for chunked bodies; the handler below gives the clear 413.
-                .maxPayloadSize(maxBodyBytes + 1)
+                // Helidon's own limit is only a backstop: the handler below answers the clear 413 first.
+                .maxPayloadSize(Math.max(maxBodyBytes * 16, 1 << 20))
                 .routing(r -> r.any(this::dispatch))
                 .build();
     }

@@ -9,6 +9,9 @@ import dev.keyless.issuer.IssuerSettings;
 import dev.keyless.keys.KeyRing;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import dev.keyless.audit.AuditLog;
+import dev.keyless.audit.AuditStoreException;
+import java.time.Clock;
 import java.util.Objects;
 
 /** Discovery, JWKS and the CI API: thin adapters from HTTP to the issuer services. */
@@ -19,7 +22,13 @@ public final class IssuerHandlers {
 
     private final Counter minted;
 
-    public IssuerHandlers(IssuerSettings settings, KeyRing keyRing, CiTokenService ciTokens, PrometheusRegistry registry) {
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public IssuerHandlers(IssuerSettings settings, KeyRing keyRing, CiTokenService ciTokens, PrometheusRegistry registry,
+            AuditLog audit, Clock clock) {
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.minted = Counter.builder().name("keyless_issuer_tokens_minted_total")
                 .help("Job tokens minted through the CI API").register(registry);
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -39,6 +48,12 @@ public final class IssuerHandlers {
     public HttpReply ciIdTokens(HttpCall call) {
         CiApiResult result = ciTokens.handle(call.header("Authorization").orElse(null), call.body());
         minted.inc(result.jtis().size());
+        // Recorded before the response leaves (issue #7): no audit record, no tokens.
+        try {
+            audit.appendAllAndWait(IssuerAudit.ciApiEvents(clock.instant(), call.context(), result));
+        } catch (AuditStoreException e) {
+            return HttpReply.json(500, "{\"error\":\"audit_unavailable\",\"message\":\"The audit log could not record this request; nothing was issued.\"}");
+        }
         HttpReply reply = HttpReply.json(result.status(), result.jsonBody()).withHeader("Cache-Control", "no-store");
         return result.status() == 401 ? reply.withHeader("WWW-Authenticate", "Bearer realm=\"keyless\"") : reply;
     }

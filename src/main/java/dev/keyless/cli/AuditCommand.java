@@ -1,0 +1,83 @@
+package dev.keyless.cli;
+
+import dev.keyless.Keyless;
+import dev.keyless.audit.AuditEvent;
+import dev.keyless.audit.AuditKind;
+import dev.keyless.audit.AuditQuery;
+import dev.keyless.audit.AuditRenderer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Read the audit log: every token minted and every exchange, allowed or denied, with the check",
+            "that decided it. Newest first.",
+            "",
+            "Why was I denied?   keyless audit --request-id <the RequestId the client printed>",
+            "Recent denials:     keyless audit --denied --since 1h"})
+public final class AuditCommand implements Callable<Integer> {
+    private final CliEnvironment env;
+
+    @Mixin
+    ConfigOption config;
+    @Option(names = "--denied", description = "Only denials.")
+    boolean denied;
+    @Option(names = "--since", paramLabel = "DURATION", description = "Only events newer than this, e.g. 15m, 1h, 7d.")
+    String since;
+    @Option(names = "--request-id", paramLabel = "ID", description = "One request: prints the full explanation.")
+    String requestId;
+    @Option(names = "--role", paramLabel = "ARN|EMAIL", description = "Only this role ARN or service-account email.")
+    String role;
+    @Option(names = "--subject", paramLabel = "SUB", description = "Only this token subject.")
+    String subject;
+    @Option(names = "--kind", paramLabel = "KIND", description = "Only this kind: ${COMPLETION-CANDIDATES}")
+    AuditKind kind;
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many events (default: ${DEFAULT-VALUE}).")
+    int limit;
+    @Option(names = "--format", defaultValue = "table", description = "table or json (JSON lines) (default: ${DEFAULT-VALUE})")
+    String format;
+
+    public AuditCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("table") && !format.equals("json")) {
+            throw new UsageException("--format: expected table or json; got '" + format + "'");
+        }
+        try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
+            AuditQuery query = AuditQuery.all().withLimit(limit).withDeniedOnly(denied);
+            if (since != null) {
+                Duration d = JobOptions.parseDuration(since);
+                query = query.withSince(env.clock().instant().minus(d));
+            }
+            if (requestId != null) {
+                query = query.withRequestId(requestId);
+            }
+            if (role != null) {
+                query = query.withRole(role);
+            }
+            if (subject != null) {
+                query = query.withSubject(subject);
+            }
+            if (kind != null) {
+                query = query.withKind(kind);
+            }
+            List<AuditEvent> events = keyless.auditStore().query(query);
+            AuditRenderer renderer = new AuditRenderer();
+            if (format.equals("json")) {
+                env.out().print(renderer.jsonLines(events));
+            } else if (requestId != null) {
+                env.out().print(events.isEmpty() ? "no audit event with request id " + requestId + "\n" : renderer.detail(events));
+            } else {
+                env.out().print(renderer.table(events));
+            }
+            return requestId != null && events.isEmpty() ? ExitCodes.DENIED : ExitCodes.OK;
+        }
+    }
+}
