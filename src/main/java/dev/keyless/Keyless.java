@@ -1,5 +1,14 @@
 package dev.keyless;
 
+import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
+import dev.keyless.aws.sts.GetCallerIdentityParams;
+import dev.keyless.aws.sts.SessionResolver;
+import dev.keyless.aws.sts.SigV4Verifier;
+import dev.keyless.aws.sts.http.AssumeRoleWithWebIdentityAction;
+import dev.keyless.aws.sts.http.AwsStsHandler;
+import dev.keyless.aws.sts.http.GetCallerIdentityAction;
+import dev.keyless.aws.sts.http.RoleDirectory;
+import dev.keyless.aws.sts.http.StsOutcome;
 import dev.keyless.config.KeylessConfig;
 import dev.keyless.credentials.AwsSessionCodec;
 import dev.keyless.credentials.MasterKeyCipher;
@@ -37,6 +46,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The one place where Keyless is wired: configuration in, services out, by constructor. The CLI
@@ -57,6 +67,8 @@ public final class Keyless implements AutoCloseable {
     private final SealingKeys sealingKeys;
     private final TokenSealer sealer;
     private final SessionTokenService sessionTokens;
+    private final SecureRandom random = new SecureRandom();
+    private final RoleDirectory awsRoles;
 
     public Keyless(KeylessConfig config, Clock clock, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
@@ -77,11 +89,12 @@ public final class Keyless implements AutoCloseable {
             this.jwksCache = new JwksCache(jwksSettings(config), clock, verifierMetrics);
             this.verifier = new TokenVerifier(jwksCache, clock, verifierMetrics);
             this.trustedIssuers = new TrustedIssuers(config, keyRing::publicJwksJson);
-            SecureRandom random = new SecureRandom();
             this.sealingKeys = new SealingKeys(database.dataSource(), new MasterKeyWrapping(masterKey), clock, random,
                     KeyRingSettings.DEFAULT_REFRESH_INTERVAL);
             this.sealer = new TokenSealer(sealingKeys, random);
             this.sessionTokens = new SessionTokenService(sealer, new AwsSessionCodec(), clock);
+            // Trust policies are compiled here, so a malformed one stops the start, naming the role.
+            this.awsRoles = new RoleDirectory(config.aws().accounts());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -191,7 +204,23 @@ public final class Keyless implements AutoCloseable {
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
                 new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
                 new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)));
+        AwsStsHandler sts = awsStsHandler(outcome -> { });
+        routes.add(new Route("POST", "/", Access.PUBLIC, sts::handle));
+        routes.add(new Route("GET", "/", Access.PUBLIC, sts::handle));
         return new Routes(routes);
+    }
+
+    /**
+     * The AWS STS endpoints (awsQuery on {@code /}). {@code audit} receives every outcome before the
+     * reply is sent: this is where {@code AuditLog.appendAndWait} goes.
+     */
+    public AwsStsHandler awsStsHandler(Consumer<StsOutcome> audit) {
+        return new AwsStsHandler(Map.of(
+                AssumeRoleWithWebIdentityParams.ACTION, new AssumeRoleWithWebIdentityAction(
+                        verifier, this::awsIssuers, awsRoles, sessionTokens, random, clock),
+                GetCallerIdentityParams.ACTION, new GetCallerIdentityAction(
+                        new SigV4Verifier(clock), SessionResolver.of(sessionTokens), clock)),
+                audit, clock);
     }
 
     /**
