@@ -1,6 +1,11 @@
 package dev.keyless;
 
 import dev.keyless.config.KeylessConfig;
+import dev.keyless.gcp.federation.GcpFederation;
+import dev.keyless.gcp.federation.GcpOutcome;
+import dev.keyless.gcp.http.IamCredentialsHandlers;
+import dev.keyless.gcp.http.StsHandlers;
+import java.util.function.Consumer;
 import dev.keyless.credentials.AwsSessionCodec;
 import dev.keyless.credentials.MasterKeyCipher;
 import dev.keyless.credentials.SealingKeys;
@@ -57,6 +62,7 @@ public final class Keyless implements AutoCloseable {
     private final SealingKeys sealingKeys;
     private final TokenSealer sealer;
     private final SessionTokenService sessionTokens;
+    private final GcpFederation gcp;
 
     public Keyless(KeylessConfig config, Clock clock, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
@@ -82,6 +88,9 @@ public final class Keyless implements AutoCloseable {
                     KeyRingSettings.DEFAULT_REFRESH_INTERVAL);
             this.sealer = new TokenSealer(sealingKeys, random);
             this.sessionTokens = new SessionTokenService(sealer, new AwsSessionCodec(), clock);
+            // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
+            this.gcp = new GcpFederation(config.gcp(), trustedIssuers::forGcpProvider, verifier, sealer, keyRing,
+                    issuerSettings.issuerUrl(), config.server().publicUrl().toString(), clock);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -191,7 +200,24 @@ public final class Keyless implements AutoCloseable {
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
                 new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
                 new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)));
+        routes.addAll(gcpRoutes());
         return new Routes(routes);
+    }
+
+    public GcpFederation gcp() {
+        return gcp;
+    }
+
+    /** GCP STS and IAM Credentials (gcp-sts.md §1, §4); every outcome goes to {@code gcpAudit}. */
+    private List<Route> gcpRoutes() {
+        Consumer<GcpOutcome> gcpAudit = outcome -> { }; // the audit log (dev.keyless.audit) is wired here
+        StsHandlers sts = new StsHandlers(gcp.exchange(), gcpAudit);
+        IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
+        return List.of(
+                new Route("POST", "/v1/token", Access.PUBLIC, sts::token),
+                new Route("POST", "/v1/introspect", Access.PUBLIC, sts::introspect),
+                new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED, iam::serviceAccounts),
+                new Route("GET", "/tokeninfo", Access.PUBLIC, iam::tokenInfo));
     }
 
     /**
@@ -212,7 +238,7 @@ public final class Keyless implements AutoCloseable {
             }
         });
         return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), routes(), new HttpMetrics(registry),
-                new AccessLog(config.logging().json())).start();
+                new AccessLog(config.logging().json()), config.server().tls()).start();
     }
 
     private boolean storeReachable() {
