@@ -15,6 +15,12 @@ import dev.keyless.aws.sts.http.RoleDirectory;
 import dev.keyless.aws.sts.http.StsAudit;
 import dev.keyless.aws.sts.http.StsOutcome;
 import dev.keyless.config.KeylessConfig;
+import dev.keyless.gcp.federation.GcpFederation;
+import dev.keyless.gcp.federation.GcpOutcome;
+import dev.keyless.gcp.http.IamCredentialsHandlers;
+import dev.keyless.gcp.http.GcpAuditSink;
+import dev.keyless.gcp.http.StsHandlers;
+import java.util.function.Consumer;
 import dev.keyless.credentials.AwsSessionCodec;
 import dev.keyless.credentials.MasterKeyCipher;
 import dev.keyless.credentials.SealingKeys;
@@ -76,6 +82,7 @@ public final class Keyless implements AutoCloseable {
     private final AuditRetention retention;
     private final SecureRandom random = new SecureRandom();
     private final RoleDirectory awsRoles;
+    private final GcpFederation gcp;
 
     public Keyless(KeylessConfig config, Clock clock, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
@@ -106,6 +113,9 @@ public final class Keyless implements AutoCloseable {
             this.retention = new AuditRetention(new AuditStore(database), config.audit().retention(), clock);
             // Trust policies are compiled here, so a malformed one stops the start, naming the role.
             this.awsRoles = new RoleDirectory(config.aws().accounts());
+            // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
+            this.gcp = new GcpFederation(config.gcp(), trustedIssuers::forGcpProvider, verifier, sealer, keyRing,
+                    issuerSettings.issuerUrl(), config.server().publicUrl().toString(), clock);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -226,7 +236,24 @@ public final class Keyless implements AutoCloseable {
         AwsStsHandler sts = awsStsHandler(new StsAudit(audit));
         routes.add(new Route("POST", "/", Access.PUBLIC, sts::handle));
         routes.add(new Route("GET", "/", Access.PUBLIC, sts::handle));
+        routes.addAll(gcpRoutes());
         return new Routes(routes);
+    }
+
+    public GcpFederation gcp() {
+        return gcp;
+    }
+
+    /** GCP STS and IAM Credentials (gcp-sts.md §1, §4); every outcome goes to {@code gcpAudit}. */
+    private List<Route> gcpRoutes() {
+        GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
+        StsHandlers sts = new StsHandlers(gcp.exchange(), gcpAudit);
+        IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
+        return List.of(
+                new Route("POST", "/v1/token", Access.PUBLIC, sts::token),
+                new Route("POST", "/v1/introspect", Access.PUBLIC, sts::introspect),
+                new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED, iam::serviceAccounts),
+                new Route("GET", "/tokeninfo", Access.PUBLIC, iam::tokenInfo));
     }
 
     /**
@@ -261,7 +288,7 @@ public final class Keyless implements AutoCloseable {
             }
         });
         return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), routes(), new HttpMetrics(registry),
-                new AccessLog(config.logging().json())).start();
+                new AccessLog(config.logging().json()), config.server().tls()).start();
     }
 
     private boolean storeReachable() {
