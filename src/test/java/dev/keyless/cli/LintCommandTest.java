@@ -39,6 +39,15 @@ class LintCommandTest {
     }
 
     @Test
+    void lintWhenUnsafeExampleThenExit1WithTheReadmeFindings() {
+        TrustCli.Result r = TrustCli.run(TrustCli.repoRoot(), "lint", "--config", "examples/unsafe-keyless.yaml");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.DENIED);
+        assertThat(r.out()).contains("ERROR wildcard-project-in-sub: ").contains("ERROR key-not-provided-by-aws: ")
+                .contains("always false in AWS").endsWith("2 error(s), 1 warning(s).\n");
+    }
+
+    @Test
     void lintWhenAllowWithoutSubThenExit1WithOneLinePerFinding() throws IOException {
         config("{\"StringEquals\":{\"127.0.0.1:8080:aud\":\"sts.amazonaws.com\"}}");
 
