@@ -4,6 +4,15 @@ import dev.keyless.audit.AuditLog;
 import dev.keyless.audit.AuditRetention;
 import dev.keyless.audit.AuditSettings;
 import dev.keyless.audit.AuditStore;
+import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
+import dev.keyless.aws.sts.GetCallerIdentityParams;
+import dev.keyless.aws.sts.SessionResolver;
+import dev.keyless.aws.sts.SigV4Verifier;
+import dev.keyless.aws.sts.http.AssumeRoleWithWebIdentityAction;
+import dev.keyless.aws.sts.http.AwsStsHandler;
+import dev.keyless.aws.sts.http.GetCallerIdentityAction;
+import dev.keyless.aws.sts.http.RoleDirectory;
+import dev.keyless.aws.sts.http.StsOutcome;
 import dev.keyless.config.KeylessConfig;
 import dev.keyless.credentials.AwsSessionCodec;
 import dev.keyless.credentials.MasterKeyCipher;
@@ -41,6 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The one place where Keyless is wired: configuration in, services out, by constructor. The CLI
@@ -63,6 +73,8 @@ public final class Keyless implements AutoCloseable {
     private final SessionTokenService sessionTokens;
     private final AuditLog audit;
     private final AuditRetention retention;
+    private final SecureRandom random = new SecureRandom();
+    private final RoleDirectory awsRoles;
 
     public Keyless(KeylessConfig config, Clock clock, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
@@ -83,7 +95,6 @@ public final class Keyless implements AutoCloseable {
             this.jwksCache = new JwksCache(jwksSettings(config), clock, verifierMetrics);
             this.verifier = new TokenVerifier(jwksCache, clock, verifierMetrics);
             this.trustedIssuers = new TrustedIssuers(config, keyRing::publicJwksJson);
-            SecureRandom random = new SecureRandom();
             this.sealingKeys = new SealingKeys(database.dataSource(), new MasterKeyWrapping(masterKey), clock, random,
                     KeyRingSettings.DEFAULT_REFRESH_INTERVAL);
             this.sealer = new TokenSealer(sealingKeys, random);
@@ -92,6 +103,8 @@ public final class Keyless implements AutoCloseable {
                     .withRetention(config.audit().retention());
             this.audit = AuditLog.open(auditSettings, database, registry);
             this.retention = new AuditRetention(new AuditStore(database), config.audit().retention(), clock);
+            // Trust policies are compiled here, so a malformed one stops the start, naming the role.
+            this.awsRoles = new RoleDirectory(config.aws().accounts());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -209,7 +222,23 @@ public final class Keyless implements AutoCloseable {
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
                 new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
                 new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)));
+        AwsStsHandler sts = awsStsHandler(outcome -> { });
+        routes.add(new Route("POST", "/", Access.PUBLIC, sts::handle));
+        routes.add(new Route("GET", "/", Access.PUBLIC, sts::handle));
         return new Routes(routes);
+    }
+
+    /**
+     * The AWS STS endpoints (awsQuery on {@code /}). {@code audit} receives every outcome before the
+     * reply is sent: this is where {@code AuditLog.appendAndWait} goes.
+     */
+    public AwsStsHandler awsStsHandler(Consumer<StsOutcome> audit) {
+        return new AwsStsHandler(Map.of(
+                AssumeRoleWithWebIdentityParams.ACTION, new AssumeRoleWithWebIdentityAction(
+                        verifier, this::awsIssuers, awsRoles, sessionTokens, random, clock),
+                GetCallerIdentityParams.ACTION, new GetCallerIdentityAction(
+                        new SigV4Verifier(clock), SessionResolver.of(sessionTokens), clock)),
+                audit, clock);
     }
 
     /**

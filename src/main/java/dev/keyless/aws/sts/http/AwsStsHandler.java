@@ -1,0 +1,64 @@
+package dev.keyless.aws.sts.http;
+
+import dev.keyless.aws.sts.StsError;
+import dev.keyless.aws.sts.StsFailure;
+import dev.keyless.aws.sts.StsParse;
+import dev.keyless.aws.sts.StsQueryParser;
+import dev.keyless.aws.sts.StsXmlRenderer;
+import dev.keyless.http.HttpCall;
+import dev.keyless.http.HttpReply;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The AWS STS endpoint family ({@code POST /} and {@code GET /?…}, aws-sts.md §1): parse the awsQuery
+ * parameters, dispatch by {@code Action} to a small map of {@link StsAction}s, hand the outcome to
+ * the audit sink <em>before</em> answering (DESIGN.md: every decision is recorded before the
+ * response is sent), and answer {@code text/xml} with {@code x-amzn-RequestId} — the server's own
+ * request id, so the id the client prints finds the log lines and the audit event.
+ */
+public final class AwsStsHandler {
+
+    private final StsQueryParser parser = new StsQueryParser();
+    private final StsXmlRenderer xml = new StsXmlRenderer();
+    private final Map<String, StsAction> actions;
+    private final Consumer<StsOutcome> audit;
+    private final Clock clock;
+
+    /**
+     * @param actions by wire {@code Action} name; every action {@link StsQueryParser} parses must be here
+     * @param audit   receives every outcome, allowed or refused, before the reply is written; it may
+     *                block (e.g. until the audit event is committed)
+     */
+    public AwsStsHandler(Map<String, StsAction> actions, Consumer<StsOutcome> audit, Clock clock) {
+        this.actions = Map.copyOf(actions);
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public HttpReply handle(HttpCall call) {
+        String requestId = call.context().requestId();
+        StsResponse response = switch (parser.parse(call.rawQuery(), call.header("Content-Type").orElse(null), call.body())) {
+            case StsParse.Rejected rejected -> rejected(call, rejected.failure());
+            case StsParse.Parsed parsed -> {
+                StsAction action = actions.get(parsed.operation().action());
+                yield action != null ? action.execute(parsed.operation(), call)
+                        : rejected(call, StsFailure.of(StsError.INTERNAL_FAILURE));
+            }
+        };
+        audit.accept(response.outcome());
+        return new HttpReply(response.status(), StsXmlRenderer.CONTENT_TYPE,
+                Map.of(StsXmlRenderer.REQUEST_ID_HEADER, requestId), response.xml().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private StsResponse rejected(HttpCall call, StsFailure failure) {
+        String action = call.queryParam("Action").orElse("");
+        StsOutcome outcome = StsOutcome.builder(call.context().requestId(), clock.instant(), action)
+                .client(call.context().clientAddress(), call.context().userAgent())
+                .checkIfNoExplanation("request", failure.message()).failed(failure);
+        return new StsResponse(failure.error().httpStatus(), xml.error(failure, call.context().requestId()), outcome);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.keyless.aws.sts.http;
+
+import dev.keyless.aws.sts.SessionResolver;
+import dev.keyless.aws.sts.SigV4Outcome;
+import dev.keyless.aws.sts.SigV4Request;
+import dev.keyless.aws.sts.SigV4Verifier;
+import dev.keyless.aws.sts.StsOperation;
+import dev.keyless.aws.sts.StsXmlRenderer;
+import dev.keyless.credentials.AwsSession;
+import dev.keyless.http.HttpCall;
+import java.time.Clock;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GetCallerIdentity (issue #5 §5, aws-sts.md §2): SigV4 in the header or presigned-query form, the
+ * session unsealed from {@code X-Amz-Security-Token}, then {@code Arn}, {@code UserId},
+ * {@code Account}. It needs no permission, so an authenticated caller is always answered. A
+ * presigned GET forwarded here is how another service authenticates a caller (README).
+ */
+public final class GetCallerIdentityAction implements StsAction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GetCallerIdentityAction.class);
+
+    private final SigV4Verifier verifier;
+    private final SessionResolver sessions;
+    private final Clock clock;
+    private final StsXmlRenderer xml = new StsXmlRenderer();
+
+    public GetCallerIdentityAction(SigV4Verifier verifier, SessionResolver sessions, Clock clock) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public StsResponse execute(StsOperation operation, HttpCall call) {
+        String requestId = call.context().requestId();
+        StsOutcome.Builder audit = StsOutcome.builder(requestId, clock.instant(), operation.action())
+                .client(call.context().clientAddress(), call.context().userAgent());
+        SigV4Request request = new SigV4Request(call.method(), call.rawPath(), call.rawQuery(), call.headers(), call.body());
+        return switch (verifier.verify(request, sessions)) {
+            case SigV4Outcome.Failed failed -> {
+                StsOutcome outcome = audit.checkIfNoExplanation("sigv4", failed.message()).failed(failed.failure());
+                LOG.info("refused request={} action={} code={} detail={}", requestId, operation.action(),
+                        failed.error().code(), failed.message());
+                yield new StsResponse(failed.error().httpStatus(), xml.error(failed.failure(), requestId), outcome);
+            }
+            case SigV4Outcome.Authenticated ok -> {
+                AwsSession s = ok.session();
+                audit.accessKeyId(s.accessKeyId()).roleArn(s.assumedRoleArn()).sessionName(s.sessionName())
+                        .subject(s.subject()).audience(s.audience());
+                yield new StsResponse(200, xml.getCallerIdentity(s, requestId), audit.allowed());
+            }
+        };
+    }
+}

@@ -1,0 +1,71 @@
+package dev.keyless.aws.sts.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyless.aws.policy.MalformedPolicyException;
+import dev.keyless.aws.policy.PolicyParser;
+import dev.keyless.aws.policy.SessionTags;
+import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
+import dev.keyless.aws.sts.StsError;
+import dev.keyless.aws.sts.StsFailure;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * The session policy, policy ARNs and token tags of one call: well-formed, and within the packed
+ * limit. AWS packs (compresses) them and reports the share of the limit in {@code PackedPolicySize}
+ * (aws-sts.md §1, §5 "Session tags"); its packing is not documented, so we measure the compact
+ * plaintext against the documented 2,048-character limit — the same scale, never smaller.
+ */
+final class SessionPolicies {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern POLICY_ARN = Pattern.compile("arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+");
+    private static final int PACKED_LIMIT = 2048;
+
+    sealed interface Checked {
+        /** {@code packedPolicySize} is present only when a policy, policy ARNs or tags were passed. */
+        record Accepted(OptionalInt packedPolicySize) implements Checked {}
+
+        record Refused(StsFailure failure) implements Checked {
+            public Refused {
+                Objects.requireNonNull(failure, "failure");
+            }
+        }
+    }
+
+    Checked check(AssumeRoleWithWebIdentityParams p, SessionTags tags) {
+        int chars = 0;
+        if (p.policy().isPresent()) {
+            try {
+                PolicyParser.parse(p.policy().get());
+                chars += MAPPER.readTree(p.policy().get()).toString().length();
+            } catch (MalformedPolicyException e) {
+                return new Checked.Refused(new StsFailure(StsError.MALFORMED_POLICY_DOCUMENT, e.getMessage()));
+            } catch (JsonProcessingException e) {
+                return new Checked.Refused(new StsFailure(StsError.MALFORMED_POLICY_DOCUMENT, "Syntax errors in policy."));
+            }
+        }
+        for (String arn : p.policyArns()) {
+            if (!POLICY_ARN.matcher(arn).matches()) {
+                return new Checked.Refused(new StsFailure(StsError.INVALID_PARAMETER_VALUE,
+                        "Invalid ARN: " + arn + " is not a managed policy ARN"));
+            }
+            chars += arn.length();
+        }
+        for (var tag : tags.tags().entrySet()) {
+            chars += tag.getKey().length() + tag.getValue().length();
+        }
+        if (p.policy().isEmpty() && p.policyArns().isEmpty() && tags.tags().isEmpty()) {
+            return new Checked.Accepted(OptionalInt.empty());
+        }
+        int percent = (int) Math.ceil(chars * 100.0 / PACKED_LIMIT);
+        if (percent > 100) {
+            // Wording as AWS answers PackedPolicyTooLarge for AssumeRole with tags.
+            return new Checked.Refused(new StsFailure(StsError.PACKED_POLICY_TOO_LARGE,
+                    "Packed policy consumes " + percent + "% of allotted space, please use smaller policy for request."));
+        }
+        return new Checked.Accepted(OptionalInt.of(Math.max(percent, 1)));
+    }
+}
