@@ -14,6 +14,11 @@ import dev.keyless.aws.sts.http.GetCallerIdentityAction;
 import dev.keyless.aws.sts.http.RoleDirectory;
 import dev.keyless.aws.sts.http.StsOutcome;
 import dev.keyless.config.KeylessConfig;
+import dev.keyless.gcp.federation.GcpFederation;
+import dev.keyless.gcp.federation.GcpOutcome;
+import dev.keyless.gcp.http.IamCredentialsHandlers;
+import dev.keyless.gcp.http.StsHandlers;
+import java.util.function.Consumer;
 import dev.keyless.credentials.AwsSessionCodec;
 import dev.keyless.credentials.MasterKeyCipher;
 import dev.keyless.credentials.SealingKeys;
@@ -75,6 +80,7 @@ public final class Keyless implements AutoCloseable {
     private final AuditRetention retention;
     private final SecureRandom random = new SecureRandom();
     private final RoleDirectory awsRoles;
+    private final GcpFederation gcp;
 
     public Keyless(KeylessConfig config, Clock clock, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
@@ -105,6 +111,9 @@ public final class Keyless implements AutoCloseable {
             this.retention = new AuditRetention(new AuditStore(database), config.audit().retention(), clock);
             // Trust policies are compiled here, so a malformed one stops the start, naming the role.
             this.awsRoles = new RoleDirectory(config.aws().accounts());
+            // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
+            this.gcp = new GcpFederation(config.gcp(), trustedIssuers::forGcpProvider, verifier, sealer, keyRing,
+                    issuerSettings.issuerUrl(), config.server().publicUrl().toString(), clock);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -225,7 +234,24 @@ public final class Keyless implements AutoCloseable {
         AwsStsHandler sts = awsStsHandler(outcome -> { });
         routes.add(new Route("POST", "/", Access.PUBLIC, sts::handle));
         routes.add(new Route("GET", "/", Access.PUBLIC, sts::handle));
+        routes.addAll(gcpRoutes());
         return new Routes(routes);
+    }
+
+    public GcpFederation gcp() {
+        return gcp;
+    }
+
+    /** GCP STS and IAM Credentials (gcp-sts.md §1, §4); every outcome goes to {@code gcpAudit}. */
+    private List<Route> gcpRoutes() {
+        Consumer<GcpOutcome> gcpAudit = outcome -> { }; // the audit log (dev.keyless.audit) is wired here
+        StsHandlers sts = new StsHandlers(gcp.exchange(), gcpAudit);
+        IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
+        return List.of(
+                new Route("POST", "/v1/token", Access.PUBLIC, sts::token),
+                new Route("POST", "/v1/introspect", Access.PUBLIC, sts::introspect),
+                new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED, iam::serviceAccounts),
+                new Route("GET", "/tokeninfo", Access.PUBLIC, iam::tokenInfo));
     }
 
     /**
@@ -260,7 +286,7 @@ public final class Keyless implements AutoCloseable {
             }
         });
         return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), routes(), new HttpMetrics(registry),
-                new AccessLog(config.logging().json())).start();
+                new AccessLog(config.logging().json()), config.server().tls()).start();
     }
 
     private boolean storeReachable() {

@@ -1,5 +1,11 @@
 package dev.keyless.http;
 
+import dev.keyless.config.TlsConfig;
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
+import io.helidon.common.tls.Tls;
+import java.util.Optional;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -33,18 +39,38 @@ public final class KeylessHttpServer implements AutoCloseable {
     private final AccessLog accessLog;
 
     public KeylessHttpServer(String host, int port, long maxBodyBytes, Routes routes, HttpMetrics metrics, AccessLog accessLog) {
+        this(host, port, maxBodyBytes, routes, metrics, accessLog, Optional.empty());
+    }
+
+    /** With {@code tls} present the port serves HTTPS only (google-auth-library-java requires https, gcp-sts.md §6). */
+    public KeylessHttpServer(String host, int port, long maxBodyBytes, Routes routes, HttpMetrics metrics, AccessLog accessLog,
+            Optional<TlsConfig> tls) {
         this.routes = Objects.requireNonNull(routes, "routes");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         this.maxBodyBytes = maxBodyBytes;
         this.requestIds = () -> UUID.randomUUID().toString();
-        this.server = WebServer.builder()
+        var builder = WebServer.builder();
+        tls.ifPresent(t -> builder.tls(serverTls(t)));
+        this.server = builder
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
                 // Helidon's own limit is only a backstop: the handler below answers the clear 413 first.
                 .maxPayloadSize(Math.max(maxBodyBytes * 16, 1 << 20))
                 .routing(r -> r.any(this::dispatch))
+                .build();
+    }
+
+    /** PEM certificate chain and private key, read once at start; a bad file fails startup. */
+    private static Tls serverTls(TlsConfig tls) {
+        Keys keys = Keys.builder()
+                .pem(pem -> pem.key(Resource.create(tls.privateKey())).certChain(Resource.create(tls.certificate())))
+                .build();
+        return Tls.builder()
+                .privateKey(keys.privateKey().orElseThrow(() -> new IllegalStateException(
+                        "server.tls.privateKey " + tls.privateKey() + " holds no private key")))
+                .privateKeyCertChain(keys.certChain())
                 .build();
     }
 

@@ -1,0 +1,54 @@
+package dev.keyless.gcp.federation;
+
+import dev.keyless.config.GcpConfig;
+import dev.keyless.config.PoolProvider;
+import dev.keyless.credentials.TokenSealer;
+import dev.keyless.keys.ActiveSigner;
+import dev.keyless.oidc.IssuerLookup;
+import dev.keyless.oidc.TokenVerifier;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The GCP-compatible services, built once from the configuration: the compiled directory, the
+ * STS exchange and introspection, IAM Credentials. The HTTP handlers and {@code keyless explain}
+ * both use these, so an explanation runs exactly the server's code.
+ */
+public final class GcpFederation {
+
+    private final GcpDirectory directory;
+    private final FederatedTokens tokens;
+    private final TokenExchangeService exchange;
+    private final ImpersonationService impersonation;
+
+    /**
+     * @param issuerUrl Keyless's issuer URL: {@code iss} of generated ID tokens
+     * @param publicUrl Keyless's public URL: {@code iss} reported by introspection
+     * @throws IllegalStateException when a provider's CEL does not compile (a startup failure)
+     */
+    public GcpFederation(GcpConfig config, Function<PoolProvider, IssuerLookup> issuers, TokenVerifier verifier,
+                         TokenSealer sealer, ActiveSigner signer, String issuerUrl, String publicUrl, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        this.directory = GcpDirectory.compile(config, issuers);
+        this.tokens = new FederatedTokens(sealer, directory, clock);
+        this.exchange = new TokenExchangeService(directory, verifier, tokens, clock, publicUrl);
+        this.impersonation = new ImpersonationService(directory, tokens, signer, issuerUrl, clock);
+    }
+
+    public GcpDirectory directory() {
+        return directory;
+    }
+
+    public FederatedTokens tokens() {
+        return tokens;
+    }
+
+    public TokenExchangeService exchange() {
+        return exchange;
+    }
+
+    public ImpersonationService impersonation() {
+        return impersonation;
+    }
+}

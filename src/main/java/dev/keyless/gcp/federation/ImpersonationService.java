@@ -1,0 +1,208 @@
+package dev.keyless.gcp.federation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyless.config.ServiceAccountConfig;
+import dev.keyless.gcp.federation.FederatedTokens.Opened;
+import dev.keyless.gcp.iam.BindingDecision;
+import dev.keyless.gcp.iam.BindingEvaluator;
+import dev.keyless.gcp.iam.FederatedToken;
+import dev.keyless.gcp.iam.IamPermission;
+import dev.keyless.gcp.iam.IamPolicy;
+import dev.keyless.gcp.iam.ServiceAccountToken;
+import dev.keyless.gcp.sts.GenerateAccessTokenRequest;
+import dev.keyless.gcp.sts.GenerateAccessTokenRequestParser;
+import dev.keyless.gcp.sts.GenerateAccessTokenResponse;
+import dev.keyless.gcp.sts.GenerateIdTokenRequest;
+import dev.keyless.gcp.sts.GenerateIdTokenRequestParser;
+import dev.keyless.gcp.sts.GoogleRpcError;
+import dev.keyless.gcp.sts.RpcResult;
+import dev.keyless.keys.ActiveSigner;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * IAM Credentials without HTTP: {@code generateAccessToken} and {@code generateIdToken} for a
+ * federated bearer token (reference/gcp-sts.md §3, §4). Order: authenticate the bearer (401),
+ * parse the body (400), then authorise against the service account's bindings (403). An unknown
+ * service account is also 403: a federated principal can hold no binding on it, and GCP's text
+ * says "(or it may not exist)" — so the answer does not reveal which accounts exist.
+ */
+public final class ImpersonationService {
+
+    /** ID tokens live one hour, like Google's (§4 generateIdToken). */
+    static final Duration ID_TOKEN_LIFETIME = Duration.ofHours(1);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GcpDirectory directory;
+    private final FederatedTokens tokens;
+    private final ActiveSigner signer;
+    private final String issuerUrl;
+    private final Clock clock;
+    private final BindingEvaluator bindings = new BindingEvaluator();
+
+    /**
+     * @param issuerUrl the {@code iss} of generated ID tokens: Keyless's own issuer, not
+     *                  {@code https://accounts.google.com}, because a relying party must verify
+     *                  them through Keyless's discovery document and JWKS (it holds the key)
+     */
+    public ImpersonationService(GcpDirectory directory, FederatedTokens tokens, ActiveSigner signer, String issuerUrl,
+                                Clock clock) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.issuerUrl = Objects.requireNonNull(issuerUrl, "issuerUrl");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public IamResult<GenerateAccessTokenResponse> generateAccessToken(Optional<String> authorization,
+                                                                       String emailOrUniqueId, byte[] body) {
+        GcpOutcome.Builder outcome = GcpOutcome.builder(GcpOutcome.Endpoint.GENERATE_ACCESS_TOKEN)
+                .serviceAccount(emailOrUniqueId);
+        Opened<FederatedToken> bearer = authenticate(authorization, outcome);
+        if (bearer instanceof Opened.Invalid<FederatedToken> bad) {
+            return unauthenticated(bad.reason(), outcome);
+        }
+        FederatedToken caller = ((Opened.Valid<FederatedToken>) bearer).token();
+        RpcResult<GenerateAccessTokenRequest> parsed = new GenerateAccessTokenRequestParser().parse(body);
+        if (parsed instanceof RpcResult.Invalid<GenerateAccessTokenRequest> bad) {
+            return invalid(bad.error(), outcome);
+        }
+        GenerateAccessTokenRequest request = ((RpcResult.Valid<GenerateAccessTokenRequest>) parsed).value();
+        if (!request.delegates().isEmpty()) {
+            return invalid(GoogleRpcError.invalidArgument("Delegation chains are not supported by Keyless."), outcome);
+        }
+        IamResult<ServiceAccountConfig> authorized = authorize(caller, emailOrUniqueId,
+                IamPermission.GET_ACCESS_TOKEN, outcome);
+        if (authorized instanceof IamResult.Failed<ServiceAccountConfig> denied) {
+            return new IamResult.Failed<>(denied.error(), denied.outcome());
+        }
+        ServiceAccountConfig sa = ((IamResult.Ok<ServiceAccountConfig>) authorized).value();
+        Instant now = clock.instant();
+        ServiceAccountToken minted = new ServiceAccountToken(sa.email(), sa.uniqueId(), request.scopes(), now,
+                now.plus(request.lifetime()), caller.principal());
+        outcome.explain("scopes", request.scopes()).explain("lifetimeSeconds", request.lifetime().toSeconds());
+        return new IamResult.Ok<>(new GenerateAccessTokenResponse(tokens.seal(minted), minted.expiresAt()),
+                outcome.allow("access token issued for " + sa.email() + " to " + caller.principal()));
+    }
+
+    public IamResult<String> generateIdToken(Optional<String> authorization, String emailOrUniqueId, byte[] body) {
+        GcpOutcome.Builder outcome = GcpOutcome.builder(GcpOutcome.Endpoint.GENERATE_ID_TOKEN)
+                .serviceAccount(emailOrUniqueId);
+        Opened<FederatedToken> bearer = authenticate(authorization, outcome);
+        if (bearer instanceof Opened.Invalid<FederatedToken> bad) {
+            return unauthenticated(bad.reason(), outcome);
+        }
+        FederatedToken caller = ((Opened.Valid<FederatedToken>) bearer).token();
+        RpcResult<GenerateIdTokenRequest> parsed = new GenerateIdTokenRequestParser().parse(body);
+        if (parsed instanceof RpcResult.Invalid<GenerateIdTokenRequest> bad) {
+            return invalid(bad.error(), outcome);
+        }
+        GenerateIdTokenRequest request = ((RpcResult.Valid<GenerateIdTokenRequest>) parsed).value();
+        if (!request.delegates().isEmpty()) {
+            return invalid(GoogleRpcError.invalidArgument("Delegation chains are not supported by Keyless."), outcome);
+        }
+        IamResult<ServiceAccountConfig> authorized = authorize(caller, emailOrUniqueId,
+                IamPermission.GET_OPEN_ID_TOKEN, outcome);
+        if (authorized instanceof IamResult.Failed<ServiceAccountConfig> denied) {
+            return new IamResult.Failed<>(denied.error(), denied.outcome());
+        }
+        ServiceAccountConfig sa = ((IamResult.Ok<ServiceAccountConfig>) authorized).value();
+        String jwt = signer.activeSigner().sign(idTokenClaims(sa, request));
+        outcome.audience(request.audience()).explain("idTokenAudience", request.audience());
+        return new IamResult.Ok<>(jwt, outcome.allow("ID token issued for " + sa.email() + " to " + caller.principal()));
+    }
+
+    /**
+     * The binding check alone (also for {@code keyless explain --service-account}): 403
+     * {@code PERMISSION_DENIED} with the {@code IAM_PERMISSION_DENIED} ErrorInfo unless one of
+     * the caller's principals is bound to a granting role (§3).
+     */
+    public IamResult<ServiceAccountConfig> authorize(FederatedToken caller, String emailOrUniqueId,
+                                                     IamPermission permission, GcpOutcome.Builder outcome) {
+        outcome.principal(caller.principal()).subject(caller.subject()).issuer(caller.originalIssuer());
+        Optional<ServiceAccountConfig> sa = directory.serviceAccount(emailOrUniqueId);
+        GoogleRpcError denied = GoogleRpcError.permissionDenied(permission.permissionName());
+        if (sa.isEmpty()) {
+            outcome.explain("bindings", Map.of("serviceAccount", emailOrUniqueId, "found", false));
+            return new IamResult.Failed<>(denied, outcome.deny(denied.status(),
+                    denied.message() + " (no service account " + emailOrUniqueId + " is configured)"));
+        }
+        outcome.serviceAccount(sa.get().email());
+        BindingDecision decision = bindings.evaluate(new IamPolicy(sa.get().bindings()), caller.principals(), permission);
+        Map<String, Object> explained = new LinkedHashMap<>();
+        explained.put("serviceAccount", sa.get().email());
+        explained.put("permission", permission.permissionName());
+        explained.put("policy", sa.get().bindings());
+        return switch (decision) {
+            case BindingDecision.Granted g -> {
+                explained.put("granted", Map.of("role", g.role(), "member", g.member()));
+                outcome.explain("bindings", explained);
+                yield new IamResult.Ok<>(sa.get(), outcome.allow("granted by " + g.role() + " on " + g.member()));
+            }
+            case BindingDecision.Denied d -> {
+                explained.put("checkedMembers", d.checkedMembers());
+                explained.put("grantingRoles", d.grantingRoles());
+                outcome.explain("bindings", explained);
+                yield new IamResult.Failed<>(denied, outcome.deny(denied.status(), denied.message()
+                        + " (no binding of " + d.grantingRoles() + " names any of " + d.checkedMembers() + ")"));
+            }
+        };
+    }
+
+    private Opened<FederatedToken> authenticate(Optional<String> authorization, GcpOutcome.Builder outcome) {
+        Optional<String> bearer = authorization.map(String::strip)
+                .filter(h -> h.length() > 7 && h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer "))
+                .map(h -> h.substring(7).strip());
+        if (bearer.isEmpty()) {
+            return new Opened.Invalid<>("no Authorization: Bearer header");
+        }
+        outcome.tokenSha256(Hashes.sha256Prefix(bearer.get()));
+        return tokens.openFederated(bearer.get());
+    }
+
+    private byte[] idTokenClaims(ServiceAccountConfig sa, GenerateIdTokenRequest request) {
+        long iat = clock.instant().getEpochSecond();
+        ObjectNode claims = JSON.createObjectNode().put("iss", issuerUrl).put("aud", request.audience())
+                .put("azp", sa.uniqueId()).put("sub", sa.uniqueId()).put("iat", iat)
+                .put("exp", iat + ID_TOKEN_LIFETIME.toSeconds());
+        if (request.includeEmail()) {
+            claims.put("email", sa.email()).put("email_verified", true);
+        }
+        return claims.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static <T> IamResult<T> unauthenticated(String why, GcpOutcome.Builder outcome) {
+        GoogleRpcError e = GoogleRpcError.unauthenticated();
+        outcome.explain("authentication", why);
+        return new IamResult.Failed<>(e, outcome.deny(e.status(), e.message() + " (" + why + ")"));
+    }
+
+    private static <T> IamResult<T> invalid(GoogleRpcError e, GcpOutcome.Builder outcome) {
+        return new IamResult.Failed<>(e, outcome.error(e.status(), e.message()));
+    }
+
+    /** The service-account token behind a {@code ya29.} value, for {@code /tokeninfo}. */
+    public IamResult<TokenInfo> tokenInfo(String accessToken) {
+        GcpOutcome.Builder outcome = GcpOutcome.builder(GcpOutcome.Endpoint.TOKENINFO)
+                .tokenSha256(Hashes.sha256Prefix(accessToken));
+        return switch (tokens.openServiceAccount(accessToken)) {
+            case Opened.Invalid<ServiceAccountToken> bad -> new IamResult.Failed<>(
+                    new GoogleRpcError(400, "invalid_token", "Invalid Value", Optional.empty()),
+                    outcome.deny("invalid_token", bad.reason()));
+            case Opened.Valid<ServiceAccountToken> ok -> new IamResult.Ok<>(new TokenInfo(ok.token(),
+                    Duration.between(clock.instant(), ok.token().expiresAt()).toSeconds()), outcome
+                    .serviceAccount(ok.token().email()).principal(ok.token().delegatedFrom())
+                    .allow("service account token of " + ok.token().email()));
+        };
+    }
+
+}
