@@ -12,11 +12,13 @@ import dev.keyless.aws.sts.http.AssumeRoleWithWebIdentityAction;
 import dev.keyless.aws.sts.http.AwsStsHandler;
 import dev.keyless.aws.sts.http.GetCallerIdentityAction;
 import dev.keyless.aws.sts.http.RoleDirectory;
+import dev.keyless.aws.sts.http.StsAudit;
 import dev.keyless.aws.sts.http.StsOutcome;
 import dev.keyless.config.KeylessConfig;
 import dev.keyless.gcp.federation.GcpFederation;
 import dev.keyless.gcp.federation.GcpOutcome;
 import dev.keyless.gcp.http.IamCredentialsHandlers;
+import dev.keyless.gcp.http.GcpAuditSink;
 import dev.keyless.gcp.http.StsHandlers;
 import java.util.function.Consumer;
 import dev.keyless.credentials.AwsSessionCodec;
@@ -231,7 +233,7 @@ public final class Keyless implements AutoCloseable {
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
                 new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
                 new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)));
-        AwsStsHandler sts = awsStsHandler(outcome -> { });
+        AwsStsHandler sts = awsStsHandler(new StsAudit(audit));
         routes.add(new Route("POST", "/", Access.PUBLIC, sts::handle));
         routes.add(new Route("GET", "/", Access.PUBLIC, sts::handle));
         routes.addAll(gcpRoutes());
@@ -244,7 +246,7 @@ public final class Keyless implements AutoCloseable {
 
     /** GCP STS and IAM Credentials (gcp-sts.md §1, §4); every outcome goes to {@code gcpAudit}. */
     private List<Route> gcpRoutes() {
-        Consumer<GcpOutcome> gcpAudit = outcome -> { }; // the audit log (dev.keyless.audit) is wired here
+        GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
         StsHandlers sts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
         return List.of(

@@ -2,6 +2,7 @@ package dev.keyless.cli;
 
 import dev.keyless.config.ConfigException;
 import dev.keyless.config.KeylessConfig;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,8 +10,13 @@ import picocli.CommandLine.Mixin;
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = {
             "Check keyless.yaml: every configuration error with file:line and a hint (exit 2), then the",
-            "trust rules of every role and provider: Allow without a sub condition, audience not checked,",
-            "wildcards in project paths, ForAllValues in an Allow, condition keys AWS does not provide (exit 1)."})
+            "trust rules of every AWS role and GCP provider, one finding per line:",
+            "  FILE: KEY.PATH: ERROR|WARNING rule-id: message",
+            "AWS: no-sub-condition, no-aud-condition (warning), wildcard-project-in-sub, for-all-values-in-allow,",
+            "key-not-provided-by-aws, wildcard-in-string-equals (warning), malformed-trust-policy.",
+            "GCP: no-attribute-condition (warning), whole-pool-binding (error when a provider of the pool has no",
+            "condition, else warning), invalid-attribute-mapping.",
+            "Exit 1 when any ERROR is found; warnings are printed but alone exit 0."})
 public final class LintCommand implements Callable<Integer> {
     private final CliEnvironment env;
 
@@ -31,12 +37,18 @@ public final class LintCommand implements Callable<Integer> {
             env.err().println(e.problems().size() + " configuration error(s) in " + config.path(env));
             return ExitCodes.USAGE;
         }
-        int findings = TrustLint.print(cfg, env.out());
-        if (findings > 0) {
-            env.out().println(findings + " finding(s).");
+        String file = display(config.path(env));
+        TrustLint.Counts counts = TrustLint.print(cfg, file, env.out());
+        if (counts.errors() > 0) {
+            env.out().println(counts.errors() + " error(s), " + counts.warnings() + " warning(s).");
             return ExitCodes.DENIED;
         }
-        env.out().println(config.path(env) + ": OK");
+        env.out().println(file + ": OK" + (counts.warnings() > 0 ? " (" + counts.warnings() + " warning(s))" : ""));
         return ExitCodes.OK;
+    }
+
+    /** The config path as people gave it: relative to the working folder when it is inside it. */
+    private String display(Path path) {
+        return path.startsWith(env.workDir()) ? env.workDir().relativize(path).toString() : path.toString();
     }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             CiCommand.class,
             KeysCommand.class,
             LintCommand.class,
+            TestCommand.class,
             PolicyCommand.class,
             AuditCommand.class,
             CredsCommand.class,

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * {@code POST /v1/projects/-/serviceAccounts/{EMAIL}:generateAccessToken|:generateIdToken}
@@ -27,10 +26,10 @@ public final class IamCredentialsHandlers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ImpersonationService service;
-    private final Consumer<GcpOutcome> audit;
+    private final GcpAuditSink audit;
 
     /** @param audit receives every outcome before the response is written */
-    public IamCredentialsHandlers(ImpersonationService service, Consumer<GcpOutcome> audit) {
+    public IamCredentialsHandlers(ImpersonationService service, GcpAuditSink audit) {
         this.service = Objects.requireNonNull(service, "service");
         this.audit = Objects.requireNonNull(audit, "audit");
     }
@@ -45,7 +44,7 @@ public final class IamCredentialsHandlers {
         return switch (path.get().method()) {
             case GENERATE_ACCESS_TOKEN -> {
                 IamResult<GenerateAccessTokenResponse> r = service.generateAccessToken(authorization, account, call.body());
-                audit.accept(r.outcome());
+                audit.record(r.outcome(), call.context());
                 yield switch (r) {
                     case IamResult.Ok<GenerateAccessTokenResponse> ok -> json(200, ok.value().toJson());
                     case IamResult.Failed<GenerateAccessTokenResponse> f -> rpcError(f.error());
@@ -53,7 +52,7 @@ public final class IamCredentialsHandlers {
             }
             case GENERATE_ID_TOKEN -> {
                 IamResult<String> r = service.generateIdToken(authorization, account, call.body());
-                audit.accept(r.outcome());
+                audit.record(r.outcome(), call.context());
                 yield switch (r) {
                     case IamResult.Ok<String> ok -> json(200, JSON.createObjectNode().put("token", ok.value())
                             .toString().getBytes(StandardCharsets.UTF_8));
@@ -70,7 +69,7 @@ public final class IamCredentialsHandlers {
      */
     public HttpReply tokenInfo(HttpCall call) {
         IamResult<TokenInfo> r = service.tokenInfo(call.queryParam("access_token").orElse(""));
-        audit.accept(r.outcome());
+        audit.record(r.outcome(), call.context());
         return switch (r) {
             case IamResult.Failed<TokenInfo> f -> json(400, JSON.createObjectNode()
                     .put("error", "invalid_token").put("error_description", "Invalid Value")

@@ -14,7 +14,6 @@ import dev.keyless.http.HttpCall;
 import dev.keyless.http.HttpReply;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * {@code POST /v1/token} and {@code POST /v1/introspect} (reference/gcp-sts.md §1). Each reads
@@ -25,12 +24,12 @@ import java.util.function.Consumer;
 public final class StsHandlers {
 
     private final TokenExchangeService service;
-    private final Consumer<GcpOutcome> audit;
+    private final GcpAuditSink audit;
     private final TokenExchangeRequestParser parser = new TokenExchangeRequestParser();
     private final IntrospectRequestParser introspectParser = new IntrospectRequestParser();
 
     /** @param audit receives every outcome before the response is written */
-    public StsHandlers(TokenExchangeService service, Consumer<GcpOutcome> audit) {
+    public StsHandlers(TokenExchangeService service, GcpAuditSink audit) {
         this.service = Objects.requireNonNull(service, "service");
         this.audit = Objects.requireNonNull(audit, "audit");
     }
@@ -38,12 +37,12 @@ public final class StsHandlers {
     public HttpReply token(HttpCall call) {
         OAuthResult<TokenExchangeRequest> parsed = parser.parse(call.header("content-type").orElse(null), call.body());
         if (parsed instanceof OAuthResult.Invalid<TokenExchangeRequest> bad) {
-            audit.accept(GcpOutcome.builder(GcpOutcome.Endpoint.TOKEN)
-                    .error(bad.error().code().wire(), bad.error().description()));
+            audit.record(GcpOutcome.builder(GcpOutcome.Endpoint.TOKEN)
+                    .error(bad.error().code().wire(), bad.error().description()), call.context());
             return error(bad.error());
         }
         ExchangeResult result = service.exchange(((OAuthResult.Valid<TokenExchangeRequest>) parsed).value());
-        audit.accept(result.outcome());
+        audit.record(result.outcome(), call.context());
         return switch (result) {
             case ExchangeResult.Issued issued -> noStore(new HttpReply(200, "application/json", Map.of(),
                     issued.response().toJson()));
@@ -53,7 +52,7 @@ public final class StsHandlers {
 
     public HttpReply introspect(HttpCall call) {
         Introspection result = service.introspect(introspectParser.parse(call.body()));
-        audit.accept(result.outcome());
+        audit.record(result.outcome(), call.context());
         return noStore(new HttpReply(200, "application/json", Map.of(), result.response().toJson()));
     }
 

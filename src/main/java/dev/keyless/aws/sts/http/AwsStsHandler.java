@@ -49,7 +49,15 @@ public final class AwsStsHandler {
                         : rejected(call, StsFailure.of(StsError.INTERNAL_FAILURE));
             }
         };
-        audit.accept(response.outcome());
+        try {
+            audit.accept(response.outcome());
+        } catch (RuntimeException e) {
+            // Not recorded, not answered: credentials must never leave without their audit record.
+            StsFailure failure = StsFailure.of(StsError.INTERNAL_FAILURE);
+            return new HttpReply(failure.error().httpStatus(), StsXmlRenderer.CONTENT_TYPE,
+                    Map.of(StsXmlRenderer.REQUEST_ID_HEADER, requestId),
+                    xml.error(failure, requestId).getBytes(StandardCharsets.UTF_8));
+        }
         return new HttpReply(response.status(), StsXmlRenderer.CONTENT_TYPE,
                 Map.of(StsXmlRenderer.REQUEST_ID_HEADER, requestId), response.xml().getBytes(StandardCharsets.UTF_8));
     }

@@ -1,0 +1,30 @@
+package dev.keyless.trust;
+
+import java.util.Objects;
+
+/** What running a case gave: a decision with its explanation, or no decision at all (the case cannot run). */
+public sealed interface CaseOutcome {
+
+    /** @param reason one line; {@code explanation} the full trace printed under a failing case */
+    record Decided(boolean allowed, String reason, String explanation) implements CaseOutcome {
+        public Decided {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(explanation, "explanation");
+        }
+    }
+
+    /** The case names a role, provider, issuer or service account the config does not have. */
+    record Unresolved(String message) implements CaseOutcome {
+        public Unresolved {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    static Decided allow(String reason, String explanation) {
+        return new Decided(true, reason, explanation);
+    }
+
+    static Decided deny(String reason, String explanation) {
+        return new Decided(false, reason, explanation);
+    }
+}

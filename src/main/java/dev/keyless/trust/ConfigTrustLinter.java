@@ -1,0 +1,54 @@
+package dev.keyless.trust;
+
+import dev.keyless.aws.policy.ConditionKeysMode;
+import dev.keyless.aws.policy.LintFinding;
+import dev.keyless.aws.policy.MalformedPolicyException;
+import dev.keyless.aws.policy.PolicyDocument;
+import dev.keyless.aws.policy.PolicyParser;
+import dev.keyless.aws.policy.TrustPolicyLinter;
+import dev.keyless.config.AwsAccount;
+import dev.keyless.config.ConditionKeys;
+import dev.keyless.config.KeylessConfig;
+import dev.keyless.config.OidcProviderConfig;
+import dev.keyless.config.RoleConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The trust rules of {@code keyless lint} over a whole config (issue 4 item 6): every AWS role's
+ * trust policy through {@link TrustPolicyLinter}, then every GCP provider and service-account binding
+ * through {@link GcpTrustLinter}. Pure: the caller prints.
+ */
+public final class ConfigTrustLinter {
+    public static final String MALFORMED_POLICY = "malformed-trust-policy";
+
+    private final TrustPolicyLinter awsLinter = new TrustPolicyLinter();
+    private final GcpTrustLinter gcpLinter = new GcpTrustLinter();
+
+    public List<TrustFinding> lint(KeylessConfig config) {
+        List<TrustFinding> out = new ArrayList<>();
+        for (AwsAccount account : config.aws().accounts().values()) {
+            List<String> providerUrls = account.openIdConnectProviders().stream().map(OidcProviderConfig::url).toList();
+            ConditionKeysMode mode = account.conditionKeys() == ConditionKeys.EXTENDED
+                    ? ConditionKeysMode.EXTENDED : ConditionKeysMode.AWS;
+            for (RoleConfig role : account.roles().values()) {
+                String at = TrustFinding.path(List.of("aws", "accounts", account.accountId(), "roles", role.name()));
+                lintRole(role, providerUrls, mode).forEach(f -> out.add(new TrustFinding(at, f)));
+            }
+        }
+        out.addAll(gcpLinter.lint(config.gcp()));
+        return List.copyOf(out);
+    }
+
+    private List<LintFinding> lintRole(RoleConfig role, List<String> providerUrls, ConditionKeysMode mode) {
+        PolicyDocument policy;
+        try {
+            policy = PolicyParser.parse(role.assumeRolePolicyJson());
+        } catch (MalformedPolicyException e) {
+            // The config loader checks only the policy's shape; IAM would refuse it with MalformedPolicyDocument.
+            return List.of(new LintFinding(LintFinding.Severity.ERROR, MALFORMED_POLICY, "",
+                    "the trust policy is not valid IAM policy grammar: " + e.getMessage()));
+        }
+        return awsLinter.lint(policy, role.name(), providerUrls, mode);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.keyless;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** STYLE.md §9 and DESIGN.md's architecture, as build checks rather than review comments. */
+class ArchitectureTest {
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMain() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.keyless");
+    }
+
+    @Test
+    void nimbusIsUsedOnlyInOidcAndKeys() {
+        noClasses().that().resideOutsideOfPackages("dev.keyless.oidc..", "dev.keyless.keys..")
+                .should().dependOnClassesThat().resideInAPackage("com.nimbusds..")
+                .because("JOSE parsing of untrusted input happens in one hardened place (STYLE.md §9)")
+                .check(main);
+    }
+
+    @Test
+    void nothingReadsTheWallClockDirectly() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.keyless.cli.CliEnvironment")
+                .should().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(java.time.LocalDateTime.class, "now")
+                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .because("a Clock is passed in everywhere so tests control time (DESIGN.md)")
+                .check(main);
+    }
+
+    @Test
+    void caseConversionAlwaysNamesALocale() {
+        noClasses().should().callMethod(String.class, "toLowerCase")
+                .orShould().callMethod(String.class, "toUpperCase")
+                .because("toLowerCase() without a Locale breaks in the Turkish locale (STYLE.md §9)")
+                .check(main);
+    }
+
+    @Test
+    void policyEngineIsPureLogic() {
+        noClasses().that().resideInAPackage("dev.keyless.aws.policy..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "java.sql..", "java.nio.file..", "java.nio.channels..",
+                        "dev.keyless.http..", "dev.keyless.store..", "dev.keyless.config..")
+                // java.net.InetAddress stays allowed: IpRange parses IP literals only (checked by regex first, no DNS).
+                .because("aws.policy parses, evaluates and explains without I/O (issue #4)")
+                .check(main);
+    }
+
+    @Test
+    void protocolPackagesDoNotReachIntoTheStore() {
+        noClasses().that().resideInAnyPackage("dev.keyless.aws.sts..", "dev.keyless.gcp..", "dev.keyless.oidc..")
+                .should().dependOnClassesThat().resideInAPackage("java.sql..")
+                .check(main);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.keyless.aws.sts.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyless.http.HttpCall;
+import dev.keyless.http.HttpReply;
+import dev.keyless.http.RequestContext;
+import dev.keyless.testing.KeylessTestServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The handler with the example configuration, called in-process: what the audit sink receives for
+ * each decision, the request id on the wire, and the awsQuery errors no real client would send.
+ */
+class AwsStsHandlerTest {
+    @TempDir
+    static Path dir;
+    static KeylessTestServer server;
+    static final List<StsOutcome> outcomes = new ArrayList<>();
+    static AwsStsHandler handler;
+
+    @BeforeAll
+    static void start() {
+        server = KeylessTestServer.startExample(dir);
+        handler = server.keyless().awsStsHandler(outcomes::add);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpReply post(String requestId, String form) {
+        return handler.handle(new HttpCall("POST", "/", "", Map.of("Content-Type",
+                List.of("application/x-www-form-urlencoded; charset=utf-8")), form.getBytes(StandardCharsets.UTF_8),
+                Map.of(), new RequestContext(requestId, "192.0.2.7", "aws-cli/1.45", false)));
+    }
+
+    private static String assume(String token) {
+        return "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn="
+                + URLEncoder.encode("arn:aws:iam::111122223333:role/gitlab-deployer", StandardCharsets.UTF_8)
+                + "&RoleSessionName=unit&WebIdentityToken=" + token;
+    }
+
+    private static StsOutcome last() {
+        return outcomes.get(outcomes.size() - 1);
+    }
+
+    @Test
+    void handleWhenAllowedThenOutcomeCarriesTheAuditFactsAndRequestIdHeader() {
+        HttpReply reply = post("req-allow", assume(server.mint("sts.amazonaws.com", "mygroup/myrepo", "main")));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.contentType()).isEqualTo("text/xml");
+        assertThat(reply.headers()).containsEntry("x-amzn-RequestId", "req-allow");
+        StsOutcome o = last();
+        assertThat(o.decision()).isEqualTo(StsOutcome.Decision.ALLOW);
+        assertThat(o.requestId()).isEqualTo("req-allow");
+        assertThat(o.issuer()).contains(server.url());
+        assertThat(o.subject()).contains("project_path:mygroup/myrepo:ref_type:branch:ref:main");
+        assertThat(o.audience()).contains("sts.amazonaws.com");
+        assertThat(o.roleArn()).contains("arn:aws:iam::111122223333:role/gitlab-deployer");
+        assertThat(o.sessionName()).contains("unit");
+        assertThat(o.jti()).isPresent();
+        assertThat(o.tokenSha256Prefix()).hasValueSatisfying(h -> assertThat(h).matches("[0-9a-f]{16}"));
+        assertThat(o.accessKeyId()).hasValueSatisfying(k -> assertThat(k).startsWith("ASIA"));
+        assertThat(o.explanationJson()).hasValueSatisfying(j -> assertThat(j).contains("\"decision\":\"Allow\""));
+        assertThat(o.clientAddress()).isEqualTo("192.0.2.7");
+    }
+
+    @Test
+    void handleWhenTrustPolicyDeniesThenDenyOutcomeWithExplanationAndNoAccessKey() {
+        HttpReply reply = post("req-deny", assume(server.mint("sts.amazonaws.com", "mygroup/myrepo", "feature-x")));
+
+        assertThat(reply.status()).isEqualTo(403);
+        StsOutcome o = last();
+        assertThat(o.decision()).isEqualTo(StsOutcome.Decision.DENY);
+        assertThat(o.code()).isEqualTo("AccessDenied");
+        assertThat(o.message()).startsWith("Not authorized to perform sts:AssumeRoleWithWebIdentity (Keyless: ");
+        assertThat(o.explanationJson()).hasValueSatisfying(j -> assertThat(j).contains("\"decision\":\"ImplicitDeny\""));
+        assertThat(o.accessKeyId()).isEmpty();
+    }
+
+    @Test
+    void handleWhenActionUnknownThenInvalidActionErrorOutcome() {
+        HttpReply reply = post("req-unknown", "Action=AssumeRole&Version=2011-06-15");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(new String(reply.body(), StandardCharsets.UTF_8)).contains("<Code>InvalidAction</Code>")
+                .contains("<RequestId>req-unknown</RequestId>");
+        assertThat(last().decision()).isEqualTo(StsOutcome.Decision.ERROR);
+    }
+
+    @Test
+    void handleWhenSessionPolicyMalformedThenMalformedPolicyDocument() {
+        HttpReply reply = post("req-policy", assume(server.mint("sts.amazonaws.com", "mygroup/myrepo", "main"))
+                + "&Policy=" + URLEncoder.encode("{\"Version\":\"2012-10-17\"}", StandardCharsets.UTF_8));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(last().code()).isEqualTo("MalformedPolicyDocument");
+        assertThat(last().message()).isEqualTo("Missing required field Statement");
+    }
+
+    @Test
+    void handleWhenSessionPolicyGivenThenPackedPolicySizeInResponse() {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}}";
+        HttpReply reply = post("req-packed", assume(server.mint("sts.amazonaws.com", "mygroup/myrepo", "main"))
+                + "&Policy=" + URLEncoder.encode(policy, StandardCharsets.UTF_8));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(new String(reply.body(), StandardCharsets.UTF_8)).contains("<PackedPolicySize>");
+    }
+
+    @Test
+    void roleDirectoryWhenTrustPolicyMalformedThenStartupErrorNamesTheRole() {
+        var account = server.keyless().config().aws().accounts().get("111122223333");
+        var role = account.roles().get("gitlab-deployer");
+        var broken = new dev.keyless.config.RoleConfig(role.accountId(), role.name(), role.path(),
+                role.maxSessionDuration(), "{\"Statement\":[]}", role.roleId(), Map.of());
+        var brokenAccount = new dev.keyless.config.AwsAccount(account.accountId(), account.conditionKeys(),
+                account.explainDenials(), account.openIdConnectProviders(), Map.of("gitlab-deployer", broken));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RoleDirectory(Map.of("111122223333", brokenAccount)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("arn:aws:iam::111122223333:role/gitlab-deployer");
+    }
+}
