@@ -26,6 +26,10 @@ def section(out_dir):
              f"Machine: {meta['cores']} cores, {meta['cpu']}, {meta['jdk']}; load average at start "
              f"{meta['loadavg']} (other processes share the machine). Server JVM flags: `{meta['java_opts']}`. "
              f"Commit {meta['commit']}.", "",
+             *([f"**Warning: the load average ({meta['loadavg']}) exceeded the core count: other processes competed "
+                f"for the CPU during this run, so the ceiling and every rate are depressed unevenly; the ratios are "
+                f"unreliable and server CPU ms/req is the figure to compare.**", ""]
+               if float(meta['loadavg']) > meta['cores'] else []),
              f"Ceiling ({meta['cores']} threads): **{ceiling['verifyPerSecond']:,} RS256 verifies/s**, "
              f"**{ceiling['signPerSecond']:,} RS256 signs/s**. Start to healthy: **{meta['start_to_healthy_ms']} ms** "
              f"(audit off server: {meta.get('start_to_healthy_noaudit_ms', '-')} ms). "
