@@ -3,6 +3,7 @@ package dev.keyless.credentials;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,6 +28,13 @@ public final class TokenSealer {
     static final byte VERSION = 1;
     static final int HEADER_BYTES = 1 + 4 + 12;
     private static final int TAG_BITS = 128;
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    /**
+     * Resolved once: {@code Cipher.getInstance(String)} walks the provider list on every call and
+     * was most of the sealing cost per request in the JFR profile (bench/RESULTS.md). A Provider
+     * is immutable; each call still gets its own Cipher.
+     */
+    private static final Provider PROVIDER = provider();
 
     private final KeyRing keys;
     private final SecureRandom random;
@@ -34,6 +42,14 @@ public final class TokenSealer {
     public TokenSealer(KeyRing keys, SecureRandom random) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.random = Objects.requireNonNull(random, "random");
+    }
+
+    private static Provider provider() {
+        try {
+            return Cipher.getInstance(TRANSFORMATION).getProvider();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable", e);
+        }
     }
 
     public String seal(TokenPurpose purpose, byte[] plaintext) {
@@ -44,7 +60,7 @@ public final class TokenSealer {
         random.nextBytes(nonce);
         byte[] header = ByteBuffer.allocate(HEADER_BYTES).put(VERSION).putInt(key.id()).put(nonce).array();
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = Cipher.getInstance(TRANSFORMATION, PROVIDER);
             cipher.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(aad(purpose, header));
             byte[] sealed = cipher.doFinal(plaintext);
@@ -77,7 +93,7 @@ public final class TokenSealer {
     private static Optional<byte[]> open(SealingKey key, TokenPurpose purpose, byte[] raw) {
         byte[] header = java.util.Arrays.copyOf(raw, HEADER_BYTES);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = Cipher.getInstance(TRANSFORMATION, PROVIDER);
             cipher.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, raw, 5, 12));
             cipher.updateAAD(aad(purpose, header));
             return Optional.of(cipher.doFinal(raw, HEADER_BYTES, raw.length - HEADER_BYTES));

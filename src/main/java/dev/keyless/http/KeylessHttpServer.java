@@ -49,7 +49,7 @@ public final class KeylessHttpServer implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         this.maxBodyBytes = maxBodyBytes;
-        this.requestIds = () -> UUID.randomUUID().toString();
+        this.requestIds = KeylessHttpServer::requestId;
         var builder = WebServer.builder();
         tls.ifPresent(t -> builder.tls(serverTls(t)));
         this.server = builder
@@ -177,6 +177,18 @@ public final class KeylessHttpServer implements AutoCloseable {
         return req.remotePeer().address() instanceof java.net.InetSocketAddress isa
                 ? isa.getAddress().getHostAddress()
                 : String.valueOf(req.remotePeer().address());
+    }
+
+    /**
+     * A random (version 4) UUID from ThreadLocalRandom. A request id only has to be unique, not
+     * secret; UUID.randomUUID() draws from the shared SecureRandom, whose lock every request
+     * contended for (bench/RESULTS.md, JFR).
+     */
+    static String requestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     static String jsonEscape(String s) {
