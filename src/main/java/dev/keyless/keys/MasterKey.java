@@ -80,7 +80,8 @@ public final class MasterKey {
         }
         if (dataFolder.isEmpty()) {
             throw new IllegalStateException("master key: set " + ENV + " (base64 of 32 random bytes, e.g."
-                    + " `openssl rand -base64 32`); a shared store needs the same key on every node");
+                    + " `openssl rand -base64 32`) or store.masterKeyFile; a shared store needs the same key on"
+                    + " every node, so a node on PostgreSQL never generates one");
         }
         Path file = dataFolder.get().resolve(FILE_NAME);
         try {

@@ -9,9 +9,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -24,6 +29,7 @@ public final class Database implements AutoCloseable {
     public static final String DEFAULT_URL = "jdbc:sqlite:./keyless-data/keyless.db";
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private final Dialect dialect;
     private final HikariDataSource dataSource;
@@ -37,9 +43,15 @@ public final class Database implements AutoCloseable {
 
     /** Opens the store for {@code jdbcUrl} and migrates it to the newest schema. */
     public static Database open(String jdbcUrl, Clock clock) {
+        return open(jdbcUrl, StoreCredentials.NONE, clock);
+    }
+
+    /** Opens the store, logging in with {@code credentials} (PostgreSQL), and migrates it. */
+    public static Database open(String jdbcUrl, StoreCredentials credentials, Clock clock) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(clock, "clock");
-        Database db = connect(jdbcUrl);
+        Database db = connect(jdbcUrl, credentials);
         try {
             new MigrationRunner(db, clock).migrate();
         } catch (RuntimeException e) {
@@ -49,7 +61,7 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    private static Database connect(String jdbcUrl) {
+    private static Database connect(String jdbcUrl, StoreCredentials credentials) {
         String lower = jdbcUrl.toLowerCase(Locale.ROOT);
         if (lower.startsWith(SQLITE_PREFIX)) {
             return openSqlite(jdbcUrl);
@@ -59,6 +71,11 @@ public final class Database implements AutoCloseable {
             config.setJdbcUrl(jdbcUrl);
             config.setPoolName("keyless-postgresql");
             config.setMaximumPoolSize(10);
+            credentials.username().ifPresent(config::setUsername);
+            credentials.password().ifPresent(config::setPassword);
+            // A request waits at most this long for a connection when the database is down, so the
+            // client gets an error (and can go to another node) instead of hanging for Hikari's 30 s.
+            config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
             return new Database(Dialect.POSTGRESQL, new HikariDataSource(config), null);
         }
         throw new IllegalArgumentException(
@@ -133,6 +150,34 @@ public final class Database implements AutoCloseable {
                 statement.setLong(1, lock.id());
                 statement.execute();
             }
+        }
+    }
+
+    /**
+     * Whether a {@code SELECT 1} succeeds within {@code timeout} (for {@code /readyz}). Bounded
+     * separately from the pool's connection timeout because a readiness probe gives up after a
+     * second or two and must get an answer, not a timeout.
+     */
+    public boolean reachable(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        CompletableFuture<Boolean> check = new CompletableFuture<>();
+        Thread.ofVirtual().name("keyless-store-check").start(() -> check.complete(selectOne()));
+        try {
+            return check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean selectOne() {
+        try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.execute("SELECT 1");
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -93,6 +93,21 @@ class DeployManifestsTest {
     }
 
     @Test
+    void deploymentWhenReadThenStorePasswordComesFromAKeyOfTheSecret() {
+        JsonNode password = null;
+        for (JsonNode e : container().path("env")) {
+            if ("KEYLESS_STORE_PASSWORD".equals(e.path("name").asText())) {
+                password = e;
+            }
+        }
+        assertThat(password).as("env KEYLESS_STORE_PASSWORD").isNotNull();
+        assertThat(password.has("value")).as("the database password must not be a literal value").isFalse();
+        JsonNode ref = password.at("/valueFrom/secretKeyRef");
+        assertThat(ref.path("name").asText()).isEqualTo(only("Secret").at("/metadata/name").asText());
+        assertThat(only("Secret").path("stringData").has(ref.path("key").asText())).isTrue();
+    }
+
+    @Test
     void deploymentWhenReadThenConfigMapIsMountedAsEtcKeylessYaml() {
         JsonNode mount = null;
         for (JsonNode m : container().path("volumeMounts")) {
