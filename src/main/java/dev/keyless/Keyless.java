@@ -89,8 +89,12 @@ public final class Keyless implements AutoCloseable {
     public Keyless(KeylessConfig config, Clock clock, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.database = Database.open(config.store().jdbcUrl(), StoreCredentials.resolve(config.store().username(),
-                config.store().password(), env), clock);
+        try {
+            this.database = Database.open(config.store().jdbcUrl(), StoreCredentials.resolve(config.store().username(),
+                    config.store().password(), env), clock);
+        } catch (RuntimeException e) {
+            throw new StartupException(e);
+        }
         try {
             MasterKey masterKey = masterKey(config, env, database);
             this.keyRing = KeyRing.open(database, masterKey, clock, new KeyRingSettings(
@@ -121,7 +125,7 @@ public final class Keyless implements AutoCloseable {
                     issuerSettings.issuerUrl(), config.server().publicUrl().toString(), clock);
         } catch (RuntimeException e) {
             database.close();
-            throw e;
+            throw new StartupException(e);
         }
     }
 

@@ -54,6 +54,11 @@ public final class Main implements Runnable {
                 env.err().flush();
                 return ExitCodes.USAGE;
             }
+            if (ex instanceof dev.keyless.StartupException se) {
+                env.err().println("keyless: cannot start: " + se.getMessage());
+                env.err().flush();
+                return ExitCodes.USAGE;
+            }
             if (ex instanceof UsageException ue) {
                 env.err().println(ue.getMessage());
                 env.err().flush();

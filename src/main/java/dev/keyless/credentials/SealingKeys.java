@@ -35,6 +35,7 @@ public final class SealingKeys implements KeyRing {
     private final Clock clock;
     private final SecureRandom random;
     private final Duration refreshInterval;
+    private static final Duration UNKNOWN_ID_RELOAD_INTERVAL = Duration.ofSeconds(1);
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
 
     /** Keys in the {@code sealing_keys} table (migration V2), wrapped by {@code master}. */
@@ -73,7 +74,10 @@ public final class SealingKeys implements KeyRing {
     public Optional<SealingKey> find(int keyId) {
         Snapshot s = current();
         SealingKey key = s.byId().get(keyId);
-        if (key == null && s.loadedAt().plus(refreshInterval).isBefore(clock.instant())) {
+        // An unknown id may be a key another node made a moment ago (two nodes starting on an empty
+        // store both create one): re-read at once, but at most once a second so forged ids cannot
+        // turn every request into a database read.
+        if (key == null && s.loadedAt().plus(UNKNOWN_ID_RELOAD_INTERVAL).isBefore(clock.instant())) {
             key = reload().byId().get(keyId);
         }
         return Optional.ofNullable(key).filter(k -> !droppable(k, clock.instant()));

@@ -71,6 +71,34 @@ class SealingKeysJdbcTest {
     }
 
     @Test
+    void unsealWhenTokenUsesKeyAnotherNodeJustMadeThenOpensWithinASecond() {
+        SealingKeys a = node();
+        SealingKeys b = node();
+        SealingKey made = a.rotate();
+        String token = new TokenSealer(a, new SecureRandom()).seal(TokenPurpose.AWS_SESSION, new byte[] {7});
+        clock.advance(Duration.ofMillis(1500));
+
+        assertThat(b.find(made.id())).isPresent();
+        assertThat(new TokenSealer(b, new SecureRandom()).unseal(TokenPurpose.AWS_SESSION, token)).contains(new byte[] {7});
+    }
+
+    @Test
+    void findWhenUnknownIdRepeatedWithinASecondThenReadsTheTableAtMostOnce() throws Exception {
+        SealingKeys b = node();
+        clock.advance(Duration.ofMillis(1500));
+        assertThat(b.find(42)).isEmpty();
+        // A key appearing now is not seen until a second has passed: forged ids cannot force a read per request.
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM sealing_keys");
+        }
+        assertThat(b.find(43)).isEmpty();
+        assertThat(b.find(b.activeKey().id())).as("no re-read within the second: the wiped table went unseen").isPresent();
+        clock.advance(Duration.ofMillis(1500));
+        assertThat(b.find(44)).isEmpty();
+        assertThat(b.keys()).as("after a second the unknown id re-reads the (now empty) table").isEmpty();
+    }
+
+    @Test
     void constructorWhenMasterKeyDiffersThenRefusesToStart() {
         node();
         byte[] otherMaster = new byte[32];
