@@ -82,7 +82,7 @@ public final class AwsExplainer {
                 keyless.clock().instant());
         checks.add(new Check("trust policy", evaluation.decision().allowed() ? Check.Status.PASS : Check.Status.FAIL,
                 "Allow for " + WebIdentityContext.requiredActions(token.claims()) + " by principal "
-                        + provider.providerArn(), evaluation.decision().name() + ": " + evaluation.explanation().summary()));
+                        + provider.providerArn(), evaluation.explanation().summary()));
         String text = "Trust policy of " + roleArn + " (provider " + provider.providerArn() + "):\n"
                 + renderer.text(evaluation.explanation());
         return ExplainReport.decide(exchange, checks, "trust policy allows " + token.subject(), Optional.of(text),

@@ -124,8 +124,9 @@ public final class GcpExplainer {
             case IamResult.Ok<?> ok -> Check.pass("service account binding", expected, "granted: " + b.get("granted"));
             case IamResult.Failed<?> failed -> Check.fail("service account binding", expected,
                     Boolean.FALSE.equals(b.get("found")) ? "no service account " + serviceAccount + " is configured"
-                            : "no binding of " + b.get("grantingRoles") + " names any of " + b.get("checkedMembers")
-                                    + "; policy " + b.get("policy"));
+                            : "no binding of " + b.get("grantingRoles") + " names one of the caller's "
+                                    + (b.get("checkedMembers") instanceof java.util.List<?> l ? l.size() : 0)
+                                    + " principals (listed below with the bindings)");
         };
     }
 }

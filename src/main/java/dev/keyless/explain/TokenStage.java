@@ -108,7 +108,7 @@ final class TokenStage {
 
     private Check signature(String token, Verification.Verified ok) {
         return Check.pass("signature", expectedSignature(ok.issuer()),
-                headerText(token) + " verified with key kid=" + ok.keyId());
+                "alg " + algorithm(token) + " verified with key kid=" + ok.keyId());
     }
 
     private static String expectedSignature(TrustedIssuer issuer) {
@@ -154,12 +154,21 @@ final class TokenStage {
 
     /** alg and kid from the (unverified) header, for display only. */
     static String headerText(String token) {
+        return header(token).map(h -> "alg " + h.path("alg").asText("?")
+                + (h.hasNonNull("kid") ? ", kid " + h.get("kid").asText() : "")).orElse("header unreadable");
+    }
+
+    private static String algorithm(String token) {
+        return header(token).map(h -> h.path("alg").asText("?")).orElse("?");
+    }
+
+    private static Optional<JsonNode> header(String token) {
         try {
             String b64 = token.strip().split("\\.", -1)[0];
-            JsonNode h = new ObjectMapper().readTree(new String(Base64.getUrlDecoder().decode(b64), StandardCharsets.UTF_8));
-            return "alg " + h.path("alg").asText("?") + (h.hasNonNull("kid") ? ", kid " + h.get("kid").asText() : "");
+            return Optional.of(new ObjectMapper().readTree(new String(Base64.getUrlDecoder().decode(b64),
+                    StandardCharsets.UTF_8)));
         } catch (Exception e) {
-            return "header unreadable";
+            return Optional.empty();
         }
     }
 }
