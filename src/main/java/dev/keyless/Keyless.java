@@ -173,6 +173,11 @@ public final class Keyless implements AutoCloseable {
         return verifier;
     }
 
+    /** The verifier's key cache, so {@code keyless explain} can verify at another instant with the same keys. */
+    public JwksCache jwksCache() {
+        return jwksCache;
+    }
+
     public dev.keyless.oidc.IssuerLookup awsIssuers(String accountId) {
         return trustedIssuers.forAwsAccount(accountId);
     }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             TestCommand.class,
             PolicyCommand.class,
             AuditCommand.class,
+            ExplainCommand.class,
             CredsCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -49,6 +49,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         long started = System.nanoTime();
+        LogSetup.apply(cfg.logging());
         Keyless keyless = new Keyless(cfg, env.clock(), env.env());
         KeylessHttpServer server = keyless.startServer(host, port);
         CountDownLatch stopped = new CountDownLatch(1);

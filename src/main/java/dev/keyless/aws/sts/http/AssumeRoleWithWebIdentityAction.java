@@ -1,13 +1,9 @@
 package dev.keyless.aws.sts.http;
 
-import dev.keyless.aws.policy.AuthorizationRequest;
-import dev.keyless.aws.policy.ConditionKeysMode;
 import dev.keyless.aws.policy.Evaluation;
 import dev.keyless.aws.policy.ExplanationRenderer;
-import dev.keyless.aws.policy.PolicyEvaluator;
 import dev.keyless.aws.policy.SessionTags;
 import dev.keyless.aws.policy.WebIdentityContext;
-import dev.keyless.aws.policy.WebIdentityFacts;
 import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
 import dev.keyless.aws.sts.StsError;
 import dev.keyless.aws.sts.StsFailure;
@@ -51,7 +47,6 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
     private final Function<String, IssuerLookup> issuersOfAccount;
     private final RoleDirectory roles;
     private final SessionPolicies sessionPolicies = new SessionPolicies();
-    private final PolicyEvaluator evaluator = new PolicyEvaluator();
     private final ExplanationRenderer explanations = new ExplanationRenderer();
     private final SessionTokenService sessions;
     private final StsXmlRenderer xml = new StsXmlRenderer();
@@ -132,9 +127,10 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
                     + String.join("; ", tags.problems())), "session-tags", tags.problems().toString());
         }
         // 7. The trust policy, with the condition keys AWS offers for this provider (aws-sts.md §5).
-        Evaluation evaluation = evaluator.evaluate(role.get().trustPolicy(), AuthorizationRequest.federated(
-                provider.providerArn(), WebIdentityContext.requiredActions(token.claims()),
-                WebIdentityContext.build(facts(call, token, account, provider))));
+        var ctx = call.context();
+        Evaluation evaluation = TrustPolicyCheck.evaluate(role.get(), provider, token.claims(),
+                ctx.clientAddress().isEmpty() ? null : ctx.clientAddress(),
+                ctx.userAgent().isEmpty() ? null : ctx.userAgent(), ctx.secureTransport(), clock.instant());
         String explanation = explanations.json(evaluation.explanation()).toString();
         audit.explanationJson(explanation);
         if (!evaluation.decision().allowed()) {
@@ -142,14 +138,6 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
         }
         // 8. Mint and render.
         return mint(p, call, token, role.get(), provider, audience, tags, (SessionPolicies.Checked.Accepted) policies, audit);
-    }
-
-    private WebIdentityFacts facts(HttpCall call, VerifiedToken token, AwsAccount account, OidcProviderConfig provider) {
-        var ctx = call.context();
-        return new WebIdentityFacts(provider.url(), provider.providerArn(), token.claims(),
-                ConditionKeysMode.valueOf(account.conditionKeys().name()),
-                ctx.clientAddress().isEmpty() ? null : ctx.clientAddress(),
-                ctx.userAgent().isEmpty() ? null : ctx.userAgent(), ctx.secureTransport(), clock.instant());
     }
 
     private StsResponse mint(AssumeRoleWithWebIdentityParams p, HttpCall call, VerifiedToken token, ResolvedRole role,

@@ -1,0 +1,95 @@
+package dev.keyless.cli;
+
+import dev.keyless.Keyless;
+import dev.keyless.explain.AwsExplainer;
+import dev.keyless.explain.ExplainRenderer;
+import dev.keyless.explain.ExplainReport;
+import dev.keyless.explain.GcpExplainer;
+import dev.keyless.gcp.sts.Audience;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Run a whole exchange offline with the server's own code and print every check with the",
+            "expected and the actual value: issuer, signature, times, audience, each trust-policy statement",
+            "and condition (AWS), or the CEL mapping, the attribute condition and the bindings (GCP).",
+            "An expired token is still explained (and denied). Nothing is minted or recorded.",
+            "",
+            "  keyless explain --token job.jwt --role-arn arn:aws:iam::111122223333:role/gitlab-deployer",
+            "  keyless explain --token - --audience //iam.googleapis.com/projects/123456789012/locations/global/"
+                    + "workloadIdentityPools/gitlab-pool/providers/gitlab --service-account deployer@my-project.iam.gserviceaccount.com"},
+        footer = {"", "Exit codes: 0 allowed, 1 denied, 2 usage or configuration error."})
+public final class ExplainCommand implements Callable<Integer> {
+    private final CliEnvironment env;
+
+    @Mixin
+    ConfigOption config;
+    @Option(names = "--token", required = true, paramLabel = "FILE|-", description = "The token, from a file or - for stdin.")
+    String token;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+    @Option(names = "--service-account", paramLabel = "EMAIL",
+            description = "GCP only: also check the workloadIdentityUser binding for impersonating EMAIL.")
+    String serviceAccount;
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    String format;
+
+    static final class Target {
+        @Option(names = "--role-arn", paramLabel = "ARN", description = "AWS: the role to assume.")
+        String roleArn;
+        @Option(names = "--audience", paramLabel = "//iam.googleapis.com/…", description = "GCP: the provider's full name.")
+        String audience;
+    }
+
+    public ExplainCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new UsageException("--format: expected text or json; got '" + format + "'");
+        }
+        if (serviceAccount != null && target.roleArn != null) {
+            throw new UsageException("--service-account goes with --audience (GCP), not with --role-arn");
+        }
+        Optional<Audience> audience = Optional.empty();
+        if (target.audience != null) {
+            audience = Audience.parse(target.audience);
+            if (audience.isEmpty()) {
+                throw new UsageException("--audience: expected //iam.googleapis.com/projects/NUMBER/locations/global/"
+                        + "workloadIdentityPools/POOL/providers/PROVIDER; got '" + target.audience + "'");
+            }
+        }
+        String jwt = readToken();
+        try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
+            ExplainReport report = audience.isPresent()
+                    ? new GcpExplainer(keyless).explain(jwt, audience.get(), Optional.ofNullable(serviceAccount))
+                    : new AwsExplainer(keyless).explain(jwt, target.roleArn);
+            ExplainRenderer renderer = new ExplainRenderer();
+            env.out().print(format.equals("json") ? renderer.json(report).toPrettyString() + "\n" : renderer.text(report));
+            return report.allowed() ? ExitCodes.OK : ExitCodes.DENIED;
+        }
+    }
+
+    private String readToken() throws UsageException {
+        try {
+            String text = token.equals("-") ? new String(env.in().readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(env.resolve(token));
+            if (text.isBlank()) {
+                throw new UsageException("--token: " + (token.equals("-") ? "stdin" : token) + " is empty");
+            }
+            return text.strip();
+        } catch (IOException e) {
+            throw new UsageException("--token: cannot read " + token + ": " + e.getMessage());
+        }
+    }
+}

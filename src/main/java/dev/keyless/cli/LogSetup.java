@@ -1,0 +1,45 @@
+package dev.keyless.cli;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import dev.keyless.config.LoggingConfig;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@code logging.format} to Logback when serving. With {@code format: json}
+ * the access log ({@code keyless.access}, one line per request, {@code dev.keyless.http.AccessLog})
+ * is written bare, so each line is one JSON object a log shipper parses as is, instead of behind
+ * the human prefix (time, level, logger) of logback.xml.
+ */
+final class LogSetup {
+    static final String ACCESS_LOGGER = "keyless.access";
+
+    private LogSetup() {
+    }
+
+    static void apply(LoggingConfig logging) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return; // another SLF4J binding: its own configuration rules
+        }
+        if (!logging.json()) {
+            return;
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setName("ACCESS_JSON");
+        appender.setTarget("System.err");
+        appender.setEncoder(encoder);
+        appender.start();
+        Logger access = context.getLogger(ACCESS_LOGGER);
+        access.detachAndStopAllAppenders();
+        access.addAppender(appender);
+        access.setAdditive(false);
+    }
+}

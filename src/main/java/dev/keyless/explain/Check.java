@@ -1,0 +1,36 @@
+package dev.keyless.explain;
+
+import java.util.Objects;
+
+/**
+ * One step of an exchange as {@code keyless explain} prints it: what the server expects and what
+ * the token (or request) actually has. Never token text: claims, key ids and hashes only.
+ */
+public record Check(String name, Status status, String expected, String actual) {
+
+    /** PASS and FAIL decide; NOT_REACHED follows a failure the server would have stopped at. */
+    public enum Status { PASS, FAIL, NOT_REACHED }
+
+    public Check {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(actual, "actual");
+    }
+
+    public static Check pass(String name, String expected, String actual) {
+        return new Check(name, Status.PASS, expected, actual);
+    }
+
+    public static Check fail(String name, String expected, String actual) {
+        return new Check(name, Status.FAIL, expected, actual);
+    }
+
+    public static Check notReached(String name, String expected) {
+        return new Check(name, Status.NOT_REACHED, expected, "not checked: an earlier check failed");
+    }
+
+    public boolean failed() {
+        return status == Status.FAIL;
+    }
+}
