@@ -129,6 +129,12 @@ public final class JwsSignatureLayer {
 
     /** Picks the issuer's keys compatible with the header and checks the signature with each. */
     static Outcome<JWK> verify(ParsedJws jws, JWSHeader header, JWKSet keys) {
+        return verify(jws, header, keys, KeyVerifiers::create);
+    }
+
+    /** As {@link #verify(ParsedJws, JWSHeader, JWKSet)}, with verifiers built once per key by {@code verifiers}. */
+    static Outcome<JWK> verify(ParsedJws jws, JWSHeader header, JWKSet keys,
+            java.util.function.Function<JWK, java.util.Optional<com.nimbusds.jose.JWSVerifier>> verifiers) {
         List<JWK> candidates = candidates(header, keys);
         if (candidates.isEmpty()) {
             return Outcome.fail(RejectionReason.UNKNOWN_KID, "no " + header.getAlgorithm() + " key for \"kid\" "
@@ -136,7 +142,7 @@ public final class JwsSignatureLayer {
         }
         byte[] signingInput = jws.signingInput();
         for (JWK key : candidates) {
-            if (verifySignature(header.getAlgorithm(), key, signingInput, jws.signature())) {
+            if (verifySignature(verifiers.apply(key), header.getAlgorithm(), signingInput, jws.signature())) {
                 return Outcome.ok(key);
             }
         }
@@ -161,15 +167,15 @@ public final class JwsSignatureLayer {
      * P1363 and RSA PKCS#1 vectors run against exactly the code the compact path uses.
      */
     static boolean verifySignature(JWSAlgorithm alg, JWK key, byte[] signingInput, Base64URL signature) {
+        return verifySignature(KeyVerifiers.create(key), alg, signingInput, signature);
+    }
+
+    private static boolean verifySignature(java.util.Optional<com.nimbusds.jose.JWSVerifier> verifier, JWSAlgorithm alg,
+            byte[] signingInput, Base64URL signature) {
         try {
-            JWSVerifier verifier = switch (key) {
-                case RSAKey rsa -> new RSASSAVerifier(rsa.toRSAPublicKey());
-                case ECKey ec -> new ECDSAVerifier(ec.toECPublicKey());
-                default -> null;
-            };
-            return verifier != null && verifier.verify(new JWSHeader(alg), signingInput, signature);
+            return verifier.isPresent() && verifier.get().verify(new JWSHeader(alg), signingInput, signature);
         } catch (JOSEException | RuntimeException e) {
-            // An unusable key or a malformed signature is a failed verification, never a crash.
+            // A malformed signature is a failed verification, never a crash.
             return false;
         }
     }

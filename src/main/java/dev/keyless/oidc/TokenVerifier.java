@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * Audience rules are the caller's.
  */
 public final class TokenVerifier {
+    private final KeyVerifiers verifiers = new KeyVerifiers();
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
 
@@ -78,11 +79,11 @@ public final class TokenVerifier {
         return new Verification.Verified(verified, issuer, ((Outcome.Ok<JWK>) key).value().getKeyID());
     }
 
-    private static Outcome<JWK> checkSignature(ParsedJws jws, JWSHeader header, TrustedIssuer issuer, JwksCache.Keys keys) {
+    private Outcome<JWK> checkSignature(ParsedJws jws, JWSHeader header, TrustedIssuer issuer, JwksCache.Keys keys) {
         return switch (keys) {
             case JwksCache.Keys.Unavailable u -> Outcome.fail(RejectionReason.KEYS_UNAVAILABLE,
                     "keys of " + issuer.issuer() + " unavailable: " + u.detail());
-            case JwksCache.Keys.Available a -> JwsSignatureLayer.verify(jws, header, a.keys());
+            case JwksCache.Keys.Available a -> JwsSignatureLayer.verify(jws, header, a.keys(), verifiers::of);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.keyless.credentials;
 
+import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ class SealingKeysJdbcTest {
 
     private SQLiteDataSource dataSource;
     private final byte[] masterKey = new byte[32];
-    private final TokenSealerTest.MutableClock clock = new TokenSealerTest.MutableClock(Instant.parse("2025-03-01T12:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2025-03-01T12:00:00Z"));
 
     @BeforeEach
     void migrate() throws Exception {

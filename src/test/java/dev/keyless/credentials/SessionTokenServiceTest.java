@@ -1,5 +1,6 @@
 package dev.keyless.credentials;
 
+import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SessionTokenServiceTest {
 
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00.750Z");
-    private final TokenSealerTest.MutableClock clock = new TokenSealerTest.MutableClock(NOW);
+    private final TestClock clock = new TestClock(NOW);
     private final SecureRandom random = new SecureRandom();
     private final SessionTokenService service = new SessionTokenService(
             new TokenSealer(SealingKeys.inMemory(clock, random), random), new AwsSessionCodec(), clock);

@@ -1,5 +1,6 @@
 package dev.keyless.credentials;
 
+import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenSealerTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T12:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2025-03-01T12:00:00Z"));
     private final SealingKeys keys = SealingKeys.inMemory(clock, new SecureRandom());
     private final TokenSealer sealer = new TokenSealer(keys, new SecureRandom());
     private final byte[] plaintext = "hello session".getBytes(StandardCharsets.UTF_8);
@@ -103,31 +104,4 @@ class TokenSealerTest {
         assertThat(sealer.unseal(TokenPurpose.AWS_SESSION, before)).isEmpty();
     }
 
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.keyless.issuer;
 
+import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,6 @@ import dev.keyless.keys.KeyAlgorithm;
 import dev.keyless.keys.KeyRing;
 import dev.keyless.keys.KeyRingSettings;
 import dev.keyless.keys.MasterKey;
-import dev.keyless.keys.MutableClock;
 import dev.keyless.keys.SigningKey;
 import dev.keyless.store.Database;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ class CiTokenServiceTest {
 
     @TempDir
     Path tmp;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger signatures = new AtomicInteger();
     private Database db;

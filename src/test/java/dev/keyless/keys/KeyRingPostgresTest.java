@@ -1,5 +1,6 @@
 package dev.keyless.keys;
 
+import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyless.store.Database;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class KeyRingPostgresTest {
     @Test
     void rotateWhenTwoNodesRotateTogetherThenOneScheduledOneAlreadyPending() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
         MasterKey master = MasterKey.generate(new SecureRandom());
         KeyRingSettings settings = new KeyRingSettings(KeyAlgorithm.RS256, Duration.ofMinutes(10), Duration.ofSeconds(30));
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();

@@ -1,5 +1,6 @@
 package dev.keyless.keys;
 
+import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +34,7 @@ class KeyRingTest {
 
     @TempDir
     Path tmp;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
     private Database db;
     private MasterKey master;
 

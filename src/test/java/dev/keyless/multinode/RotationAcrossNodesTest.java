@@ -1,5 +1,6 @@
 package dev.keyless.multinode;
 
+import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSVerifier;
@@ -10,7 +11,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.keyless.gcp.http.GcpHttp;
 import dev.keyless.keys.KeyRing;
 import dev.keyless.keys.MasterKey;
-import dev.keyless.keys.MutableClock;
 import dev.keyless.keys.Rotation;
 import dev.keyless.store.StoreCredentials;
 import dev.keyless.testing.KeylessTestServer;
@@ -36,7 +36,7 @@ class RotationAcrossNodesTest {
     @TempDir
     Path dir;
     PasswordPostgres postgres;
-    MutableClock clock;
+    TestClock clock;
     KeylessTestServer nodeA;
     KeylessTestServer nodeB;
     final List<String> minted = new ArrayList<>();
@@ -44,7 +44,7 @@ class RotationAcrossNodesTest {
     @BeforeEach
     void start() {
         postgres = PasswordPostgres.start();
-        clock = new MutableClock(Clock.systemUTC().instant());
+        clock = new TestClock(Clock.systemUTC().instant());
         String yaml = SharedStore.yaml(postgres.jdbcUrl(), PasswordPostgres.USER);
         Map<String, String> env = Map.of(MasterKey.ENV, SharedStore.newMasterKey(),
                 StoreCredentials.PASSWORD_ENV, PasswordPostgres.PASSWORD);

@@ -1,5 +1,6 @@
 package dev.keyless.oidc;
 
+import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
@@ -25,7 +26,7 @@ class JwksCacheTest {
     private static final RSAKey NEW = TestTokens.rsa("new");
 
     private FakeJwksServer server;
-    private MutableClock clock;
+    private TestClock clock;
     private VerifierMetrics metrics;
     private JwksCache cache;
     private TokenVerifier verifier;
@@ -35,7 +36,7 @@ class JwksCacheTest {
     void start() throws Exception {
         server = new FakeJwksServer();
         server.serve(TestTokens.jwks(OLD));
-        clock = new MutableClock(Instant.ofEpochSecond(START));
+        clock = new TestClock(Instant.ofEpochSecond(START));
         metrics = VerifierMetrics.unregistered();
         JwksCache.Settings settings = JwksCache.Settings.defaults().withAllowPlainHttp(true)
                 .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(300));

@@ -1,4 +1,4 @@
-package dev.keyless.keys;
+package dev.keyless.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A test clock that moves only when told to. */
-public final class MutableClock extends Clock {
+/** A clock that moves only when the test says so (the code under test gets it as its Clock). */
+public final class TestClock extends Clock {
     private volatile Instant now;
 
-    public MutableClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
