@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Read the audit log: every token and exchange, and why it was allowed or denied.",
         description = {
             "Read the audit log: every token minted and every exchange, allowed or denied, with the check",
             "that decided it. Newest first.",

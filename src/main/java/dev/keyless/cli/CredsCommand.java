@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 /** {@code keyless creds}: the client-side credential helpers of issue #7 item 5. */
 @Command(name = "creds", mixinStandardHelpOptions = true,
         subcommands = {CredsAwsCommand.class, CredsGcpCommand.class},
+        header = "Credential helpers for CI jobs (AWS credential_process, google-auth executable source).",
         description = {
             "Credential helpers for CI jobs, so no credential is ever exported by hand. Both re-read the",
             "token file on every call, so a refreshed token is picked up without restarting anything.",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Explain offline why a token would be allowed or denied, check by check.",
         description = {
             "Run a whole exchange offline with the server's own code and print every check with the",
             "expected and the actual value: issuer, signature, times, audience, each trust-policy statement",

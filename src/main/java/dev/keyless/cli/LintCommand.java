@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "lint", mixinStandardHelpOptions = true,
+        header = "Check keyless.yaml: configuration errors and unsafe trust rules.",
         description = {
             "Check keyless.yaml: every configuration error with file:line and a hint (exit 2), then the",
             "trust rules of every AWS role and GCP provider, one finding per line:",

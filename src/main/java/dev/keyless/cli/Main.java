@@ -47,6 +47,8 @@ public final class Main implements Runnable {
 
     public static int run(CliEnvironment env, String... args) {
         CommandLine cli = new CommandLine(new Main(env), new EnvironmentFactory(env));
+        // Descriptions are written as lines of up to ~105 characters; 110 keeps them unbroken.
+        cli.setUsageHelpWidth(110);
         cli.setOut(env.out());
         cli.setErr(env.err());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
+        header = "Serve the issuer, the AWS-compatible STS and the GCP-compatible STS on one port.",
         description = {
             "Serve the issuer (discovery, JWKS, CI API), the AWS-compatible STS, the GCP-compatible STS",
             "and /healthz, /readyz, /metrics on one port. Stops gracefully on SIGTERM or Ctrl-C:",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Mint a GitLab-compatible CI job ID token and print it.",
         description = {
             "Mint a GitLab-compatible CI job ID token with the issuer key from the configured store and",
             "print it. Works with or without a running server. Every claim GitLab always sends is present;",
