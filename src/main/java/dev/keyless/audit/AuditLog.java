@@ -21,17 +21,7 @@ public sealed interface AuditLog extends AutoCloseable permits GroupCommitAuditL
 
     /** Appends and blocks until the event is committed; throws {@link AuditStoreException} if not. */
     default void appendAndWait(AuditEvent event) {
-        try {
-            append(event).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AuditStoreException("audit: interrupted while waiting for the commit", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof AuditStoreException failure) {
-                throw failure;
-            }
-            throw new AuditStoreException("audit: event not recorded: " + e.getCause(), e.getCause());
-        }
+        appendAllAndWait(java.util.List.of(event));
     }
 
     /** Appends several events (one group commit in practice) and blocks until all are committed. */
