@@ -4,18 +4,23 @@
 # two `./keyless serve` nodes of the example keyless.yaml sharing it, each on a free port; prints their
 # URLs and waits. Ctrl-C or SIGTERM stops both nodes and PostgreSQL and deletes the temporary folder.
 #
-#   deploy/local-two-nodes.sh [--env-file FILE]
+#   deploy/local-two-nodes.sh [--env-file FILE] [--config YAML]
 #
 # --env-file FILE: once both nodes answer /readyz, write NODE_A_URL, NODE_B_URL, ISSUER_URL, CONFIG,
-#   KEYLESS_MASTER_KEY and KEYLESS_STORE_PASSWORD as shell assignments to FILE (for `. FILE`).
+#   NODE_A_PID, NODE_B_PID, KEYLESS_MASTER_KEY and KEYLESS_STORE_PASSWORD as shell assignments to
+#   FILE (for `. FILE`).
+# --config YAML: start from YAML instead of the example keyless.yaml (the benchmark adds its own
+#   issuer); its one-line `store:` and every 127.0.0.1:8080 are rewritten the same way.
 # PostgreSQL binaries: $PG_BIN, else the newest /usr/lib/postgresql/*/bin (apt install postgresql).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 env_file=""
+template="$here/keyless.yaml"
 while [ $# -gt 0 ]; do
   case "$1" in
     --env-file) env_file="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --config) template="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "local-two-nodes: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -58,7 +63,7 @@ as_pg "$pg_bin/psql" -h "$work/pg/socket" -p "$pg_port" -U postgres -q -v ON_ERR
 port_a="$(free_port)"; port_b="$(free_port)"
 issuer_host="127.0.0.1:$port_a"
 sed -e "s#^store: .*#store: {url: \"jdbc:postgresql://127.0.0.1:$pg_port/keyless\", username: keyless}#" \
-    -e "s#127\.0\.0\.1:8080#$issuer_host#g" "$here/keyless.yaml" >"$work/keyless.yaml"
+    -e "s#127\.0\.0\.1:8080#$issuer_host#g" "$template" >"$work/keyless.yaml"
 export KEYLESS_MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
 export KEYLESS_STORE_PASSWORD="$db_password"
 
@@ -85,6 +90,8 @@ if [ -n "$env_file" ]; then
   {
     printf 'NODE_A_URL=%q\nNODE_B_URL=%q\nISSUER_URL=%q\nCONFIG=%q\n' "http://127.0.0.1:$port_a" \
       "http://127.0.0.1:$port_b" "http://$issuer_host" "$work/keyless.yaml"
+    # ./keyless execs java, so these are the JVMs' pids (the benchmark samples their CPU and RSS).
+    printf 'NODE_A_PID=%q\nNODE_B_PID=%q\n' "${pids[0]}" "${pids[1]}"
     printf 'KEYLESS_MASTER_KEY=%q\nKEYLESS_STORE_PASSWORD=%q\n' "$KEYLESS_MASTER_KEY" "$KEYLESS_STORE_PASSWORD"
   } >"$env_file.tmp" && mv "$env_file.tmp" "$env_file"
   echo "wrote $env_file"
