@@ -54,7 +54,6 @@ import dev.keyless.store.StoreCredentials;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -234,38 +233,39 @@ public final class Keyless implements AutoCloseable {
         return registry;
     }
 
-    /** Every endpoint Keyless serves; {@link Routes} documents the table. */
+    /**
+     * Every endpoint Keyless serves, in one table. Each handler records its decision in the audit
+     * log before it answers. {@code /} carries both AWS actions: AssumeRoleWithWebIdentity is
+     * unsigned by design, GetCallerIdentity checks SigV4 itself.
+     */
     public Routes routes() {
         OperationsHandlers ops = new OperationsHandlers(registry, this::storeReachable);
         IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens, registry, audit, clock);
-        List<Route> routes = new ArrayList<>(List.of(
+        AwsStsHandler aws = awsStsHandler(new StsAudit(audit));
+        GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
+        StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
+        IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
+        return new Routes(List.of(
+                // Issuer, on GitLab's paths (reference/gitlab-id-tokens.md §5)
                 new Route("GET", DiscoveryDocument.DISCOVERY_PATH, Access.PUBLIC, issuer::discovery),
                 new Route("GET", DiscoveryDocument.JWKS_PATH, Access.PUBLIC, issuer::jwks),
                 new Route("POST", "/api/v1/ci/id_tokens", Access.BEARER_SECRET, issuer::ciIdTokens),
+                // AWS STS, awsQuery (reference/aws-sts.md §1, §2)
+                new Route("POST", "/", Access.PUBLIC, aws::handle),
+                new Route("GET", "/", Access.PUBLIC, aws::handle),
+                // GCP STS and IAM Credentials (reference/gcp-sts.md §1, §4)
+                new Route("POST", "/v1/token", Access.PUBLIC, gcpSts::token),
+                new Route("POST", "/v1/introspect", Access.PUBLIC, gcpSts::introspect),
+                new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED, iam::serviceAccounts),
+                new Route("GET", "/tokeninfo", Access.PUBLIC, iam::tokenInfo),
+                // Operations
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
                 new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
                 new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)));
-        AwsStsHandler sts = awsStsHandler(new StsAudit(audit));
-        routes.add(new Route("POST", "/", Access.PUBLIC, sts::handle));
-        routes.add(new Route("GET", "/", Access.PUBLIC, sts::handle));
-        routes.addAll(gcpRoutes());
-        return new Routes(routes);
     }
 
     public GcpFederation gcp() {
         return gcp;
-    }
-
-    /** GCP STS and IAM Credentials (gcp-sts.md §1, §4); every outcome goes to {@code gcpAudit}. */
-    private List<Route> gcpRoutes() {
-        GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
-        StsHandlers sts = new StsHandlers(gcp.exchange(), gcpAudit);
-        IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
-        return List.of(
-                new Route("POST", "/v1/token", Access.PUBLIC, sts::token),
-                new Route("POST", "/v1/introspect", Access.PUBLIC, sts::introspect),
-                new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED, iam::serviceAccounts),
-                new Route("GET", "/tokeninfo", Access.PUBLIC, iam::tokenInfo));
     }
 
     /**
