@@ -42,4 +42,11 @@ final class LogSetup {
         access.addAppender(appender);
         access.setAdditive(false);
     }
+
+    /** Flushes the asynchronous log queue and stops logging; safe to call twice. */
+    static void stop() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context && context.isStarted()) {
+            context.stop();
+        }
+    }
 }

@@ -42,7 +42,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(CliEnvironment.system(), args));
+        int code = run(CliEnvironment.system(), args);
+        LogSetup.stop();
+        System.exit(code);
     }
 
     public static int run(CliEnvironment env, String... args) {

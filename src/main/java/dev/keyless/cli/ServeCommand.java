@@ -58,6 +58,8 @@ public final class ServeCommand implements Callable<Integer> {
             LOG.info("shutting down: finishing requests in flight");
             server.close();
             keyless.close();
+            LOG.info("stopped: server closed, audit log flushed, store closed");
+            LogSetup.stop();
             stopped.countDown();
         }, "keyless-shutdown"));
         env.out().printf("keyless: serving %s on http://%s:%d (config %s) — ready in %d ms%n",

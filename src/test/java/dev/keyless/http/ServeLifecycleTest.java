@@ -42,7 +42,8 @@ class ServeLifecycleTest {
         } finally {
             node.stop();
         }
-        assertThat(node.logText()).contains("shutting down: finishing requests in flight");
+        assertThat(node.logText()).contains("shutting down: finishing requests in flight")
+                .contains("stopped: server closed, audit log flushed, store closed");
         assertThat(Files.exists(dir.resolve("keyless-data/keyless.db"))).isTrue();
     }
 }

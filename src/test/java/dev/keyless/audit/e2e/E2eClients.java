@@ -33,21 +33,7 @@ final class E2eClients {
 
     /** HOME and the AWS files in a temp folder, us-east-1, no metadata service: nothing leaks in. */
     static Map<String, String> awsEnv(Path home) {
-        try {
-            Files.createDirectories(home.resolve(".aws"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("HOME", home.toString());
-        env.put("AWS_CONFIG_FILE", home.resolve(".aws/config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve(".aws/credentials").toString());
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        String pyenv = System.getenv("PYENV_ROOT");
-        env.put("PYENV_ROOT", pyenv != null ? pyenv : "/root/.pyenv");
-        return env;
+        return dev.keyless.testing.AwsClientEnv.clean(home);
     }
 
     static Map<String, String> gcloudEnv(Path home) {

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -49,22 +48,7 @@ final class AwsE2e {
 
     /** A clean environment for a real client: nothing from the developer's AWS setup can leak in. */
     static Map<String, String> cleanEnv(Path home) {
-        try {
-            Files.createDirectories(home.resolve(".aws"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("HOME", home.toString());
-        env.put("AWS_CONFIG_FILE", home.resolve(".aws/config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve(".aws/credentials").toString());
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        String pyenv = System.getenv("PYENV_ROOT");
-        env.put("PYENV_ROOT", pyenv != null ? pyenv : "/root/.pyenv");
-        return env;
+        return dev.keyless.testing.AwsClientEnv.clean(home);
     }
 
     /** The token-file variables of a GitLab job, as the AWS docs and the seed articles set them. */
