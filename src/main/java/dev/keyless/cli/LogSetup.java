@@ -20,9 +20,16 @@ final class LogSetup {
     private LogSetup() {
     }
 
-    static void apply(LoggingConfig logging) {
+    /**
+     * {@code logging.level} sets the root level; the environment variable {@code KEYLESS_LOG_LEVEL}
+     * (read by logback.xml) wins over the file, so an operator can turn on DEBUG without editing it.
+     */
+    static void apply(LoggingConfig logging, java.util.Map<String, String> env) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return; // another SLF4J binding: its own configuration rules
+        }
+        if (env.get("KEYLESS_LOG_LEVEL") == null) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.toLevel(logging.level()));
         }
         if (!logging.json()) {
             return;

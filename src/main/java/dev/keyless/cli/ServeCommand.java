@@ -50,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         long started = System.nanoTime();
-        LogSetup.apply(cfg.logging());
+        LogSetup.apply(cfg.logging(), env.env());
         Keyless keyless = new Keyless(cfg, env.clock(), env.env());
         KeylessHttpServer server = keyless.startServer(host, port);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -46,4 +46,22 @@ class ServeLifecycleTest {
                 .contains("stopped: server closed, audit log flushed, store closed");
         assertThat(Files.exists(dir.resolve("keyless-data/keyless.db"))).isTrue();
     }
+
+    @Test
+    void serveWhenLoggingLevelWarnThenInfoMilestonesQuietButAccessLogKept() throws Exception {
+        int port = KeylessProcess.freePort();
+        String yaml = Files.readString(Repo.root().resolve("keyless.yaml")).replace("127.0.0.1:8080", "127.0.0.1:" + port)
+                .replace("  level: INFO", "  level: WARN");
+        assertThat(yaml).contains("level: WARN");
+        Path config = dir.resolve("keyless.yaml");
+        Files.writeString(config, yaml);
+        KeylessProcess node = KeylessProcess.start(config, port, Map.of());
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url() + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } finally {
+            node.stop();
+        }
+        assertThat(node.logText()).contains("GET /readyz -> 200").doesNotContain("shutting down");
+    }
 }
