@@ -1,5 +1,6 @@
 package dev.keyless.gcp.clients;
 
+import dev.keyless.testing.TestCertificate;
 import static dev.keyless.gcp.http.GcpHttp.AUDIENCE;
 import static dev.keyless.gcp.http.GcpHttp.SA;
 import static org.assertj.core.api.Assertions.assertThat;

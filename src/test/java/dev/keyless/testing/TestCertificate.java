@@ -1,6 +1,5 @@
-package dev.keyless.gcp.clients;
+package dev.keyless.testing;
 
-import dev.keyless.testing.Processes;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +16,12 @@ import java.util.Map;
  * keytool, exported as the PEM files {@code server.tls} takes and kept as a keystore the
  * clients trust (google-auth-library-java requires https, gcp-sts.md §6).
  */
-record TestCertificate(KeyStore keyStore, Path certificatePem, Path privateKeyPem) {
+public record TestCertificate(KeyStore keyStore, Path certificatePem, Path privateKeyPem, Path serverKeyStore) {
 
-    private static final char[] PASSWORD = "changeit".toCharArray();
+    /** The password of {@link #serverKeyStore()} (a PKCS12 file with the key and certificate). */
+    public static final char[] PASSWORD = "changeit".toCharArray();
 
-    static TestCertificate create(Path dir) throws Exception {
+    public static TestCertificate create(Path dir) throws Exception {
         Files.createDirectories(dir);
         Path p12 = dir.resolve("server.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
@@ -46,7 +46,7 @@ record TestCertificate(KeyStore keyStore, Path certificatePem, Path privateKeyPe
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("keyless", cert);
-        return new TestCertificate(trust, certPem, keyPem);
+        return new TestCertificate(trust, certPem, keyPem, p12);
     }
 
     private static String pem(String type, byte[] der) {
