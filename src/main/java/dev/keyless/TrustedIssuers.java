@@ -38,7 +38,8 @@ final class TrustedIssuers {
             }
             for (OidcProviderConfig p : account.openIdConnectProviders()) {
                 if (p.url().equals(iss)) {
-                    return Optional.of(tune(TrustedIssuer.forAws(iss, keySource(p.url(), p.jwks(), Optional.empty()))));
+                    TrustedIssuer trusted = tune(TrustedIssuer.forAws(iss, keySource(p.url(), p.jwks(), Optional.empty())));
+                    return Optional.of(p.caFile().map(trusted::withPinnedCaFile).orElse(trusted));
                 }
             }
             return Optional.empty();

@@ -18,7 +18,7 @@ final class AwsSection {
     private static final List<String> AWS_KEYS = List.of("accounts");
     private static final List<String> ACCOUNT_KEYS = List.of("conditionKeys", "explainDenials",
             "openIdConnectProviders", "roles");
-    private static final List<String> PROVIDER_KEYS = List.of("url", "clientIds", "thumbprints", "jwks");
+    private static final List<String> PROVIDER_KEYS = List.of("url", "clientIds", "thumbprints", "jwks", "caFile");
     private static final List<String> JWKS_KEYS = List.of("file", "url", "json");
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern THUMBPRINT = Pattern.compile("[0-9a-fA-F]{40}");
@@ -107,7 +107,13 @@ final class AwsSection {
                     "thumbprints are optional; leave them out unless the key endpoint uses a private CA");
         }
         Optional<JwksConfig> jwks = r.section("jwks", JWKS_KEYS).flatMap(this::jwks);
-        return url.map(u -> new OidcProviderConfig(accountId, u, clientIds, thumbprints, jwks));
+        // A private CA for the key endpoint's TLS certificate: trusted for this provider only, in place
+        // of the JDK trust store (issue #3 scope 2).
+        Optional<java.nio.file.Path> caFile = r.string("caFile").map(files::resolve);
+        caFile.filter(f -> !java.nio.file.Files.isRegularFile(f)).ifPresent(f -> r.problem("caFile",
+                "file not found: " + f, "give the PEM file of the CA that signed the key endpoint's certificate"
+                        + " (relative paths are relative to this file's folder)"));
+        return url.map(u -> new OidcProviderConfig(accountId, u, clientIds, thumbprints, jwks, caFile));
     }
 
     private Optional<JwksConfig> jwks(MapReader r) {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * static keys.
  */
 public record OidcProviderConfig(String accountId, String url, List<String> clientIds, List<String> thumbprints,
-        Optional<JwksConfig> jwks) {
+        Optional<JwksConfig> jwks, Optional<java.nio.file.Path> caFile) {
 
     public OidcProviderConfig {
         Objects.requireNonNull(accountId, "accountId");
@@ -18,6 +18,7 @@ public record OidcProviderConfig(String accountId, String url, List<String> clie
         clientIds = List.copyOf(clientIds);
         thumbprints = List.copyOf(thumbprints);
         Objects.requireNonNull(jwks, "jwks");
+        Objects.requireNonNull(caFile, "caFile");
     }
 
     /** {@code arn:aws:iam::ACCT:oidc-provider/} + the URL minus its scheme, keeping path and trailing slash. */
