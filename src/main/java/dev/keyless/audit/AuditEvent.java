@@ -1,10 +1,7 @@
 package dev.keyless.audit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.keyless.redaction.Fingerprints;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -71,13 +68,7 @@ public record AuditEvent(
 
     /** The audit fingerprint of a token: the first 16 hex digits (64 bits) of its SHA-256. */
     public static String fingerprint(String token) {
-        Objects.requireNonNull(token, "token");
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JRE", e);
-        }
+        return Fingerprints.sha256Prefix(Objects.requireNonNull(token, "token"));
     }
 
     /** Collects the optional components; accepts exactly the fields of the record. */

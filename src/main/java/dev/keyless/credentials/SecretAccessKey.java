@@ -1,5 +1,6 @@
 package dev.keyless.credentials;
 
+import dev.keyless.redaction.Fingerprints;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;

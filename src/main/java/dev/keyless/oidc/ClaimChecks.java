@@ -1,10 +1,6 @@
 package dev.keyless.oidc;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +22,7 @@ final class ClaimChecks {
      * values"; §4: iat required), then exp, nbf, iat against the clock with the issuer's bounded
      * leeway, then the maximum age {@code now - iat} ("Token too old", aws-sts.md §4 step 5).
      */
-    static Outcome<VerifiedToken> check(Map<String, Object> claims, TrustedIssuer issuer, long now, String rawToken) {
+    static Outcome<VerifiedToken> check(Map<String, Object> claims, TrustedIssuer issuer, long now) {
         if (!claims.containsKey("exp")) {
             return Outcome.fail(RejectionReason.MISSING_EXP, "\"exp\" is missing");
         }
@@ -65,17 +61,7 @@ final class ClaimChecks {
         }
         return Outcome.ok(new VerifiedToken(issuer.issuer(), stringOrNull(claims.get("sub")), audiences(aud),
                 aud instanceof List<?>, stringOrNull(claims.get("jti")), instant(iat), instant(exp),
-                Optional.ofNullable(nbf).map(ClaimChecks::instant), claims, sha256Prefix(rawToken)));
-    }
-
-    /** First 16 hex digits of SHA-256 of the token: its identity in logs (PREAMBLE: never log tokens). */
-    static String sha256Prefix(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
-        }
+                Optional.ofNullable(nbf).map(ClaimChecks::instant), claims));
     }
 
     private static List<String> audiences(Object aud) {

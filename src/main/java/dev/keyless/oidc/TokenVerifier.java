@@ -69,13 +69,13 @@ public final class TokenVerifier {
         if (key instanceof Outcome.Fail<JWK> f) {
             return reject(f, facts);
         }
-        Outcome<VerifiedToken> checked = ClaimChecks.check(claims, issuer, facts.now(), token);
+        Outcome<VerifiedToken> checked = ClaimChecks.check(claims, issuer, facts.now());
         if (checked instanceof Outcome.Fail<VerifiedToken> f) {
             return reject(f, facts);
         }
         VerifiedToken verified = ((Outcome.Ok<VerifiedToken>) checked).value();
         metrics.verified(issuer.issuer());
-        LOG.debug("verified iss={} jti={} sha256={}", issuer.issuer(), verified.jti(), verified.sha256Prefix());
+        LOG.debug("verified iss={} jti={}", issuer.issuer(), verified.jti());
         return new Verification.Verified(verified, issuer, ((Outcome.Ok<JWK>) key).value().getKeyID());
     }
 

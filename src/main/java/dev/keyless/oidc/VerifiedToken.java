@@ -9,11 +9,10 @@ import java.util.Optional;
 /**
  * A token whose signature, issuer and time claims were verified. Claims are plain JSON-like Java
  * values (String, Long, Double, Boolean, List, Map, null), deep-copied and unmodifiable.
- * {@code sha256Prefix} identifies the token in logs without revealing it.
  */
 public record VerifiedToken(String issuer, String subject, List<String> audiences, boolean audienceWasArray,
         String jti, Instant issuedAt, Instant expiresAt, Optional<Instant> notBefore,
-        Map<String, Object> claims, String sha256Prefix) {
+        Map<String, Object> claims) {
 
     public VerifiedToken {
         Objects.requireNonNull(issuer, "issuer");
@@ -22,12 +21,11 @@ public record VerifiedToken(String issuer, String subject, List<String> audience
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(notBefore, "notBefore");
         Objects.requireNonNull(claims, "claims");
-        Objects.requireNonNull(sha256Prefix, "sha256Prefix");
     }
 
     @Override
     public String toString() {
-        // Claims may carry personal data; the log identity of a token is its jti and hash prefix.
-        return "VerifiedToken[iss=" + issuer + ", sub=" + subject + ", jti=" + jti + ", sha256=" + sha256Prefix + "]";
+        // Claims may carry personal data; the log identity of a token is its jti (callers add its hash prefix).
+        return "VerifiedToken[iss=" + issuer + ", sub=" + subject + ", jti=" + jti + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyless.gcp.federation;
 
+import dev.keyless.redaction.Fingerprints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyless.config.ServiceAccountConfig;
@@ -165,7 +166,7 @@ public final class ImpersonationService {
         if (bearer.isEmpty()) {
             return new Opened.Invalid<>("no Authorization: Bearer header");
         }
-        outcome.tokenSha256(Hashes.sha256Prefix(bearer.get()));
+        outcome.tokenSha256(Fingerprints.sha256Prefix(bearer.get()));
         return tokens.openFederated(bearer.get());
     }
 
@@ -193,7 +194,7 @@ public final class ImpersonationService {
     /** The service-account token behind a {@code ya29.} value, for {@code /tokeninfo}. */
     public IamResult<TokenInfo> tokenInfo(String accessToken) {
         GcpOutcome.Builder outcome = GcpOutcome.builder(GcpOutcome.Endpoint.TOKENINFO)
-                .tokenSha256(Hashes.sha256Prefix(accessToken));
+                .tokenSha256(Fingerprints.sha256Prefix(accessToken));
         return switch (tokens.openServiceAccount(accessToken)) {
             case Opened.Invalid<ServiceAccountToken> bad -> new IamResult.Failed<>(
                     new GoogleRpcError(400, "invalid_token", "Invalid Value", Optional.empty()),

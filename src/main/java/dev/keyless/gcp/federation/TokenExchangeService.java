@@ -1,5 +1,6 @@
 package dev.keyless.gcp.federation;
 
+import dev.keyless.redaction.Fingerprints;
 import dev.keyless.gcp.federation.GcpDirectory.ProviderEntry;
 import dev.keyless.gcp.iam.FederatedToken;
 import dev.keyless.gcp.iam.Principals;
@@ -60,7 +61,7 @@ public final class TokenExchangeService {
         if (token.isEmpty()) {
             return new Introspection(IntrospectResponse.inactive(), outcome.deny("inactive", "no token given"));
         }
-        outcome.tokenSha256(Hashes.sha256Prefix(token.get()));
+        outcome.tokenSha256(Fingerprints.sha256Prefix(token.get()));
         return switch (tokens.openFederated(token.get())) {
             case FederatedTokens.Opened.Invalid<FederatedToken> bad ->
                     new Introspection(IntrospectResponse.inactive(), outcome.deny("inactive", bad.reason()));
@@ -86,7 +87,7 @@ public final class TokenExchangeService {
         Objects.requireNonNull(subjectToken, "subjectToken");
         Objects.requireNonNull(audience, "audience");
         GcpOutcome.Builder outcome = GcpOutcome.builder(GcpOutcome.Endpoint.TOKEN)
-                .audience(audience.fullName()).tokenSha256(Hashes.sha256Prefix(subjectToken.strip()));
+                .audience(audience.fullName()).tokenSha256(Fingerprints.sha256Prefix(subjectToken.strip()));
         Optional<ProviderEntry> found = directory.provider(audience);
         if (found.isEmpty() || found.get().pool().disabled() || found.get().provider().disabled()) {
             String why = found.isEmpty() ? "no provider " + audience.providerResourceName() + " is configured"
@@ -144,7 +145,7 @@ public final class TokenExchangeService {
         FederatedToken federated = new FederatedToken(entry.workloadPool().projectNumber(),
                 entry.workloadPool().poolId(), entry.provider().id(), mapped.subject(), principals.principal(),
                 principals.principalSets(), mapped.attributes(), now, now.plusSeconds(expiresIn), scopes,
-                token.issuer(), token.jti() == null ? "" : Hashes.sha256Prefix(token.jti()));
+                token.issuer(), token.jti() == null ? "" : Fingerprints.sha256Prefix(token.jti()));
         outcome.principal(principals.principal()).explain("principals", principals.all())
                 .explain("expiresIn", expiresIn);
         return new Evaluation.Admitted(federated, expiresIn, outcome.allow(

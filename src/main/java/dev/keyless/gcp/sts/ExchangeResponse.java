@@ -1,5 +1,6 @@
 package dev.keyless.gcp.sts;
 
+import dev.keyless.redaction.Fingerprints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public record ExchangeResponse(String accessToken, long expiresIn) {
 
     @Override
     public String toString() {
-        return "ExchangeResponse[accessToken=sha256:" + TokenExchangeRequest.fingerprint(accessToken)
+        return "ExchangeResponse[accessToken=" + Fingerprints.of(accessToken)
                 + ", expiresIn=" + expiresIn + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyless.gcp.sts;
 
+import dev.keyless.redaction.Fingerprints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,7 +33,7 @@ public record GenerateAccessTokenResponse(String accessToken, Instant expireTime
 
     @Override
     public String toString() {
-        return "GenerateAccessTokenResponse[accessToken=sha256:" + TokenExchangeRequest.fingerprint(accessToken)
+        return "GenerateAccessTokenResponse[accessToken=" + Fingerprints.of(accessToken)
                 + ", expireTime=" + expireTimeText() + "]";
     }
 }

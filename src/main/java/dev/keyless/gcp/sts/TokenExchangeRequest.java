@@ -1,9 +1,6 @@
 package dev.keyless.gcp.sts;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.keyless.redaction.Fingerprints;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,16 +27,8 @@ public record TokenExchangeRequest(Audience audience, String subjectToken, Strin
 
     @Override
     public String toString() {
-        return "TokenExchangeRequest[audience=" + audience.fullName() + ", subjectToken=sha256:"
-                + fingerprint(subjectToken) + ", subjectTokenType=" + subjectTokenType + ", scopes=" + scopes + "]";
+        return "TokenExchangeRequest[audience=" + audience.fullName() + ", subjectToken="
+                + Fingerprints.of(subjectToken) + ", subjectTokenType=" + subjectTokenType + ", scopes=" + scopes + "]";
     }
 
-    static String fingerprint(String secret) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
 }

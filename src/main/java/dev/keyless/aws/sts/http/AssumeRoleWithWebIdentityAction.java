@@ -1,5 +1,6 @@
 package dev.keyless.aws.sts.http;
 
+import dev.keyless.redaction.Fingerprints;
 import dev.keyless.aws.policy.Evaluation;
 import dev.keyless.aws.policy.ExplanationRenderer;
 import dev.keyless.aws.policy.SessionTags;
@@ -71,7 +72,7 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
         StsOutcome.Builder audit = StsOutcome.builder(requestId, now, p.action())
                 .client(call.context().clientAddress(), call.context().userAgent())
                 .roleArn(p.roleArn()).sessionName(p.roleSessionName())
-                .tokenSha256Prefix(TokenHashes.sha256Prefix(p.webIdentityToken()));
+                .tokenSha256Prefix(Fingerprints.sha256Prefix(p.webIdentityToken().strip()));
         // 1. The role ARN names the account whose OIDC providers are searched (aws-sts.md §4 step 2).
         Optional<String> accountId = RoleDirectory.accountOf(p.roleArn());
         if (accountId.isEmpty()) {
