@@ -17,6 +17,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Issue #2 acceptance, over HTTP: each malformed or unauthorised CI API call gets its status and
@@ -56,14 +62,16 @@ class CiApiHttpTest {
         String metrics = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = MINTED.matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        // The counter is registered at start (0.0 before any mint): a missing line is a failure, not zero.
+        assertThat(m.find()).as("keyless_issuer_tokens_minted_total on /metrics").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
-    private void assertRejected(HttpResponse<String> response, int status, String field) throws Exception {
+    private void assertRejected(HttpResponse<String> response, int status, String code, String field) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.has("id_tokens")).isFalse();
-        assertThat(body.get("error").asText()).isNotBlank();
+        assertThat(body.get("error").asText()).isEqualTo(code);
         assertThat(body.get("message").asText()).isNotBlank();
         if (field != null) {
             assertThat(body.get("field").asText()).isEqualTo(field);
@@ -79,45 +87,35 @@ class CiApiHttpTest {
     }
 
     @Test
-    void postWhenWrongSecretThen401AndNothingMinted() throws Exception {
+    void postWhenWrongSecretThen401WithChallengeAndNothingMinted() throws Exception {
         double before = minted();
         var response = post("Bearer wrong-secret", "{\"job\": " + JOB + ", \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}");
-        assertRejected(response, 401, null);
+        assertRejected(response, 401, "unauthorized", null);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         assertThat(minted()).isEqualTo(before);
     }
 
-    @Test
-    void postWhenProjectOutsideClientGlobsThen403AndNothingMinted() throws Exception {
-        double before = minted();
-        assertRejected(post(SECRET, "{\"job\": {\"project_path\": \"othergroup/app\", \"ref\": \"main\"}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}"),
-                403, "job.project_path");
-        assertThat(minted()).isEqualTo(before);
+    static Stream<Arguments> refusedBodies() {
+        String audiences = IntStream.range(0, 200).mapToObj(i -> "\"aud-" + i + "\"").collect(Collectors.joining(","));
+        return Stream.of(
+                Arguments.of("project outside the client's globs",
+                        "{\"job\": {\"project_path\": \"othergroup/app\", \"ref\": \"main\"}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}",
+                        403, "forbidden", "job.project_path"),
+                Arguments.of("missing aud", "{\"job\": " + JOB + ", \"id_tokens\": {\"A\": {}}}", 400, "invalid_request", "id_tokens.A.aud"),
+                Arguments.of("non-string ref",
+                        "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": 42}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}",
+                        400, "invalid_request", "job.ref"),
+                Arguments.of("200 audiences", "{\"job\": " + JOB + ", \"id_tokens\": {\"A\": {\"aud\": [" + audiences + "]}}}",
+                        400, "invalid_request", "id_tokens.A.aud"));
     }
 
-    @Test
-    void postWhenMissingAudThen400NamingFieldAndNothingMinted() throws Exception {
+    @ParameterizedTest(name = "{0} -> {2} {3} naming {4}")
+    @MethodSource("refusedBodies")
+    void postWhenBodyRefusedThenStatusNamesFieldAndNothingMinted(String what, String body, int status, String code,
+            String field)
+            throws Exception {
         double before = minted();
-        assertRejected(post(SECRET, "{\"job\": " + JOB + ", \"id_tokens\": {\"A\": {}}}"), 400, "id_tokens.A.aud");
-        assertThat(minted()).isEqualTo(before);
-    }
-
-    @Test
-    void postWhenRefNotStringThen400NamingFieldAndNothingMinted() throws Exception {
-        double before = minted();
-        assertRejected(post(SECRET, "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": 42}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}"),
-                400, "job.ref");
-        assertThat(minted()).isEqualTo(before);
-    }
-
-    @Test
-    void postWhen200AudiencesThen400NamingFieldAndNothingMinted() throws Exception {
-        double before = minted();
-        StringBuilder auds = new StringBuilder();
-        for (int i = 0; i < 200; i++) {
-            auds.append(i == 0 ? "" : ",").append("\"aud-").append(i).append('"');
-        }
-        assertRejected(post(SECRET, "{\"job\": " + JOB + ", \"id_tokens\": {\"A\": {\"aud\": [" + auds + "]}}}"), 400, "id_tokens.A.aud");
+        assertRejected(post(SECRET, body), status, code, field);
         assertThat(minted()).isEqualTo(before);
     }
 
