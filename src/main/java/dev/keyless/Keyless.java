@@ -193,10 +193,6 @@ public final class Keyless implements AutoCloseable {
         return sealingKeys;
     }
 
-    public SessionTokenService sessionTokens() {
-        return sessionTokens;
-    }
-
     public AuditLog audit() {
         return audit;
     }

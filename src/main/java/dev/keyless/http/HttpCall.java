@@ -36,19 +36,24 @@ public record HttpCall(
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
-    /** Decoded query parameters (first value wins); for protocol parsing use {@link #rawQuery()}. */
+    /**
+     * Decoded query parameters (first value wins); for protocol parsing use {@link #rawQuery()}.
+     * A malformed escape ({@code %zz}) never throws: that pair is skipped, so a handler answering a
+     * bad request with its own error (and audit record) is not turned into a 500.
+     */
     public Optional<String> queryParam(String name) {
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            if (key.equals(name)) {
-                return Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                if (key.equals(name)) {
+                    return Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            } catch (IllegalArgumentException malformed) {
+                // skip the pair
             }
         }
         return Optional.empty();
     }
 
-    public String bodyAsString() {
-        return new String(body, StandardCharsets.UTF_8);
-    }
 }

@@ -18,10 +18,6 @@ public record HttpReply(int status, String contentType, Map<String, String> head
         return of(status, "application/json", json);
     }
 
-    public static HttpReply text(int status, String text) {
-        return of(status, "text/plain; charset=utf-8", text);
-    }
-
     public HttpReply withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);

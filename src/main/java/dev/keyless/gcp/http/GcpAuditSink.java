@@ -13,10 +13,6 @@ import java.time.Clock;
 public interface GcpAuditSink {
     void record(GcpOutcome outcome, RequestContext context);
 
-    static GcpAuditSink none() {
-        return (o, c) -> { };
-    }
-
     /** Blocks until the event is committed; throws when it cannot be, so nothing leaves unrecorded. */
     static GcpAuditSink auditLog(AuditLog log, Clock clock) {
         return (o, c) -> log.appendAndWait(event(o, c, clock));
