@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -23,31 +26,37 @@ import java.util.function.Supplier;
 final class TrustedIssuers {
     private final KeylessConfig config;
     private final Supplier<String> ownJwks;
+    // Built once at start (files read once, records validated once): a request only looks up.
+    private final Map<String, IssuerLookup> awsByAccount = new HashMap<>();
+    private final Map<PoolProvider, IssuerLookup> gcpByProvider = new IdentityHashMap<>();
 
     TrustedIssuers(KeylessConfig config, Supplier<String> ownJwks) {
         this.config = Objects.requireNonNull(config, "config");
         this.ownJwks = Objects.requireNonNull(ownJwks, "ownJwks");
+        config.aws().accounts().forEach((id, account) -> {
+            Map<String, TrustedIssuer> byIss = new HashMap<>();
+            for (OidcProviderConfig p : account.openIdConnectProviders()) {
+                TrustedIssuer trusted = tune(TrustedIssuer.forAws(p.url(), keySource(p.url(), p.jwks(), Optional.empty())));
+                byIss.put(p.url(), p.caFile().map(trusted::withPinnedCaFile).orElse(trusted));
+            }
+            awsByAccount.put(id, iss -> Optional.ofNullable(byIss.get(iss)));
+        });
+        config.gcp().projects().values().forEach(project -> project.pools().values().forEach(pool ->
+                pool.providers().values().forEach(provider -> gcpByProvider.put(provider, gcpLookup(provider)))));
     }
 
-    /** AWS: the provider in the role's account whose URL equals {@code iss} (aws-sts.md §4 step 2). */
+    /** AWS: the provider in the role's account whose URL equals {@code iss} exactly (aws-sts.md §4 step 2). */
     IssuerLookup forAwsAccount(String accountId) {
-        var account = config.aws().accounts().get(accountId);
-        return iss -> {
-            if (account == null) {
-                return Optional.empty();
-            }
-            for (OidcProviderConfig p : account.openIdConnectProviders()) {
-                if (p.url().equals(iss)) {
-                    TrustedIssuer trusted = tune(TrustedIssuer.forAws(iss, keySource(p.url(), p.jwks(), Optional.empty())));
-                    return Optional.of(p.caFile().map(trusted::withPinnedCaFile).orElse(trusted));
-                }
-            }
-            return Optional.empty();
-        };
+        return awsByAccount.getOrDefault(accountId, iss -> Optional.empty());
     }
 
     /** GCP: exactly the pool provider's issuerUri (gcp-sts.md §2). */
     IssuerLookup forGcpProvider(PoolProvider provider) {
+        IssuerLookup lookup = gcpByProvider.get(provider);
+        return lookup != null ? lookup : gcpLookup(provider);
+    }
+
+    private IssuerLookup gcpLookup(PoolProvider provider) {
         TrustedIssuer trusted = tune(TrustedIssuer.forGcp(provider.issuerUri(),
                 keySource(provider.issuerUri(), Optional.empty(), provider.jwksJson())));
         return iss -> provider.issuerUri().equals(iss) ? Optional.of(trusted) : Optional.empty();
