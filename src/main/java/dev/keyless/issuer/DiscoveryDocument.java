@@ -12,6 +12,7 @@ import java.util.Map;
  * item 6; reference §5 notes GitLab omits them).
  */
 public final class DiscoveryDocument {
+    private static final ObjectMapper JSON = new ObjectMapper(); // thread-safe once configured
     public static final String JWKS_PATH = "/oauth/discovery/keys";
     public static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
 
@@ -46,7 +47,7 @@ public final class DiscoveryDocument {
         doc.put("scopes_supported", List.of("openid"));
         doc.put("claims_supported", CLAIMS_SUPPORTED);
         try {
-            return new ObjectMapper().writeValueAsString(doc);
+            return JSON.writeValueAsString(doc);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -47,6 +47,7 @@ public final class KeyRing implements ActiveSigner {
     private final SecureRandom random;
     private final KeyRepository repository = new KeyRepository();
     private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of());
+    private volatile PublishedJwks publishedJwks;
 
     public KeyRing(Database database, MasterKey masterKey, Clock clock, KeyRingSettings settings, SecureRandom random) {
         this.database = Objects.requireNonNull(database, "database");
@@ -98,17 +99,27 @@ public final class KeyRing implements ActiveSigner {
         return signer;
     }
 
-    /** {@code {"keys":[…]}} with the public part of every NEXT, ACTIVE and RETIRED key. */
+    /**
+     * {@code {"keys":[…]}} with the public part of every NEXT, ACTIVE and RETIRED key. The JSON is
+     * kept while the snapshot and the set of published keys stay the same: it is served with every
+     * JWKS response and handed to the verifier for every token this issuer signed, so rebuilding it
+     * (JWK parsing and serialising) per call was per-request work.
+     */
     public String publicJwksJson() {
-        List<JWK> published = new ArrayList<>();
         Instant now = clock.instant();
-        for (StoredKey key : snapshot.keys()) {
-            if (KeyStates.stateOf(key, snapshot.keys(), now) != KeyState.EXPIRED) {
-                published.add(parsePublic(key));
-            }
+        Snapshot current = snapshot;
+        List<StoredKey> published = current.keys().stream()
+                .filter(key -> KeyStates.stateOf(key, current.keys(), now) != KeyState.EXPIRED).toList();
+        PublishedJwks cached = publishedJwks;
+        if (cached != null && cached.snapshot() == current && cached.keys().equals(published)) {
+            return cached.json();
         }
-        return new JWKSet(published).toString(true);
+        String json = new JWKSet(published.stream().map(KeyRing::parsePublic).toList()).toString(true);
+        publishedJwks = new PublishedJwks(current, published, json);
+        return json;
     }
+
+    private record PublishedJwks(Snapshot snapshot, List<StoredKey> keys, String json) {}
 
     /** Algorithms of the published keys, for the discovery document. */
     public List<String> publishedAlgorithms() {

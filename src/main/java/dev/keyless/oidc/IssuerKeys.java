@@ -25,8 +25,7 @@ final class IssuerKeys {
     private String lastFailure;
     private Instant lastUnknownKidRefetch;
     private CompletableFuture<Void> inFlight;
-    private String localJson;
-    private JWKSet localKeys;
+    private volatile LocalKeys local;
 
     IssuerKeys(TrustedIssuer issuer, JwksCache.Settings settings, Clock clock, VerifierMetrics metrics,
             JwksFetcher fetcher) {
@@ -41,15 +40,22 @@ final class IssuerKeys {
         return good;
     }
 
-    /** Static or supplied keys: parsed again only when the text changes (key-ring rotation). */
-    synchronized JwksCache.Keys local(String json) {
-        if (!json.equals(localJson)) {
-            localKeys = KeySets.parse(json).orElse(null);
-            localJson = json;
+    /**
+     * Static or supplied keys: parsed again only when the text changes (key-ring rotation). No lock:
+     * the key ring hands out the same String until its key set changes, so the common case is an
+     * identity check; two threads racing on a change both parse the same text, which is harmless.
+     */
+    JwksCache.Keys local(String json) {
+        LocalKeys current = local;
+        if (current == null || (current.json() != json && !current.json().equals(json))) {
+            current = new LocalKeys(json, KeySets.parse(json).orElse(null));
+            local = current;
         }
-        return localKeys == null ? new JwksCache.Keys.Unavailable("configured JWKS is not a key set")
-                : new JwksCache.Keys.Available(localKeys);
+        return current.keys() == null ? new JwksCache.Keys.Unavailable("configured JWKS is not a key set")
+                : new JwksCache.Keys.Available(current.keys());
     }
+
+    private record LocalKeys(String json, JWKSet keys) {}
 
     /** Expired or missing keys: fetch unless a fetch failed within the cooldown, then fall back. */
     JwksCache.Keys fetchIfDue(Instant now) {
