@@ -68,7 +68,7 @@ class SealingKeysJdbcTest {
 
         assertThat(b.activeKey().id()).isEqualTo(rotated.id());
         String token = new TokenSealer(a, new SecureRandom()).seal(TokenPurpose.AWS_SESSION, new byte[] {1, 2});
-        assertThat(sealerB.unseal(TokenPurpose.AWS_SESSION, token)).isPresent();
+        assertThat(sealerB.unseal(TokenPurpose.AWS_SESSION, token)).hasValueSatisfying(p -> assertThat(p).containsExactly(1, 2));
     }
 
     @Test

@@ -58,7 +58,7 @@ class SessionTokenServiceTest {
         raw[raw.length / 2] ^= 0x10;
 
         assertThat(service.open(Base64.getEncoder().encodeToString(raw), accessKeyId))
-                .isInstanceOf(SessionLookup.Invalid.class);
+                .isEqualTo(new SessionLookup.Invalid("the session token does not open"));
     }
 
     @Test

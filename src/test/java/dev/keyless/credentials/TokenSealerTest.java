@@ -89,7 +89,7 @@ class TokenSealerTest {
         SealingKey fresh = keys.rotate();
 
         assertThat(fresh.id()).isNotEqualTo(old.id());
-        assertThat(sealer.unseal(TokenPurpose.AWS_SESSION, before)).isPresent();
+        assertThat(sealer.unseal(TokenPurpose.AWS_SESSION, before)).hasValueSatisfying(p -> assertThat(p).isEqualTo(plaintext));
         byte[] raw = Base64.getDecoder().decode(sealer.seal(TokenPurpose.AWS_SESSION, plaintext));
         assertThat(java.nio.ByteBuffer.wrap(raw, 1, 4).getInt()).isEqualTo(fresh.id());
     }

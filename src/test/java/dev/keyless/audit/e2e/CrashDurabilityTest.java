@@ -150,6 +150,8 @@ class CrashDurabilityTest {
         String yaml = Files.readString(Repo.root().resolve("keyless.yaml"))
                 .replace("127.0.0.1:8080", "127.0.0.1:" + port)
                 .replace("store: jdbc:sqlite:./keyless-data/keyless.db", "store: " + store);
+        // If the example's store line ever changes, the PostgreSQL run must not silently use SQLite.
+        assertThat(yaml).contains("store: " + store);
         Files.createDirectories(nodeDir);
         return Files.writeString(nodeDir.resolve("keyless.yaml"), yaml);
     }

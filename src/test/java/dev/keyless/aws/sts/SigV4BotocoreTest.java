@@ -1,7 +1,6 @@
 package dev.keyless.aws.sts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,27 +42,18 @@ class SigV4BotocoreTest {
     private final SigV4Fixture fx = new SigV4Fixture(Clock.fixed(SigV4Fixture.NOW, ZoneOffset.UTC));
 
     private JsonNode botocore(String mode) throws Exception {
-        Process process;
-        try {
-            process = new ProcessBuilder("python3", "-c", SCRIPT, fx.credentials.accessKeyId(),
-                    fx.credentials.secret().value(), fx.credentials.sessionToken().value(), mode).start();
-        } catch (java.io.IOException e) {
-            return unavailable("python3 not found: " + e.getMessage());
+        String python = dev.keyless.testing.RealClients.python().toString();
+        var probe = dev.keyless.testing.Processes.run(List.of(python, "-c", "import botocore"), Map.of(),
+                null, java.time.Duration.ofSeconds(60), null);
+        if (probe.exitCode() != 0) {
+            dev.keyless.testing.RealClients.missing("botocore for " + python);
         }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            return unavailable("botocore failed: " + err);
-        }
-        return new ObjectMapper().readTree(out);
-    }
-
-    private static JsonNode unavailable(String why) {
-        if ("true".equals(System.getenv("CI"))) {
-            fail("CI=true requires python3 with botocore: " + why);
-        }
-        Assumptions.abort(why);
-        return null;
+        // From here a failure of the signing script is a test failure, never a skip.
+        var run = dev.keyless.testing.Processes.run(List.of(python, "-c", SCRIPT, fx.credentials.accessKeyId(),
+                fx.credentials.secret().value(), fx.credentials.sessionToken().value(), mode), Map.of(), null,
+                java.time.Duration.ofSeconds(60), null);
+        assertThat(run.exitCode()).as("botocore signing script: " + run.stderr()).isZero();
+        return new ObjectMapper().readTree(run.stdout());
     }
 
     private static SigV4Request received(JsonNode signed, String method) {

@@ -117,6 +117,8 @@ class IssuerEndToEndTest {
         assertThat(joseTampered.get(0).get("code").asText()).isEqualTo("ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
         List<JsonNode> py = IssuerClients.verifyWithPyJwt(server.url(), AUD, List.of(tampered));
         assertThat(py.get(0).get("code").asText()).isEqualTo("InvalidSignatureError");
+        List<JsonNode> pyAudience = IssuerClients.verifyWithPyJwt(server.url(), "someone-else", List.of(token));
+        assertThat(pyAudience.get(0).get("code").asText()).isEqualTo("InvalidAudienceError");
     }
 
     @Test

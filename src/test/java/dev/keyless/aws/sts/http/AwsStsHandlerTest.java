@@ -51,8 +51,11 @@ class AwsStsHandlerTest {
                 + "&RoleSessionName=unit&WebIdentityToken=" + token;
     }
 
-    private static StsOutcome last() {
-        return outcomes.get(outcomes.size() - 1);
+    /** The one outcome this test's request recorded (the list is shared by the class, so filter by id). */
+    private static StsOutcome outcomeOf(String requestId) {
+        List<StsOutcome> mine = outcomes.stream().filter(o -> o.requestId().equals(requestId)).toList();
+        assertThat(mine).as("audit outcomes recorded for " + requestId).hasSize(1);
+        return mine.get(0);
     }
 
     @Test
@@ -62,7 +65,7 @@ class AwsStsHandlerTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.contentType()).isEqualTo("text/xml");
         assertThat(reply.headers()).containsEntry("x-amzn-RequestId", "req-allow");
-        StsOutcome o = last();
+        StsOutcome o = outcomeOf("req-allow");
         assertThat(o.decision()).isEqualTo(StsOutcome.Decision.ALLOW);
         assertThat(o.requestId()).isEqualTo("req-allow");
         assertThat(o.issuer()).contains(server.url());
@@ -82,7 +85,7 @@ class AwsStsHandlerTest {
         HttpReply reply = post("req-deny", assume(server.mint("sts.amazonaws.com", "mygroup/myrepo", "feature-x")));
 
         assertThat(reply.status()).isEqualTo(403);
-        StsOutcome o = last();
+        StsOutcome o = outcomeOf("req-deny");
         assertThat(o.decision()).isEqualTo(StsOutcome.Decision.DENY);
         assertThat(o.code()).isEqualTo("AccessDenied");
         assertThat(o.message()).startsWith("Not authorized to perform sts:AssumeRoleWithWebIdentity (Keyless: ");
@@ -97,7 +100,7 @@ class AwsStsHandlerTest {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(new String(reply.body(), StandardCharsets.UTF_8)).contains("<Code>InvalidAction</Code>")
                 .contains("<RequestId>req-unknown</RequestId>");
-        assertThat(last().decision()).isEqualTo(StsOutcome.Decision.ERROR);
+        assertThat(outcomeOf("req-unknown").decision()).isEqualTo(StsOutcome.Decision.ERROR);
     }
 
     @Test
@@ -106,8 +109,8 @@ class AwsStsHandlerTest {
                 + "&Policy=" + URLEncoder.encode("{\"Version\":\"2012-10-17\"}", StandardCharsets.UTF_8));
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(last().code()).isEqualTo("MalformedPolicyDocument");
-        assertThat(last().message()).isEqualTo("Missing required field Statement");
+        assertThat(outcomeOf("req-policy").code()).isEqualTo("MalformedPolicyDocument");
+        assertThat(outcomeOf("req-policy").message()).isEqualTo("Missing required field Statement");
     }
 
     @Test
