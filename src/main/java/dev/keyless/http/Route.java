@@ -2,7 +2,11 @@ package dev.keyless.http;
 
 import java.util.Objects;
 
-/** One line of the route table: method, path pattern, who may call it, and its handler. */
+/**
+ * One line of the route table: method, path pattern, who may call it, and its handler. {@code access}
+ * documents the exposure for reviewers of {@code Keyless.routes()}; each handler enforces its own
+ * check (bearer secret, SigV4, sealed bearer token), so none relies on the router for it.
+ */
 public record Route(String method, String path, Access access, Handler handler) {
     public enum Access {
         /** Anyone: discovery, keys, health, the STS endpoints (they authenticate by token). */

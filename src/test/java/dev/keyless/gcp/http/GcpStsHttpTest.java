@@ -155,9 +155,18 @@ class GcpStsHttpTest {
     }
 
     @Test
-    void introspectWhenTokenTamperedThenInactive() {
-        HttpResponse<String> r = GcpHttp.postForm(server.url() + "/v1/introspect", Map.of("token", "ya29.AAAA"));
+    void introspectWhenTokenTamperedThenInactive() throws Exception {
+        String accessToken = JSON.readTree(GcpHttp.exchange(server.url(),
+                server.mint(AUDIENCE, "mygroup/myrepo", "main"), AUDIENCE).body()).get("access_token").textValue();
+        int mid = accessToken.length() / 2;
+        String tampered = accessToken.substring(0, mid) + (accessToken.charAt(mid) == 'A' ? 'B' : 'A')
+                + accessToken.substring(mid + 1);
 
+        HttpResponse<String> genuine = GcpHttp.postForm(server.url() + "/v1/introspect", Map.of("token", accessToken));
+        HttpResponse<String> r = GcpHttp.postForm(server.url() + "/v1/introspect", Map.of("token", tampered));
+
+        assertThat(JSON.readTree(genuine.body()).get("active").booleanValue()).isTrue();
+        assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"active\":false}");
     }
 

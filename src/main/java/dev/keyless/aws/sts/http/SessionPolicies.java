@@ -1,6 +1,7 @@
 package dev.keyless.aws.sts.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyless.aws.policy.MalformedPolicyException;
 import dev.keyless.aws.policy.PolicyParser;
@@ -38,14 +39,18 @@ final class SessionPolicies {
     Checked check(AssumeRoleWithWebIdentityParams p, SessionTags tags) {
         int chars = 0;
         if (p.policy().isPresent()) {
+            // Parsed once: the tree is checked as a policy and measured compacted (the packed size).
+            JsonNode tree;
             try {
-                PolicyParser.parse(p.policy().get());
-                chars += MAPPER.readTree(p.policy().get()).toString().length();
+                tree = MAPPER.readTree(p.policy().get());
+                PolicyParser.parse(tree == null ? MAPPER.missingNode() : tree);
+            } catch (JsonProcessingException e) {
+                return new Checked.Refused(new StsFailure(StsError.MALFORMED_POLICY_DOCUMENT,
+                        "Syntax errors in policy: " + e.getOriginalMessage()));
             } catch (MalformedPolicyException e) {
                 return new Checked.Refused(new StsFailure(StsError.MALFORMED_POLICY_DOCUMENT, e.getMessage()));
-            } catch (JsonProcessingException e) {
-                return new Checked.Refused(new StsFailure(StsError.MALFORMED_POLICY_DOCUMENT, "Syntax errors in policy."));
             }
+            chars += tree.toString().length();
         }
         for (String arn : p.policyArns()) {
             if (!POLICY_ARN.matcher(arn).matches()) {
