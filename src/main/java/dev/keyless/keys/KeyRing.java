@@ -165,7 +165,10 @@ public final class KeyRing implements ActiveSigner {
                 remaining.add(key);
             }
         }
-        Instant activateAt = mode == RotateMode.NOW ? now : now.plus(settings.publishDelay());
+        // The store keeps milliseconds: compare at that precision, or a key made in the same millisecond
+        // as the last one would tie with it once stored, and which one signs would depend on row order.
+        Instant base = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant activateAt = mode == RotateMode.NOW ? base : base.plus(settings.publishDelay());
         // Strictly after every existing key, so "latest activate_at" names one signer on every node.
         for (StoredKey key : remaining) {
             if (!activateAt.isAfter(key.activateAt())) {

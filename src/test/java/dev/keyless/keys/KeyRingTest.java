@@ -190,6 +190,21 @@ class KeyRingTest {
     }
 
     @Test
+    void rotateWhenNowWithinTheSameMillisecondAsTheLastKeyThenActivatesStrictlyAfterItAtStorePrecision() {
+        clock.set(Instant.parse("2026-03-01T10:00:00.123456789Z"));
+        KeyRing ring = ring(KeyAlgorithm.RS256, DELAY);     // first key: activate_at stored as .123
+        String first = ring.activeSigner().kid();
+        Rotation now = ring.rotate(TTL, KeyRing.RotateMode.NOW);
+        KeyInfo next = ((Rotation.Scheduled) now).next();
+        // Stored in milliseconds, .123456789 would tie with .123 and the signer would depend on row order.
+        assertThat(next.activated()).isEqualTo(Instant.parse("2026-03-01T10:00:00.124Z"));
+        assertThat(ring.activeSigner().kid()).isEqualTo(first);
+        clock.set(next.activated());
+        ring.refresh();
+        assertThat(ring.activeSigner().kid()).isEqualTo(next.kid());
+    }
+
+    @Test
     void refreshWhenAnotherNodeRotatedThenThisNodePublishesTheNewKey() {
         KeyRing nodeA = ring(KeyAlgorithm.RS256, DELAY);
         KeyRing nodeB = ring(KeyAlgorithm.RS256, DELAY);

@@ -89,8 +89,12 @@ class RotationAcrossNodesTest {
         Rotation rotation = nodeA.keyless().keyRing().rotate(Duration.ofHours(24), KeyRing.RotateMode.NOW);
         String newKid = ((Rotation.Scheduled) rotation).next().kid();
         assertThat(newKid).isNotEqualTo(oldKid);
-        // NOW activates "strictly after" the old key (KeyRing.rotate): on this frozen clock, a moment later.
-        clock.advance(Duration.ofSeconds(1));
+        // NOW activates at once, but "strictly after" every existing key (KeyRing.rotate). This class's
+        // nodes share one store and each test restarts the clock, so move it to the reported activation.
+        Instant activation = ((Rotation.Scheduled) rotation).next().activated();
+        if (activation.isAfter(clock.instant())) {
+            clock.set(activation);
+        }
 
         // Until B refreshes, A already signs with the new key and B still with the old one; the old key
         // stays published on both. (The emergency mode's known gap: A's new tokens verify through B's
