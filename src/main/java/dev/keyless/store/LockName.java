@@ -7,7 +7,8 @@ package dev.keyless.store;
 public enum LockName {
     MIGRATIONS(0x6b65796c_0001L),
     ISSUER_KEY_ROTATION(0x6b65796c_0002L),
-    SEALING_KEY_ROTATION(0x6b65796c_0003L);
+    SEALING_KEY_ROTATION(0x6b65796c_0003L),
+    CONFIG_RESOURCES(0x6b65796c_0004L);
 
     private final long id;
 
