@@ -1,7 +1,6 @@
 package dev.keyless.explain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyless.oidc.IssuerLookup;
 import dev.keyless.oidc.JwksCache;
 import dev.keyless.oidc.RejectionReason;
@@ -11,6 +10,7 @@ import dev.keyless.oidc.TrustedIssuer;
 import dev.keyless.oidc.Verification;
 import dev.keyless.oidc.VerifierMetrics;
 import dev.keyless.oidc.VerifiedToken;
+import dev.keyless.json.UntrustedJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -165,7 +165,7 @@ final class TokenStage {
     private static Optional<JsonNode> header(String token) {
         try {
             String b64 = token.strip().split("\\.", -1)[0];
-            return Optional.of(new ObjectMapper().readTree(new String(Base64.getUrlDecoder().decode(b64),
+            return Optional.of(UntrustedJson.read(new String(Base64.getUrlDecoder().decode(b64),
                     StandardCharsets.UTF_8)));
         } catch (Exception e) {
             return Optional.empty();

@@ -1,9 +1,8 @@
 package dev.keyless.issuer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +42,6 @@ final class CiRequestParser {
         }
     }
 
-    private final ObjectMapper json = new ObjectMapper();
     private final Duration maxTtl;
 
     CiRequestParser(Duration maxTtl) {
@@ -54,9 +52,9 @@ final class CiRequestParser {
         try {
             JsonNode root;
             try {
-                root = json.readTree(body);
-            } catch (JsonProcessingException e) {
-                throw new Reject("", "the body is not valid JSON");
+                root = UntrustedJson.read(body);
+            } catch (MalformedJsonException e) {
+                throw new Reject("", "the body is not valid JSON: " + e.getMessage());
             }
             JsonNode object = requireObject(root, "");
             onlyKeys(object, Set.of("job", "id_tokens"), "");
@@ -64,8 +62,6 @@ final class CiRequestParser {
             return new CiRequest.Valid(job, tokens(requireObject(object.get("id_tokens"), "id_tokens")));
         } catch (Reject r) {
             return new CiRequest.Invalid(r.field, r.getMessage());
-        } catch (IOException e) {
-            return new CiRequest.Invalid("", "the body is not valid JSON");
         }
     }
 

@@ -185,6 +185,57 @@ class ConfigLoaderErrorsTest {
     }
 
     @Test
+    void parseWhenTrustPolicyJsonHasDuplicateKeyThenConfigErrorNamingTheKey() {
+        // Jackson's default would read this Statement as Allow (the last "Effect"); it must not load at all.
+        ConfigException e = failing("""
+                aws:
+                  accounts:
+                    "111122223333":
+                      roles:
+                        r1:
+                          assumeRolePolicy: '{"Statement":{"Effect":"Deny","Effect":"Allow","Action":"sts:AssumeRoleWithWebIdentity"}}'
+                """);
+        ConfigProblem p = only(e);
+        assertThat(p.line()).isEqualTo(6);
+        assertThat(p.path()).isEqualTo("aws.accounts.\"111122223333\".roles.r1.assumeRolePolicy");
+        assertThat(p.message()).startsWith("the trust policy is not valid JSON: duplicate key 'Effect'");
+        assertThat(e.getMessage()).startsWith("keyless.yaml:6:");
+    }
+
+    @Test
+    void parseWhenTrustPolicyJsonHasTrailingContentThenConfigError() {
+        ConfigProblem p = only(failing("""
+                aws:
+                  accounts:
+                    "111122223333":
+                      roles:
+                        r1:
+                          assumeRolePolicy: '{"Statement":{"Effect":"Deny","Action":"sts:AssumeRoleWithWebIdentity"}} {"Statement":{}}'
+                """));
+        assertThat(p.line()).isEqualTo(6);
+        assertThat(p.message()).startsWith("the trust policy is not valid JSON: content after the JSON value");
+    }
+
+    @Test
+    void parseWhenTrustPolicyMappingHasDuplicateKeyThenConfigErrorAtTheSecondKey() {
+        ConfigProblem p = only(failing("""
+                aws:
+                  accounts:
+                    "111122223333":
+                      roles:
+                        r1:
+                          assumeRolePolicy:
+                            Statement:
+                              Effect: Deny
+                              Effect: Allow
+                              Action: sts:AssumeRoleWithWebIdentity
+                """));
+        assertThat(p.line()).isEqualTo(9);
+        assertThat(p.path()).endsWith("r1.assumeRolePolicy.Statement.Effect");
+        assertThat(p.message()).isEqualTo("duplicate key \"Effect\" (first written on line 8)");
+    }
+
+    @Test
     void parseWhenBindingNamesMissingPoolThenDanglingReferenceWithSuggestion() {
         ConfigProblem p = only(failing("""
                 gcp:

@@ -100,6 +100,11 @@ public record OAuthError(OAuthErrorCode code, String description) {
         return new OAuthError(OAuthErrorCode.INVALID_REQUEST, "The request body could not be parsed.");
     }
 
+    /** Ours: a JSON body refused by the strict reader; {@code reason} says what and where (no body content). */
+    public static OAuthError malformedBody(String reason) {
+        return new OAuthError(OAuthErrorCode.INVALID_REQUEST, "The request body could not be parsed: " + reason + ".");
+    }
+
     public int httpStatus() {
         return HTTP_STATUS;
     }

@@ -163,7 +163,8 @@ class TokenExchangeRequestParserTest {
     @Test
     void parseWhenBadContentTypeOrBodyThenMalformed() {
         assertThat(invalid("text/plain", form(fields()))).isEqualTo(OAuthError.malformedBody());
-        assertThat(invalid("application/json", "[]".getBytes(StandardCharsets.UTF_8))).isEqualTo(OAuthError.malformedBody());
+        assertThat(invalid("application/json", "[]".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(OAuthError.malformedBody("expected a JSON object, got an array at line 1, column 1"));
         assertThat(invalid(FORM, "a=%zz".getBytes(StandardCharsets.UTF_8))).isEqualTo(OAuthError.malformedBody());
     }
 

@@ -120,6 +120,26 @@ class CiApiHttpTest {
     }
 
     @Test
+    void postWhenBodyHasDuplicateKeyThen400NamingTheKeyAndNothingMinted() throws Exception {
+        // Read leniently the job would be othergroup/app's (the last "project_path"), authorised by the first.
+        double before = minted();
+        var response = post(SECRET, "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": \"main\", "
+                + "\"project_path\": \"othergroup/app\"}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}");
+        assertRejected(response, 400, "invalid_request", null);
+        assertThat(JSON.readTree(response.body()).get("message").asText()).contains("duplicate key 'project_path'");
+        assertThat(minted()).isEqualTo(before);
+    }
+
+    @Test
+    void postWhenBodyHasTrailingContentThen400AndNothingMinted() throws Exception {
+        double before = minted();
+        var response = post(SECRET, "{\"job\": " + JOB + ", \"id_tokens\": {\"A\": {\"aud\": \"x\"}}} {}");
+        assertRejected(response, 400, "invalid_request", null);
+        assertThat(JSON.readTree(response.body()).get("message").asText()).contains("content after the JSON value");
+        assertThat(minted()).isEqualTo(before);
+    }
+
+    @Test
     void postWhen100KibBodyThen413AndNothingMinted() throws Exception {
         double before = minted();
         String big = "{\"job\": " + JOB + ", \"padding\": \"" + "x".repeat(100 * 1024) + "\", \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}";
