@@ -106,7 +106,18 @@ class CiApiHttpTest {
                         "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": 42}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}",
                         400, "invalid_request", "job.ref"),
                 Arguments.of("200 audiences", "{\"job\": " + JOB + ", \"id_tokens\": {\"A\": {\"aud\": [" + audiences + "]}}}",
-                        400, "invalid_request", "id_tokens.A.aud"));
+                        400, "invalid_request", "id_tokens.A.aud"),
+                Arguments.of("unknown top-level key", "{\"job\": " + JOB + ", \"id_tokens\": {\"A\": {\"aud\": \"x\"}}, \"jobs\": {}}",
+                        400, "invalid_request", "jobs"),
+                Arguments.of("fractional id",
+                        "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": \"main\", \"project_id\": 1.5}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}",
+                        400, "invalid_request", "job.project_id"),
+                Arguments.of("timeout as a string",
+                        "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": \"main\", \"timeout\": \"60\"}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}",
+                        400, "invalid_request", "job.timeout"),
+                Arguments.of("unknown environment key",
+                        "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": \"main\", \"environment\": {\"name\": \"prod\", \"tier\": \"x\"}}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}",
+                        400, "invalid_request", "job.environment.tier"));
     }
 
     @ParameterizedTest(name = "{0} -> {2} {3} naming {4}")
