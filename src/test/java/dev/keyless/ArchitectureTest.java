@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** STYLE.md §9 and DESIGN.md's architecture, as build checks rather than review comments. */
+/** The architecture of docs/architecture.md, as build checks rather than review comments. */
 class ArchitectureTest {
     private static JavaClasses main;
 

@@ -20,7 +20,7 @@ final class TokenMinting {
 
     private TokenMinting() {}
 
-    /** {@code NAME=VALUE}: VALUE as JSON when it parses as JSON, else as a string (DESIGN.md). */
+    /** {@code NAME=VALUE}: VALUE as JSON when it parses as JSON, else as a string. */
     static Map<String, Object> parseClaims(List<String> specs) throws UsageException {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String spec : specs) {

@@ -17,8 +17,8 @@ import java.util.Optional;
 final class Json {
 
     /**
-     * Deeply nested JSON overflowed Nimbus' parser stack before 10.0.2 (CVE-2025-53864,
-     * jwt-security.md §2). Real ID tokens nest a few levels; we refuse more before parsing.
+     * Deeply nested JSON overflowed Nimbus' parser stack before 10.0.2 (CVE-2025-53864).
+     * Real ID tokens nest a few levels; we refuse more before parsing.
      */
     static final int MAX_DEPTH = 32;
 

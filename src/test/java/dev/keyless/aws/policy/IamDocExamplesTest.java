@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Examples from the IAM User Guide [IUG = awsdocs/iam-user-guide doc_source/, see
- * reference/aws-sts.md "Sources"], one row per example and request: the Condition block as in the
+ * Examples from the IAM User Guide [https://docs.aws.amazon.com/IAM/latest/UserGuide/
+ * plus the page names below, .html], one row per example and request: the Condition block as in the
  * guide, a request context, and whether the condition block holds (Allow) or not (ImplicitDeny).
  */
 class IamDocExamplesTest {
@@ -130,7 +130,7 @@ class IamDocExamplesTest {
 
     @org.junit.jupiter.api.Test
     void evaluateWhenVersion2008ThenVariablesAreLiteral() {
-        // [IUG reference_policies_variables.md]: variables need "Version": "2012-10-17"; otherwise literal.
+        // [IAM User Guide, reference_policies_variables]: variables need "Version": "2012-10-17"; otherwise literal.
         PolicyDocument p = Policies.allowWhen("2008-10-17", "{\"StringEquals\":{\"k\":\"${aws:username}\"}}");
 
         assertThat(Policies.decide(p, Policies.context(Map.of("k", List.of("${aws:username}"), "aws:username", List.of("bob")))).allowed()).isTrue();
