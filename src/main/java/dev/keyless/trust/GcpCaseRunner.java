@@ -55,7 +55,7 @@ final class GcpCaseRunner {
                     : ", pool " + m.group(2) + " has providers " + pool.get().providers().keySet()) + ")");
         }
         if (pool.get().disabled() || provider.get().disabled()) {
-            return CaseOutcome.deny("disabled", "The pool or provider is disabled (reference/gcp-sts.md §2).\n");
+            return CaseOutcome.deny("disabled", "The pool or provider is disabled.\n");
         }
         String name = "projects/" + m.group(1) + "/locations/global/workloadIdentityPools/" + m.group(2)
                 + "/providers/" + m.group(3);

@@ -15,10 +15,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * guide, a request context, and whether the condition block holds (Allow) or not (ImplicitDeny).
  */
 class IamDocExamplesTest {
-    private static final String OPS = "reference_policies_elements_condition_operators.md";
-    private static final String MULTI = "reference_policies_multi-value-conditions.md";
-    private static final String VARS = "reference_policies_variables.md";
-    private static final String COND = "reference_policies_elements_condition.md";
+    private static final String OPS = "reference_policies_elements_condition_operators.html";
+    private static final String MULTI = "reference_policies_multi-value-conditions.html";
+    private static final String VARS = "reference_policies_variables.html";
+    private static final String COND = "reference_policies_elements_condition.html";
 
     static Stream<Arguments> examples() {
         return Stream.of(
@@ -102,7 +102,7 @@ class IamDocExamplesTest {
                         Map.of("k", List.of("?$")), true),
                 row(VARS + " unresolved variable: statement does not apply", "{\"StringEquals\":{\"s3:prefix\":\"home/${aws:username}\"}}",
                         Map.of("s3:prefix", List.of("home/")), false),
-                row("id_roles_providers_oidc_user-id.md ${www.amazon.com:user_id}", "{\"StringEquals\":{\"s3:prefix\":\"${www.amazon.com:user_id}/\"}}",
+                row("id_roles_providers_oidc_user-id.html ${www.amazon.com:user_id}", "{\"StringEquals\":{\"s3:prefix\":\"${www.amazon.com:user_id}/\"}}",
                         Map.of("s3:prefix", List.of("amzn1.account.X/"), "www.amazon.com:user_id", List.of("amzn1.account.X")), true));
     }
 
