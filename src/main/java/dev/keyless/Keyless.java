@@ -242,14 +242,14 @@ public final class Keyless implements AutoCloseable {
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
         return new Routes(List.of(
-                // Issuer, on GitLab's paths (reference/gitlab-id-tokens.md §5)
+                // Issuer, on GitLab's paths (GitLab docs, ID token authentication; OpenID Connect Discovery 1.0)
                 new Route("GET", DiscoveryDocument.DISCOVERY_PATH, Access.PUBLIC, issuer::discovery),
                 new Route("GET", DiscoveryDocument.JWKS_PATH, Access.PUBLIC, issuer::jwks),
                 new Route("POST", "/api/v1/ci/id_tokens", Access.BEARER_SECRET, issuer::ciIdTokens),
-                // AWS STS, awsQuery (reference/aws-sts.md §1, §2)
+                // AWS STS, awsQuery (STS API Reference, AssumeRoleWithWebIdentity and GetCallerIdentity)
                 new Route("POST", "/", Access.PUBLIC, aws::handle),
                 new Route("GET", "/", Access.PUBLIC, aws::handle),
-                // GCP STS and IAM Credentials (reference/gcp-sts.md §1, §4)
+                // GCP STS and IAM Credentials (Google STS API and IAM Credentials API)
                 new Route("POST", "/v1/token", Access.PUBLIC, gcpSts::token),
                 new Route("POST", "/v1/introspect", Access.PUBLIC, gcpSts::introspect),
                 new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED, iam::serviceAccounts),

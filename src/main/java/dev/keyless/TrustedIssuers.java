@@ -45,12 +45,12 @@ final class TrustedIssuers {
                 pool.providers().values().forEach(provider -> gcpByProvider.put(provider, gcpLookup(provider)))));
     }
 
-    /** AWS: the provider in the role's account whose URL equals {@code iss} exactly (aws-sts.md §4 step 2). */
+    /** AWS: the provider in the role's account whose URL equals {@code iss} exactly (IAM User Guide, OIDC identity providers). */
     IssuerLookup forAwsAccount(String accountId) {
         return awsByAccount.getOrDefault(accountId, iss -> Optional.empty());
     }
 
-    /** GCP: exactly the pool provider's issuerUri (gcp-sts.md §2). */
+    /** GCP: exactly the pool provider's issuerUri (IAM API, workload identity pool providers). */
     IssuerLookup forGcpProvider(PoolProvider provider) {
         IssuerLookup lookup = gcpByProvider.get(provider);
         return lookup != null ? lookup : gcpLookup(provider);

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** STYLE.md §9 and DESIGN.md's architecture, as build checks rather than review comments. */
+/** The architecture of docs/architecture.md, as build checks rather than review comments. */
 class ArchitectureTest {
     private static JavaClasses main;
 
@@ -21,7 +21,7 @@ class ArchitectureTest {
     void nimbusIsUsedOnlyInOidcAndKeys() {
         noClasses().that().resideOutsideOfPackages("dev.keyless.oidc..", "dev.keyless.keys..")
                 .should().dependOnClassesThat().resideInAPackage("com.nimbusds..")
-                .because("JOSE parsing of untrusted input happens in one hardened place (STYLE.md §9)")
+                .because("JOSE parsing of untrusted input happens in one hardened place")
                 .check(main);
     }
 
@@ -32,7 +32,7 @@ class ArchitectureTest {
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .orShould().callMethod(java.time.LocalDateTime.class, "now")
                 .orShould().callMethod(java.time.Clock.class, "systemUTC")
-                .because("a Clock is passed in everywhere so tests control time (DESIGN.md)")
+                .because("a Clock is passed in everywhere so tests control time")
                 .check(main);
     }
 
@@ -40,7 +40,7 @@ class ArchitectureTest {
     void caseConversionAlwaysNamesALocale() {
         noClasses().should().callMethod(String.class, "toLowerCase")
                 .orShould().callMethod(String.class, "toUpperCase")
-                .because("toLowerCase() without a Locale breaks in the Turkish locale (STYLE.md §9)")
+                .because("toLowerCase() without a Locale breaks in the Turkish locale")
                 .check(main);
     }
 
@@ -50,7 +50,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "java.sql..", "java.nio.file..", "java.nio.channels..",
                         "dev.keyless.http..", "dev.keyless.store..", "dev.keyless.config..")
                 // java.net.InetAddress stays allowed: IpRange parses IP literals only (checked by regex first, no DNS).
-                .because("aws.policy parses, evaluates and explains without I/O (issue #4)")
+                .because("aws.policy parses, evaluates and explains without I/O")
                 .check(main);
     }
 

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One audited decision (issue #7, scope 1). The components are the whole of what may be stored:
+ * One audited decision. The components are the whole of what may be stored:
  * there is no field for a token, a secret or a session token, only the token's {@code jti} and
  * the first 16 hex digits of its SHA-256 ({@link Builder#token(String)} computes it and drops
  * the token). Every free-text component passes through {@link Redaction} in the constructor, so

@@ -1,6 +1,6 @@
 package dev.keyless.audit;
 
-/** What was decided: one value per audited endpoint or operation (issue #7, scope 1). */
+/** What was decided: one value per audited endpoint or operation. */
 public enum AuditKind {
     /** A job token minted by the issuer (CLI {@code keyless token} or the CI API). */
     TOKEN_MINTED,

@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutionException;
 /**
  * Where handlers record their decisions. An event is durable when its future completes; a handler
  * calls {@link #appendAndWait} before sending its response, and answers 500 when it throws, so no
- * client ever holds a response whose decision is not in the store (issue #7, scope 2).
+ * client ever holds a response whose decision is not in the store.
  */
 public sealed interface AuditLog extends AutoCloseable permits GroupCommitAuditLog, DisabledAuditLog {
 

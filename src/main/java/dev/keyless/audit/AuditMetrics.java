@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Prometheus metrics of the audit writer (issue #7, scope 6): committed events by kind, decision
+ * Prometheus metrics of the audit writer: committed events by kind, decision
  * and reason (reason codes are a small closed set of wire codes, so the label stays bounded), the
  * size of each group commit and how long each commit took.
  */

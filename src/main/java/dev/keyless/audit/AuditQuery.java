@@ -3,7 +3,7 @@ package dev.keyless.audit;
 import java.time.Instant;
 
 /**
- * Filters of {@code keyless audit} (issue #7, scope 3); every set filter must match (AND).
+ * Filters of {@code keyless audit}; every set filter must match (AND).
  * Results come newest first. Build with {@link #all()} and the {@code with…} methods.
  *
  * @param deniedOnly only {@link AuditDecision#DENY} (the "why was I denied?" view)

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Output of {@code keyless audit} (issue #7, scope 3): an aligned table for a terminal, JSON lines
+ * Output of {@code keyless audit}: an aligned table for a terminal, JSON lines
  * for tools, and the detailed view of one request with its explanation pretty-printed.
  *
  * <p>Stored text comes from requests (a subject, a user agent), so the table and the detail view

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Age-based retention (issue #7, scope 2): once at start and then daily, deletes the events older
+ * Age-based retention: once at start and then daily, deletes the events older
  * than {@code retention}. Every node of a PostgreSQL cluster may run it: the DELETE is idempotent.
  */
 public final class AuditRetention implements AutoCloseable {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  *
  * <p>Recognized shapes: a JWS/JWE compact serialization (RFC 7515 section 7.1, RFC 7516
  * section 7.1: base64url segments joined by dots, the JOSE header always starting {@code eyJ},
- * the base64url of <code>{"</code>); AWS session tokens (reference/aws-sts.md: opaque base64,
+ * the base64url of <code>{"</code>); AWS session tokens (opaque base64,
  * real ones start {@code IQoJb3JpZ2lu}/{@code FwoGZXIvYXdz}); Google access tokens
  * ({@code ya29.}); and any unbroken base64 run of 100 characters or more, which covers our own
  * sealed credentials and has no legitimate place in audit text (a SHA-256 in hex is 64).

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a job's {@code id_tokens:} from a {@code .gitlab-ci.yml} with GitLab's rules
- * (reference/gitlab-id-tokens.md §4): {@code aud} is required and is the only key; a string stays a
+ * (GitLab CI/CD YAML reference, id_tokens): {@code aud} is required and is the only key; a string stays a
  * string and a list stays a list; a job's block replaces {@code default:id_tokens} (no merge);
  * {@code $VAR}/{@code ${VAR}} in {@code aud} are expanded from the job's variables.
  */

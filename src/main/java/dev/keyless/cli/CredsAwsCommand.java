@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code keyless creds aws}: AssumeRoleWithWebIdentity with the job's token, printed as the
- * {@code credential_process} JSON (aws-sts.md §7). Only the JSON goes to stdout; every problem goes
+ * {@code credential_process} JSON (AWS SDKs and Tools Reference Guide). Only the JSON goes to stdout; every problem goes
  * to stderr with exit 1, which the SDKs treat as a failed credential source.
  */
 @Command(name = "aws", mixinStandardHelpOptions = true,
@@ -114,7 +114,7 @@ public final class CredsAwsCommand implements Callable<Integer> {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    /** The same order botocore resolves a configured endpoint in (aws-sts.md §7). */
+    /** The same order botocore resolves a configured endpoint in (AWS SDKs and Tools Reference Guide). */
     private String endpointText() {
         return Stream.of(endpoint, env.env().get("AWS_ENDPOINT_URL_STS"), env.env().get("AWS_ENDPOINT_URL"))
                 .filter(s -> s != null && !s.isBlank())

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code keyless creds}: the client-side credential helpers of issue #7 item 5. */
+/** {@code keyless creds}: the client-side credential helpers. */
 @Command(name = "creds", mixinStandardHelpOptions = true,
         subcommands = {CredsAwsCommand.class, CredsGcpCommand.class},
         header = "Credential helpers for CI jobs (AWS credential_process, google-auth executable source).",

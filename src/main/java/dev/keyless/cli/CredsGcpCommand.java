@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code keyless creds gcp}: google-auth's executable source (gcp-sts.md §5). The libraries run the
+ * {@code keyless creds gcp}: google-auth's executable source (AIP-4117, external account credentials). The libraries run the
  * command with stderr merged into stdout and parse the result as JSON, so on success this prints
  * the JSON and nothing else, on either stream; a failure is the documented JSON error with exit 1.
  */

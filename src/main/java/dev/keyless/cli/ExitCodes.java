@@ -1,6 +1,6 @@
 package dev.keyless.cli;
 
-/** DESIGN.md: 0 success, 1 denied or a failed check, 2 usage or configuration error. */
+/** 0 success, 1 denied or a failed check, 2 usage or configuration error. */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int DENIED = 1;

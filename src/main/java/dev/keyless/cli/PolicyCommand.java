@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code keyless policy}: offline IAM policy tools (DESIGN.md, CLI). */
+/** {@code keyless policy}: offline IAM policy tools. */
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Evaluate IAM trust policies offline.",
         subcommands = PolicyCommand.Eval.class)
 public final class PolicyCommand implements Runnable {
@@ -39,7 +39,7 @@ public final class PolicyCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Exit codes (DESIGN.md): 0 allow, 1 deny, 2 usage or unreadable input. */
+    /** Exit codes: 0 allow, 1 deny, 2 usage or unreadable input. */
     @Command(name = "eval", mixinStandardHelpOptions = true,
             description = "Evaluate a trust policy against a context of condition keys (exit 0 allow, 1 deny, 2 usage).")
     public static final class Eval implements Callable<Integer> {

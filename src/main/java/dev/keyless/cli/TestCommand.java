@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code keyless test CASES.yaml}: trust decisions as unit tests, run offline against keyless.yaml (issue 4 item 7). */
+/** {@code keyless test CASES.yaml}: trust decisions as unit tests, run offline against keyless.yaml. */
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = {
             "Run trust-policy test cases offline against the roles and providers of keyless.yaml.",

@@ -20,7 +20,7 @@ final class TokenMinting {
     private TokenMinting() {}
 
     /**
-     * {@code NAME=VALUE}: VALUE as JSON when it parses as JSON, else as a string (DESIGN.md). A VALUE
+     * {@code NAME=VALUE}: VALUE as JSON when it parses as JSON, else as a string (README, "keyless token"). A VALUE
      * that starts as a JSON object or array must be one, read strictly: a duplicate key or trailing
      * text is a usage error naming it, not a silently different claim.
      */

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * One AWS account. {@code explainDenials} (development only) appends the decisive check to the
- * AccessDenied message the caller sees (issue #5 §4); it defaults to false.
+ * AccessDenied message the caller sees; it defaults to false.
  */
 public record AwsAccount(String accountId, ConditionKeys conditionKeys, boolean explainDenials,
         List<OidcProviderConfig> openIdConnectProviders, Map<String, RoleConfig> roles) {

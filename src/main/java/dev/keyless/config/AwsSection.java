@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reads {@code aws:}: accounts, their IAM OIDC providers (reference/aws-sts.md, provider model) and roles. */
+/** Reads {@code aws:}: accounts, their IAM OIDC providers (IAM User Guide, OIDC identity providers) and roles. */
 final class AwsSection {
 
     private static final List<String> AWS_KEYS = List.of("accounts");
@@ -108,7 +108,7 @@ final class AwsSection {
         }
         Optional<JwksConfig> jwks = r.section("jwks", JWKS_KEYS).flatMap(this::jwks);
         // A private CA for the key endpoint's TLS certificate: trusted for this provider only, in place
-        // of the JDK trust store (issue #3 scope 2).
+        // of the JDK trust store.
         Optional<java.nio.file.Path> caFile = r.string("caFile").map(files::resolve);
         caFile.filter(f -> !java.nio.file.Files.isRegularFile(f)).ifPresent(f -> r.problem("caFile",
                 "file not found: " + f, "give the PEM file of the CA that signed the key endpoint's certificate"

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Loads {@code keyless.yaml} into {@link KeylessConfig}, validating it once. Every problem in the
- * file is collected and reported together, each with file, line, column, key path and a hint
- * (STYLE.md practice 6); nothing half-valid is ever returned.
+ * file is collected and reported together, each with file, line, column, key path and a hint;
+ * nothing half-valid is ever returned.
  */
 public final class ConfigLoader {
 

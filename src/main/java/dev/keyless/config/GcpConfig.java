@@ -12,7 +12,7 @@ public record GcpConfig(Map<String, GcpProject> projects) {
         projects = Collections.unmodifiableMap(new LinkedHashMap<>(projects));
     }
 
-    /** STS audiences and principals name projects by number (reference/gcp-sts.md §1, §3). */
+    /** STS audiences and principals name projects by number (Google STS API, token; IAM principal identifiers). */
     public Optional<GcpProject> projectByNumber(String number) {
         return projects.values().stream().filter(p -> p.number().equals(number)).findFirst();
     }

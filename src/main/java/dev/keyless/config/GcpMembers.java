@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a service account's IAM bindings and checks each member against the principal formats of
- * reference/gcp-sts.md §3, and that it names a pool of this project (by number) whose providers map
+ * IAM principal identifiers, and that it names a pool of this project (by number) whose providers map
  * the attribute it uses.
  */
 final class GcpMembers {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads {@code gcp:}: projects, their workload identity pools and service accounts (reference/gcp-sts.md §2-3). */
+/** Reads {@code gcp:}: projects, their workload identity pools and service accounts (IAM API, workload identity pools and providers; IAM principal identifiers). */
 final class GcpSection {
 
     private static final List<String> GCP_KEYS = List.of("projects");

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * {@code issuer:}. {@code url} is the {@code iss} (defaults to {@code server.publicUrl});
- * {@code defaultTtl} is used when the job gives no timeout (GitLab: 5 minutes,
- * reference/gitlab-id-tokens.md §2 {@code exp}); {@code rotationOverlap} is how long a retired key
+ * {@code defaultTtl} is used when the job gives no timeout (GitLab: 5 minutes;
+ * GitLab docs, ID token authentication, {@code exp}); {@code rotationOverlap} is how long a retired key
  * stays published (defaults to {@code maxTtl}, so every token it signed expires first).
  */
 public record IssuerConfig(URI url, Duration defaultTtl, Duration maxTtl, List<String> subClaimComponents,
@@ -17,7 +17,7 @@ public record IssuerConfig(URI url, Duration defaultTtl, Duration maxTtl, List<S
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
     public static final Duration DEFAULT_MAX_TTL = Duration.ofHours(24);
     public static final List<String> DEFAULT_SUB_COMPONENTS = List.of("project_path", "ref_type", "ref");
-    /** reference/gitlab-id-tokens.md §3, "Allowed components today". */
+    /** GitLab docs, ID token authentication, "Allowed components today". */
     public static final List<String> ALLOWED_SUB_COMPONENTS = List.of("project_path", "project_id", "ref_type", "ref",
             "ref_protected", "environment_protected", "deployment_tier");
     public static final List<String> SIGNING_ALGORITHMS = List.of("RS256", "ES256");

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reads {@code issuer:} (reference/gitlab-id-tokens.md for the TTL and {@code sub} rules). */
+/** Reads {@code issuer:} (GitLab docs, ID token authentication: the TTL and {@code sub} rules). */
 final class IssuerSection {
 
     private static final List<String> KEYS = List.of("url", "defaultTtl", "maxTtl", "subClaimComponents",
@@ -52,7 +52,7 @@ final class IssuerSection {
         return new IssuerConfig(url, defaultTtl, maxTtl, components, algorithm, overlap, clients);
     }
 
-    /** reference/gitlab-id-tokens.md §3: allowed components, at least one, the first project_path or project_id. */
+    /** GitLab docs, ID token authentication: allowed components, at least one, the first project_path or project_id. */
     private Optional<List<String>> subComponents(MapReader r) {
         Optional<List<String>> list = r.stringList("subClaimComponents");
         if (list.isEmpty()) {

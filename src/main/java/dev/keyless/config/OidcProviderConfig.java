@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An IAM OIDC provider (reference/aws-sts.md, OIDC provider model). {@code thumbprints} are used only
+ * An IAM OIDC provider (IAM User Guide, OIDC identity providers). {@code thumbprints} are used only
  * when the key endpoint's certificate is not from a trusted CA; {@code jwks} replaces discovery with
  * static keys.
  */

@@ -30,7 +30,7 @@ final class OperationsSections {
         Optional<MapReader> r = node.flatMap(n ->
                 MapReader.of(n, KeyPath.ROOT.key("verification"), problems, VERIFICATION_KEYS));
         VerificationConfig d = VerificationConfig.defaults();
-        // A leeway past 5 minutes would turn expired tokens into valid ones (jwt-security.md: bounded leeway).
+        // A leeway past 5 minutes would turn expired tokens into valid ones (RFC 7519 §4.1.4: a small leeway).
         return new VerificationConfig(
                 r.flatMap(m -> m.duration("leeway", Duration.ZERO, Duration.ofMinutes(5))).orElse(d.leeway()),
                 r.flatMap(m -> m.duration("maxTokenAge", Duration.ofMinutes(1), Duration.ofDays(30)))

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An OIDC provider of a pool (reference/gcp-sts.md §2). The CEL in {@code attributeMapping} and
+ * An OIDC provider of a pool (IAM API, workload identity pool providers). The CEL in {@code attributeMapping} and
  * {@code attributeCondition} is compiled by {@code dev.keyless.gcp.mapping}; here only presence and
  * GCP's size limits are checked. An empty {@code allowedAudiences} means the provider's own resource
  * name is the expected audience.

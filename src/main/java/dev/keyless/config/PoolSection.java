@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads workload identity pools and their OIDC providers, with GCP's id rules and limits
- * (reference/gcp-sts.md §2). CEL is only checked for presence and size here; it is compiled by
+ * (IAM API, workload identity pool providers). CEL is only checked for presence and size here; it is compiled by
  * {@code dev.keyless.gcp.mapping}.
  */
 final class PoolSection {

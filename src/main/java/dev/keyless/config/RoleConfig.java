@@ -12,7 +12,7 @@ import java.util.Objects;
 public record RoleConfig(String accountId, String name, String path, int maxSessionDuration,
         String assumeRolePolicyJson, String roleId, Map<String, String> tags) {
 
-    /** IAM CreateRole MaxSessionDuration: 3600..43200 seconds, default 3600 (reference/aws-sts.md). */
+    /** IAM CreateRole MaxSessionDuration: 3600..43200 seconds, default 3600 (IAM API Reference, CreateRole). */
     public static final int DEFAULT_MAX_SESSION_DURATION = 3600;
 
     public RoleConfig {

@@ -80,7 +80,7 @@ final class RoleSection {
 
     /**
      * A {@code Principal.Federated} naming an IAM OIDC provider ARN must name one configured in this
-     * account: AWS resolves it in the role's own account (reference/aws-sts.md, trust policies).
+     * account: AWS resolves it in the role's own account (IAM User Guide, role trust policies).
      */
     private void checkFederated(ObjectNode policy, YamlNode policyNode, KeyPath policyPath, String accountId,
             List<OidcProviderConfig> providers) {

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * A service account: {@code NAME@PROJECT.iam.gserviceaccount.com}, a stable 21-digit unique id, and
- * its IAM bindings (role → {@code principal://} / {@code principalSet://} members, reference/gcp-sts.md §3).
+ * its IAM bindings (role → {@code principal://} / {@code principalSet://} members, IAM principal identifiers).
  */
 public record ServiceAccountConfig(String name, String email, String uniqueId, Map<String, List<String>> bindings) {
 

@@ -15,7 +15,7 @@ final class StableIds {
 
     private StableIds() {}
 
-    /** {@code AROA} + 17 base-32 characters: the shape of an IAM role unique id (reference/aws-sts.md). */
+    /** {@code AROA} + 17 base-32 characters: the shape of an IAM role unique id (IAM User Guide, reference_identifiers). */
     static String roleId(String accountId, String roleName) {
         byte[] hash = sha256("aws-role:" + accountId + ":" + roleName);
         StringBuilder out = new StringBuilder("AROA");

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * {@code store:} either a bare JDBC URL or {@code {url, masterKeyFile, username, password}}. A relative
  * SQLite file in {@code jdbcUrl} is already resolved against the config folder.
- * {@code masterKeyFile} holds the key that encrypts private and sealing keys at rest (issue #9);
+ * {@code masterKeyFile} holds the key that encrypts private and sealing keys at rest;
  * when absent, {@code KEYLESS_MASTER_KEY} or a generated file in the data folder is used by the store.
  */
 public record StoreConfig(String jdbcUrl, Optional<Path> masterKeyFile, Optional<String> username,
@@ -26,7 +26,7 @@ public record StoreConfig(String jdbcUrl, Optional<Path> masterKeyFile, Optional
         return jdbcUrl.startsWith("jdbc:sqlite:");
     }
 
-    /** Never prints the password (DESIGN.md: secrets never logged). */
+    /** Never prints the password (secrets never logged). */
     @Override
     public String toString() {
         return "StoreConfig[jdbcUrl=" + jdbcUrl + ", masterKeyFile=" + masterKeyFile + ", username=" + username

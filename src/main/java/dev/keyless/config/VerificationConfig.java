@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * How foreign tokens are verified ({@code dev.keyless.oidc}). {@code leeway} is the clock skew allowed
- * on {@code exp}/{@code nbf}/{@code iat} (GCP allows about 60 s, reference/gcp-sts.md §1);
+ * on {@code exp}/{@code nbf}/{@code iat} (GCP allows about 60 s, Google STS API, token);
  * {@code maxTokenAge} bounds {@code now - iat}; JWKS documents are cached for {@code jwksCacheTtl},
  * an unknown {@code kid} triggers at most one refetch per {@code jwksRefetchCooldown}, and each fetch
  * gives up after {@code jwksFetchTimeout}.

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A workload identity pool (reference/gcp-sts.md §2). A disabled pool refuses exchanges and its
+ * A workload identity pool (IAM API, workload identity pool providers). A disabled pool refuses exchanges and its
  * existing tokens stop working; {@code sessionDuration} (2m..12h) overrides the token lifetime.
  */
 public record WorkloadIdentityPool(String id, boolean disabled, Optional<Duration> sessionDuration,

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * AWS identifiers: temporary access key ids ({@code ASIA} + 16 characters of A-Z2-7, 20 in all,
- * aws-sts.md §1/§8) and role ids ({@code AROA} + 17 characters, 21 in all, as in the
+ * STS API Reference, Credentials) and role ids ({@code AROA} + 17 characters, 21 in all, as in the
  * {@code AssumedRoleId} samples).
  */
 public final class AccessKeyIds {

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Everything sealed into an AWS session token, so any node can later verify a SigV4 signature and
- * answer GetCallerIdentity with no lookup (issue #5 §3).
+ * answer GetCallerIdentity with no lookup.
  *
  * @param accessKeyId   the {@code ASIA…} key id the client signs with
  * @param secret        the secret access key (the SigV4 signing secret)
@@ -49,7 +49,7 @@ public record AwsSession(String accessKeyId, SecretAccessKey secret, String acco
         sessionTags = Map.copyOf(sessionTags);
     }
 
-    /** {@code arn:aws:sts::ACCT:assumed-role/ROLE/SESSION} — no role path (aws-sts.md §1). */
+    /** {@code arn:aws:sts::ACCT:assumed-role/ROLE/SESSION} — no role path (STS API Reference, AssumeRoleWithWebIdentity). */
     public String assumedRoleArn() {
         return "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessionName;
     }

@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** The {@code Expiration} format of STS responses: {@code yyyy-MM-dd'T'HH:mm:ss'Z'} (aws-sts.md §1). */
+/** The {@code Expiration} format of STS responses: {@code yyyy-MM-dd'T'HH:mm:ss'Z'} (STS API Reference, AssumeRoleWithWebIdentity). */
 public final class AwsTimestamps {
 
     private static final DateTimeFormatter EXPIRATION =

@@ -18,14 +18,14 @@ import javax.sql.DataSource;
  * The sealing key ring, kept in the store and cached in memory.
  *
  * <p>{@link #rotate()} makes a new active key; retired keys keep opening tokens until they are
- * older than the longest credential lifetime (12 h: AWS's DurationSeconds maximum, aws-sts.md §1)
+ * older than the longest credential lifetime (12 h: AWS's DurationSeconds maximum, STS API Reference, AssumeRoleWithWebIdentity)
  * and are then dropped. The cache is reloaded from the table every {@code refreshInterval}, and at
  * once (rate-limited to the same interval) when a token names an unknown key id, so several nodes
  * see each other's rotations. Reads are lock-free: a snapshot in an {@link AtomicReference}.
  */
 public final class SealingKeys implements KeyRing {
 
-    /** AWS credentials live at most 43200 s (aws-sts.md §1 DurationSeconds). */
+    /** AWS credentials live at most 43200 s (STS API Reference, AssumeRoleWithWebIdentity). */
     public static final Duration MAX_CREDENTIAL_LIFETIME = Duration.ofHours(12);
 
     private record Snapshot(Map<Integer, SealingKey> byId, SealingKey active, Instant loadedAt) {}

@@ -3,7 +3,7 @@ package dev.keyless.credentials;
 import java.time.Instant;
 import java.util.Objects;
 
-/** The four {@code Credentials} children of an STS response (aws-sts.md §1: all required). */
+/** The four {@code Credentials} children of an STS response (STS API Reference, AssumeRoleWithWebIdentity: all required). */
 public record SessionCredentials(String accessKeyId, SecretAccessKey secret, SessionToken sessionToken,
         Instant expiration) {
 

@@ -3,7 +3,7 @@ package dev.keyless.credentials;
 import dev.keyless.redaction.Fingerprints;
 import java.util.Objects;
 
-/** An AWS session token as sent on the wire; prints only a fingerprint (STYLE.md 12). */
+/** An AWS session token as sent on the wire; prints only a fingerprint. */
 public record SessionToken(String value) {
 
     public SessionToken {

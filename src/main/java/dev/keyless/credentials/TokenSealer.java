@@ -12,7 +12,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Self-contained authenticated encryption for tokens (DESIGN.md "credentials"): any node holding
+ * Self-contained authenticated encryption for tokens: any node holding
  * the sealing keys opens a token with no lookup.
  *
  * <p>Layout before base64: {@code version (1) || keyId (4, big-endian) || nonce (12) ||
@@ -21,7 +21,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * (NIST SP 800-38D §8.2.2; keys are rotated long before 2^32 tokens).
  *
  * <p>Thread safety: {@link Cipher} objects are not thread-safe, so each call creates its own —
- * no shared lock, no thread-local (STYLE.md 11).
+ * no shared lock, no thread-local.
  */
 public final class TokenSealer {
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Temporary credentials from AssumeRoleWithWebIdentity (aws-sts.md §1, {@code Credentials}).
+ * Temporary credentials from AssumeRoleWithWebIdentity (STS API Reference, AssumeRoleWithWebIdentity, {@code Credentials}).
  * {@link #toString()} shows the access key id only: the secret and session token are bearer secrets.
  */
 public record AwsCredentials(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration,

@@ -16,7 +16,7 @@ import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
- * Calls AssumeRoleWithWebIdentity as botocore does (aws-sts.md §1): an unsigned form POST to the
+ * Calls AssumeRoleWithWebIdentity as botocore does (STS API Reference, AssumeRoleWithWebIdentity): an unsigned form POST to the
  * endpoint with {@code Action=AssumeRoleWithWebIdentity&Version=2011-06-15}.
  */
 public final class AwsStsClient {
@@ -40,7 +40,7 @@ public final class AwsStsClient {
         return endpoint;
     }
 
-    /** The request parameters (aws-sts.md §1, Parameters). */
+    /** The request parameters (STS API Reference, AssumeRoleWithWebIdentity). */
     public record AssumeRequest(String roleArn, String sessionName, SubjectToken token, OptionalInt durationSeconds) {
         public AssumeRequest {
             Objects.requireNonNull(roleArn, "roleArn");

@@ -6,7 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * The AWS {@code credential_process} output (aws-sts.md §7, botocore {@code ProcessProvider}):
+ * The AWS {@code credential_process} output (AWS SDKs and Tools Reference Guide, botocore {@code ProcessProvider}):
  * {@code Version} must be the integer 1; {@code Expiration} makes the SDK refresh by itself;
  * {@code AccountId} is optional.
  */
@@ -20,7 +20,7 @@ public final class CredentialProcessJson {
         o.put("AccessKeyId", c.accessKeyId());
         o.put("SecretAccessKey", c.secretAccessKey());
         o.put("SessionToken", c.sessionToken());
-        // STS's own wire form, yyyy-MM-dd'T'HH:mm:ss'Z' (aws-sts.md §3).
+        // STS's own wire form, yyyy-MM-dd'T'HH:mm:ss'Z' (STS API Reference, Credentials).
         o.put("Expiration", DateTimeFormatter.ISO_INSTANT.format(c.expiration().truncatedTo(ChronoUnit.SECONDS)));
         c.accountId().ifPresent(a -> o.put("AccountId", a));
         return JsonText.write(o);

@@ -11,7 +11,7 @@ import java.util.OptionalLong;
 /**
  * Reads a JWT's {@code exp} without verifying the signature: the helper only needs to tell the client
  * library how long it may cache the token; the STS does the verification. (Nimbus stays in
- * {@code oidc}/{@code keys}, STYLE.md §9, so this decodes the payload itself.)
+ * {@code oidc}/{@code keys}, so this decodes the payload itself.)
  */
 public final class JwtExpiry {
     private JwtExpiry() {}

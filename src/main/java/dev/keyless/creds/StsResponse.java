@@ -11,7 +11,7 @@ public sealed interface StsResponse {
         }
     }
 
-    /** An {@code ErrorResponse} (aws-sts.md §1, error envelope): the STS said no, and why. */
+    /** An {@code ErrorResponse} (STS API Reference, Common Errors): the STS said no, and why. */
     record Fault(String code, String message, String requestId) implements StsResponse {
         public Fault {
             Objects.requireNonNull(code, "code");

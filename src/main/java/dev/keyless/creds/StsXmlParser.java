@@ -17,7 +17,7 @@ import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
 /**
- * Pure parser of STS query-protocol responses (aws-sts.md §1). Like botocore it matches element
+ * Pure parser of STS query-protocol responses (STS API Reference, AssumeRoleWithWebIdentity). Like botocore it matches element
  * names whatever their namespace, requires the {@code ...Result} wrapper and all four
  * {@code Credentials} children, and reads {@code Error/Code}, {@code Error/Message} and
  * {@code RequestId} anywhere under an {@code ErrorResponse} root.
@@ -62,7 +62,7 @@ public final class StsXmlParser {
         } catch (DateTimeParseException e) {
             return new StsResponse.Unrecognized(httpStatus, "Expiration is not an ISO-8601 instant");
         }
-        // botocore derives AccountId from AssumedRoleUser/Arn (aws-sts.md §3).
+        // botocore derives AccountId from AssumedRoleUser/Arn (STS API Reference, Credentials).
         Optional<String> account = result.flatMap(r -> child(r, "AssumedRoleUser"))
                 .flatMap(u -> text(u, "Arn"))
                 .flatMap(StsXmlParser::accountOf);
@@ -78,7 +78,7 @@ public final class StsXmlParser {
                 descendantText(root, "RequestId").orElse("(none)"));
     }
 
-    /** {@code arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION} → ACCOUNT (aws-sts.md §2). */
+    /** {@code arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION} → ACCOUNT (STS API Reference, GetCallerIdentity). */
     static Optional<String> accountOf(String arn) {
         String[] parts = arn.split(":", 6);
         if (parts.length < 6 || !parts[0].equals("arn") || !parts[4].matches("\\d{12}")) {

@@ -3,7 +3,7 @@ package dev.keyless.creds;
 import dev.keyless.redaction.Fingerprints;
 import java.util.Objects;
 
-/** A CI job's OIDC token. {@link #toString()} prints only a SHA-256 prefix (STYLE.md §12). */
+/** A CI job's OIDC token. {@link #toString()} prints only a SHA-256 prefix. */
 public record SubjectToken(String value) {
     public SubjectToken {
         Objects.requireNonNull(value, "value");

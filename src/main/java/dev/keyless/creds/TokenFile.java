@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * The CI job's token file, read afresh on every call: CI systems and Kubernetes rewrite it before it
- * expires, and both helpers are invoked by clients that cache nothing of ours (aws-sts.md §7:
+ * expires, and both helpers are invoked by clients that cache nothing of ours (AWS SDKs and Tools Reference Guide:
  * botocore re-reads its own web-identity file on every refresh; we do the same).
  */
 public final class TokenFile {

@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * AssumeRoleWithWebIdentity offline, in the STS's order (aws-sts.md §4): role ARN → account →
+ * AssumeRoleWithWebIdentity offline, in the STS's order (IAM User Guide, OIDC identity providers): role ARN → account →
  * token (issuer, signature, times) → audience → sub → role → session tags → trust policy, with the
  * server's verifier and {@link TrustPolicyCheck}. Nothing is minted and nothing is audited.
  */

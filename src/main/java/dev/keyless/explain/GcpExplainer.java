@@ -23,7 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The GCP exchange offline (gcp-sts.md §1-§3): provider → token (issuer, signature, times) →
+ * The GCP exchange offline (Google STS API, token; IAM workload identity federation): provider → token (issuer, signature, times) →
  * audience → CEL mapping → attribute condition → (with a service account) the
  * {@code workloadIdentityUser} bindings, through the server's own {@code TokenExchangeService.evaluate}
  * and {@code ImpersonationService.authorize}. Nothing is sealed and nothing is audited.

@@ -42,7 +42,7 @@ public final class KeylessHttpServer implements AutoCloseable {
         this(host, port, maxBodyBytes, routes, metrics, accessLog, Optional.empty());
     }
 
-    /** With {@code tls} present the port serves HTTPS only (google-auth-library-java requires https, gcp-sts.md §6). */
+    /** With {@code tls} present the port serves HTTPS only (google-auth-library-java requires https). */
     public KeylessHttpServer(String host, int port, long maxBodyBytes, Routes routes, HttpMetrics metrics, AccessLog accessLog,
             Optional<TlsConfig> tls) {
         this.routes = Objects.requireNonNull(routes, "routes");

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The requested {@code aud}, kept in its shape: a string stays a JSON string, a list stays a JSON
- * array even with one element (reference §2, {@code build.rb#expanded_id_token_aud}).
+ * array even with one element (GitLab docs, ID token authentication, {@code build.rb#expanded_id_token_aud}).
  */
 public record Audience(List<String> values, boolean array) {
     public Audience {

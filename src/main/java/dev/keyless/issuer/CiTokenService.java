@@ -14,13 +14,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code POST /api/v1/ci/id_tokens} without HTTP (issue #2 item 8). A checklist: authenticate the
+ * {@code POST /api/v1/ci/id_tokens} without HTTP. A checklist: authenticate the
  * client (401) → bound the body (413) → parse (400) → authorize the project paths (403) → build
  * every token's claims (400 on a refused {@code sub}) → sign. Nothing is signed unless every step
  * before signing passed for every requested token.
  */
 public final class CiTokenService {
-    /** Matches the server's default request body limit (issue #2 item 3). */
+    /** Matches the server's default request body limit. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     private record Client(IssuerClient config, byte[] digest, List<ProjectGlob> globs) {}

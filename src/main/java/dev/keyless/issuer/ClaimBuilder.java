@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Pure: a job's claims exactly as GitLab's {@code Gitlab::Ci::JwtV2} builds them (reference §1–§3).
+ * Pure: a job's claims exactly as GitLab's {@code Gitlab::Ci::JwtV2} builds them (GitLab docs, ID token authentication).
  * Predefined claims are not compacted (a nil value is JSON null); JwtV2's extras (runner, sha,
  * visibility) are (a nil value omits the key); environment claims exist only with an environment.
  */

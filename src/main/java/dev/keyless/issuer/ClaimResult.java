@@ -9,7 +9,7 @@ public sealed interface ClaimResult {
 
     /**
      * No token: {@code field} names the job input (e.g. {@code job.ref}) and {@code message} says why
-     * (GitLab raises ArgumentError and mints nothing, reference §3).
+     * (GitLab raises ArgumentError and mints nothing, GitLab docs, ID token authentication).
      */
     record Refused(String field, String message) implements ClaimResult {}
 }

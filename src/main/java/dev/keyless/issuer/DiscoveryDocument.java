@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * {@code /.well-known/openid-configuration} for the issuer (OpenID Connect Discovery 1.0 §3) and
- * the JWKS response header. Unlike GitLab, {@code claims_supported} lists every CI claim (issue #2
- * item 6; reference §5 notes GitLab omits them).
+ * the JWKS response header. Unlike GitLab, {@code claims_supported} lists every CI claim
+ * (GitLab lists only its user-OIDC claims there).
  */
 public final class DiscoveryDocument {
     private static final ObjectMapper JSON = new ObjectMapper(); // thread-safe once configured
@@ -17,7 +17,7 @@ public final class DiscoveryDocument {
     public static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
 
     /**
-     * GitLab sends {@code max-age=86400} (reference §5). We keep its other directives but cache for
+     * GitLab sends {@code max-age=86400} (GitLab docs, ID token authentication). We keep its other directives but cache for
      * 300 s, so a rotated key reaches verifiers well within the key ring's default 10-minute publish
      * delay (KeyRingSettings.DEFAULT_PUBLISH_DELAY must stay ≥ this max-age + the refresh interval).
      */

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param issuerUrl     the {@code iss}: scheme, host[:port][path], no trailing slash
  * @param defaultTtl    token lifetime when the job gives no timeout (GitLab: 5 minutes)
  * @param maxTtl        the longest lifetime accepted; key rotation keeps old keys this long
- * @param subComponents in order; the first must be project_path or project_id (reference §3)
+ * @param subComponents in order; the first must be project_path or project_id (GitLab docs, ID token authentication)
  */
 public record IssuerSettings(String issuerUrl, Duration defaultTtl, Duration maxTtl, List<SubComponent> subComponents) {
     public static final Duration GITLAB_DEFAULT_TTL = Duration.ofMinutes(5);

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Every input of a CI job's claims (reference §2). Ids are strings, as on GitLab's wire;
+ * Every input of a CI job's claims (GitLab docs, ID token authentication). Ids are strings, as on GitLab's wire;
  * {@code runnerId} is a number because GitLab sends it as one. Nullable: {@code userLogin},
  * {@code userEmail}, {@code userAccessLevel} (sent as JSON null), {@code runnerId},
  * {@code runnerEnvironment} (omitted), {@code timeout} (the issuer's default TTL applies).

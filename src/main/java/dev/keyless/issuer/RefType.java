@@ -3,7 +3,7 @@ package dev.keyless.issuer;
 import java.util.Locale;
 import java.util.Optional;
 
-/** GitLab's {@code ref_type}: "tag" for tag pipelines, otherwise "branch" (reference §2). */
+/** GitLab's {@code ref_type}: "tag" for tag pipelines, otherwise "branch" (GitLab docs, ID token authentication). */
 public enum RefType {
     BRANCH("refs/heads/"),
     TAG("refs/tags/");

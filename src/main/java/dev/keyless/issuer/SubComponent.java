@@ -3,7 +3,7 @@ package dev.keyless.issuer;
 import java.util.Optional;
 
 /**
- * Allowed {@code sub} components (GitLab {@code project_ci_cd_setting.rb} @d66adcb6, reference §3);
+ * Allowed {@code sub} components (GitLab {@code project_ci_cd_setting.rb} @d66adcb6, GitLab docs, ID token authentication);
  * the wire name is the lower-case enum name.
  */
 public enum SubComponent {

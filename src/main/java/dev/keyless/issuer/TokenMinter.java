@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /**
  * Mints job tokens: claims from {@link ClaimBuilder}, signed by the ring's active key
- * (header {@code alg}, {@code kid}, {@code typ: JWT}, reference §1). The payload is serialized
+ * (header {@code alg}, {@code kid}, {@code typ: JWT}, GitLab docs, ID token authentication). The payload is serialized
  * here, so the signer sees exact bytes and an {@code aud} array of one stays an array.
  */
 public final class TokenMinter {
@@ -27,7 +27,7 @@ public final class TokenMinter {
 
     /** Builds the claims without signing: lets a caller validate a whole batch before minting any. */
     public ClaimResult prepare(JobContext job, Audience audience) {
-        // jti: a random (v4) UUID, like SecureRandom.uuid (reference §2).
+        // jti: a random (v4) UUID, like SecureRandom.uuid (GitLab docs, ID token authentication).
         return claims.build(job, audience, clock.instant(), UUID.randomUUID().toString());
     }
 

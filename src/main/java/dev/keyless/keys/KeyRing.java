@@ -20,7 +20,7 @@ import java.util.Objects;
 /**
  * The issuer's signing keys, shared by every node through the store.
  *
- * <p>Rotation is publish-then-use (issue #2 item 5, issue #9): {@link #rotate} inserts a key whose
+ * <p>Rotation is publish-then-use: {@link #rotate} inserts a key whose
  * {@code activate_at} is {@code now + publishDelay}. Until then it is NEXT: served in the JWKS but
  * never used. Each node reloads the ring every {@code refreshInterval}, and verifiers re-read the
  * JWKS after its {@code max-age}, so by {@code activate_at} every JWKS a verifier can hold already

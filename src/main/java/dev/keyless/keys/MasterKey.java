@@ -21,7 +21,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The operator's AES-256 key that encrypts private and sealing keys at rest (issue #9).
+ * The operator's AES-256 key that encrypts private and sealing keys at rest.
  * {@link #seal}/{@link #open} are AES-GCM with a random 96-bit nonce (NIST SP 800-38D §8.2.2)
  * and caller-supplied associated data, so a ciphertext copied to another row fails to open.
  * Prints only its id: the first 8 bytes of SHA-256 over the key, in hex.

@@ -1,9 +1,9 @@
 package dev.keyless.oidc;
 
 /**
- * AWS STS wording for token rejections (aws-sts.md §1 error table and §4). Messages marked
- * "observed" are verbatim from real AWS; the others are ours, because AWS's are not captured
- * (aws-sts.md open question 5), and keep AWS's code and status.
+ * AWS STS wording for token rejections (STS API Reference, AssumeRoleWithWebIdentity errors; IAM User Guide, OIDC identity providers). Messages marked
+ * "observed" are verbatim from real AWS; the others are ours, because AWS's are not
+ * documented, and keep AWS's code and status.
  */
 public final class AwsTokenErrors {
 
@@ -26,7 +26,7 @@ public final class AwsTokenErrors {
                     "Token expired: current date/time " + f.now() + " must be before the expiration date/time " + f.exp());
             case TOO_OLD -> new AwsError("ExpiredTokenException", 400,
                     "Token too old: " + (f.iat() == null ? "" : String.valueOf(f.now() - f.iat())));
-            // An unreachable IdP is IDPCommunicationError, retryable [BC]; message observed.
+            // An unreachable IdP is IDPCommunicationError, retryable [botocore]; message observed.
             case KEYS_UNAVAILABLE -> new AwsError("IDPCommunicationError", 400, KEY_RETRIEVAL_MESSAGE);
             case UNKNOWN_KID -> invalid(KEY_RETRIEVAL_MESSAGE);
             case UNKNOWN_ISSUER -> invalid(noProviderMessage(f.issuer()));

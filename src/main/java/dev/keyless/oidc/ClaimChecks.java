@@ -18,9 +18,9 @@ final class ClaimChecks {
     }
 
     /**
-     * exp and iat required and integer (aws-sts.md §1: "timestamps must be integer or long
+     * exp and iat required and integer (STS API Reference, AssumeRoleWithWebIdentity: "timestamps must be integer or long
      * values"; §4: iat required), then exp, nbf, iat against the clock with the issuer's bounded
-     * leeway, then the maximum age {@code now - iat} ("Token too old", aws-sts.md §4 step 5).
+     * leeway, then the maximum age {@code now - iat} ("Token too old", IAM User Guide, OIDC identity providers).
      */
     static Outcome<VerifiedToken> check(Map<String, Object> claims, TrustedIssuer issuer, long now) {
         if (!claims.containsKey("exp")) {

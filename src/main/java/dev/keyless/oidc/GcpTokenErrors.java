@@ -1,7 +1,7 @@
 package dev.keyless.oidc;
 
 /**
- * Google STS wording for token rejections (gcp-sts.md §1 error table). All are HTTP 400; a 4xx
+ * Google STS wording for token rejections (Google STS API, token errors). All are HTTP 400; a 4xx
  * keeps the Node client from retrying. Messages for format problems are ours: none were observed.
  */
 public final class GcpTokenErrors {

@@ -13,18 +13,18 @@ import java.util.concurrent.Executors;
 /**
  * Per-issuer verification keys: a TTL cache with refresh-ahead, a rate-limited refetch on an
  * unknown {@code kid}, the last good keys kept through an outage, bounded HTTP fetches, and one
- * shared fetch per issuer however many requests wait for it (STYLE.md practice 10). Static and
+ * shared fetch per issuer however many requests wait for it. Static and
  * supplied key sources never touch the network.
  */
 public final class JwksCache implements AutoCloseable {
 
     /**
      * Timings and limits. Defaults follow Nimbus 10.10 {@code JWKSourceBuilder} (TTL 5 min,
-     * refresh-ahead 30 s, rate limit 30 s, 50 KiB; jwt-security.md §5) and jose's 30 s
+     * refresh-ahead 30 s, rate limit 30 s, 50 KiB) and jose's 30 s
      * {@code cooldownDuration} (§2); connect/read timeouts are 2 s instead of Nimbus' 500 ms so a
      * distant issuer is not declared down, still well under STS clients' own timeouts.
      * {@code maxStale} bounds how long last-good keys outlive their TTL during an outage
-     * (jwt-security.md §6.2: fail closed only after the last good keys expire).
+     * (fail closed only after the last good keys expire).
      * {@code allowPlainHttp} exists for loopback tests; production key endpoints must be https.
      */
     public record Settings(Duration ttl, Duration refreshAhead, Duration unknownKidCooldown, Duration connectTimeout,
@@ -93,7 +93,7 @@ public final class JwksCache implements AutoCloseable {
         };
     }
 
-    /** An unknown kid may mean rotation: refetch, at most once per cooldown (jwt-security.md §2). */
+    /** An unknown kid may mean rotation: refetch, at most once per cooldown (OpenID Connect Core 1.0 §10.1.1). */
     Keys refreshForUnknownKid(TrustedIssuer issuer) {
         return switch (issuer.keySource()) {
             case KeySource.StaticJwks s -> keys(issuer);

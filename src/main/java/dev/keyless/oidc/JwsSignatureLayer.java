@@ -27,14 +27,14 @@ import java.util.Set;
  * Both {@link TokenVerifier} and the Wycheproof tests go through it. Keys are found only in the
  * issuer's key set by {@code kid}, {@code kty}, {@code alg}, {@code use} and {@code key_ops}; the
  * token's {@code jwk}, {@code jku}, {@code x5u} and {@code x5c} headers are never read
- * (jwt-security.md §2: CVE-2018-0114 and the jku/x5u SSRF family).
+ * (CVE-2018-0114 and the jku/x5u SSRF family; RFC 8725 §3.10).
  */
 public final class JwsSignatureLayer {
 
     /** Asymmetric algorithms only; {@code none} and HS* can never be configured (RFC 8725 §3.1-3.2). */
     public static final Set<String> SUPPORTED_ALGORITHMS = Set.of(
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
-    /** AWS caps WebIdentityToken at 20,000 characters (botocore STS model, aws-sts.md §1). */
+    /** AWS caps WebIdentityToken at 20,000 characters (botocore STS model, STS API Reference, AssumeRoleWithWebIdentity). */
     public static final int MAX_TOKEN_CHARS = 20_000;
 
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -99,7 +99,7 @@ public final class JwsSignatureLayer {
         return Outcome.ok(new ParsedJws(header.get(), parts[0], parts[1], payload.get(), Base64URL.encode(signature.get())));
     }
 
-    /** Header rules in issue #3 order: alg allow-list, typ, crit, kid. */
+    /** Header rules in check order: alg allow-list, typ, crit, kid. */
     static Outcome<JWSHeader> checkHeader(ParsedJws jws, Set<String> allowedAlgorithms, boolean requireKid) {
         Map<String, Object> header = jws.headerJson();
         String alg = jws.alg();
@@ -149,7 +149,7 @@ public final class JwsSignatureLayer {
         return Outcome.fail(RejectionReason.BAD_SIGNATURE, "signature does not verify with key " + printable(candidates.get(0).getKeyID()));
     }
 
-    /** Keys matching on kid, kty (and curve), alg, use and key_ops (jwt-security.md §2, JWKS hygiene). */
+    /** Keys matching on kid, kty (and curve), alg, use and key_ops (RFC 7517 §4). */
     static List<JWK> candidates(JWSHeader header, JWKSet keys) {
         JWSAlgorithm alg = header.getAlgorithm();
         String kid = header.getKeyID();

@@ -13,7 +13,7 @@ import java.util.Optional;
 /** Parses an issuer's JWKS leniently per key, strictly per document. */
 final class KeySets {
 
-    /** AWS accepts at most 100 RSA plus 100 EC keys per provider (aws-sts.md §4 step 1). */
+    /** AWS accepts at most 100 RSA plus 100 EC keys per provider (IAM User Guide, OIDC identity providers). */
     static final int MAX_KEYS = 200;
 
     private KeySets() {
@@ -21,7 +21,7 @@ final class KeySets {
 
     /**
      * The public RSA and EC keys of a JWKS document. One unusable key (an OKP key, a broken
-     * modulus) is skipped rather than breaking the whole set (jwt-security.md §2, JWKS hygiene);
+     * modulus) is skipped rather than breaking the whole set (RFC 7517 §5: ignore keys not understood);
      * a document that is not {@code {"keys":[...]}} is refused. Private parts are dropped.
      */
     static Optional<JWKSet> parse(String json) {

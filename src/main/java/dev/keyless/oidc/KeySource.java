@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** Where an issuer's verification keys come from (issue #3 scope item 1). */
+/** Where an issuer's verification keys come from. */
 public sealed interface KeySource {
 
     /** OIDC discovery: {@code <issuer>/.well-known/openid-configuration} then its {@code jwks_uri}. */

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies a foreign ID token in the order of issue #3 item 3. The only order forced on us: to
+ * Verifies a foreign ID token in the order of {@link RejectionReason}. The only order forced on us: to
  * choose keys we read {@code iss} from the still-unverified payload, so an unknown issuer and a
  * malformed payload are rejected before the signature; the claims are trusted only after it.
  * Audience rules are the caller's.
@@ -33,7 +33,7 @@ public final class TokenVerifier {
     public Verification verify(String rawToken, IssuerLookup lookup) {
         Objects.requireNonNull(lookup, "lookup");
         long now = clock.instant().getEpochSecond();
-        // Token files often end in a newline and clients send them raw (gcp-sts.md §1).
+        // Token files often end in a newline and clients send them raw (Google STS API, token).
         String token = rawToken == null ? "" : rawToken.strip();
         Outcome<ParsedJws> parsed = JwsSignatureLayer.parse(token);
         if (parsed instanceof Outcome.Fail<ParsedJws> f) {

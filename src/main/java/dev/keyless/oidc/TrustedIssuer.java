@@ -13,16 +13,16 @@ import java.util.Set;
 public record TrustedIssuer(String issuer, KeySource keySource, Set<String> allowedAlgorithms,
         boolean requireKid, Duration leeway, Duration maxTokenAge, Optional<Path> pinnedCaFile) {
 
-    /** Nimbus DEFAULT_MAX_CLOCK_SKEW_SECONDS and Vault clock_skew_leeway are 60 s (jwt-security.md §2). */
+    /** Nimbus DEFAULT_MAX_CLOCK_SKEW_SECONDS and Vault clock_skew_leeway are 60 s. */
     public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(60);
-    /** AWS's "Token too old" threshold is unknown; aws-sts.md open question 1 suggests 24 h. */
+    /** AWS's "Token too old" threshold is not documented; we use 24 h. */
     public static final Duration DEFAULT_MAX_TOKEN_AGE = Duration.ofHours(24);
     /** A leeway beyond this is no longer "bounded" (RFC 8725 §3.10; Vault's largest default is 150 s). */
     static final Duration MAX_LEEWAY = Duration.ofMinutes(5);
 
-    /** AWS: RS256/384/512 and ES256/384/512 (botocore STS model, aws-sts.md §1). */
+    /** AWS: RS256/384/512 and ES256/384/512 (botocore STS model, STS API Reference, AssumeRoleWithWebIdentity). */
     public static final Set<String> AWS_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "ES256", "ES384", "ES512");
-    /** GCP: RS256 or ES256, and {@code kid} required (STSDISC, gcp-sts.md §2). */
+    /** GCP: RS256 or ES256, and {@code kid} required (IAM API, workload identity pool providers). */
     public static final Set<String> GCP_ALGORITHMS = Set.of("RS256", "ES256");
 
     public TrustedIssuer {

@@ -3,8 +3,8 @@ package dev.keyless.oidc;
 import java.util.Objects;
 
 /**
- * Outcome of verifying a foreign ID token. Ordinary rejections are values, not exceptions
- * (STYLE.md practice 5), so the STS layers can map every reason to the cloud's exact wire error.
+ * Outcome of verifying a foreign ID token. Ordinary rejections are values, not exceptions,
+ * so the STS layers can map every reason to the cloud's exact wire error.
  */
 public sealed interface Verification permits Verification.Verified, Verification.Rejected {
 

@@ -4,7 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Objects;
 
-/** Prometheus counters of the verifier (issue #3 scope item 5). */
+/** Prometheus counters of the verifier. */
 public final class VerifierMetrics {
 
     private final Counter jwksFetches;

@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The one way Keyless names a secret without revealing it (DESIGN.md: log a hash prefix, never the
+ * The one way Keyless names a secret without revealing it (log a hash prefix, never the
  * token): enough to correlate a log line, an audit row and a client's file, never enough to use.
  */
 public final class Fingerprints {

@@ -4,6 +4,6 @@ package dev.keyless.store;
 public enum Dialect {
     /** Embedded single-node default. */
     SQLITE,
-    /** Shared store for several nodes (issue #9). */
+    /** Shared store for several nodes. */
     POSTGRESQL
 }

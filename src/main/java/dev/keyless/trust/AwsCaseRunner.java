@@ -25,12 +25,12 @@ import java.util.regex.Pattern;
 
 /**
  * Decides an {@code AssumeRoleWithWebIdentity} case the way the STS does after the token is verified
- * (reference/aws-sts.md, "Validation order" 3 and §5): the provider is the account's one whose URL is
+ * (IAM User Guide, OIDC identity providers and condition keys for web identity federation): the provider is the account's one whose URL is
  * the token's {@code iss}, {@code aud} must be in its ClientIDList, then the role's trust policy with
  * the condition keys AWS offers. Signature and times are not checked: the claims are given directly.
  */
 final class AwsCaseRunner {
-    /** reference/aws-sts.md error table: InvalidIdentityToken. */
+    /** STS API Reference, AssumeRoleWithWebIdentity errors: InvalidIdentityToken. */
     static final String INCORRECT_AUDIENCE = "Incorrect token audience";
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::([0-9]{12}):role/.+");
 

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The trust rules of {@code keyless lint} over a whole config (issue 4 item 6): every AWS role's
+ * The trust rules of {@code keyless lint} over a whole config: every AWS role's
  * trust policy through {@link TrustPolicyLinter}, then every GCP provider and service-account binding
  * through {@link GcpTrustLinter}. Pure: the caller prints.
  */

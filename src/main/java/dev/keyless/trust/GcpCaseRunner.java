@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * Decides a GCP case as the STS and IAM Credentials do after the token is verified
- * (reference/gcp-sts.md §2, §3): {@code iss} and {@code aud} when the case gives them, the provider's
+ * (IAM API, workload identity pools and providers; IAM principal identifiers): {@code iss} and {@code aud} when the case gives them, the provider's
  * attribute mapping and condition, then — with a service account — its {@code workloadIdentityUser}
  * bindings against the mapped principals ({@code getAccessToken}).
  */
@@ -55,7 +55,7 @@ final class GcpCaseRunner {
                     : ", pool " + m.group(2) + " has providers " + pool.get().providers().keySet()) + ")");
         }
         if (pool.get().disabled() || provider.get().disabled()) {
-            return CaseOutcome.deny("disabled", "The pool or provider is disabled (reference/gcp-sts.md §2).\n");
+            return CaseOutcome.deny("disabled", "The pool or provider is disabled.\n");
         }
         String name = "projects/" + m.group(1) + "/locations/global/workloadIdentityPools/" + m.group(2)
                 + "/providers/" + m.group(3);

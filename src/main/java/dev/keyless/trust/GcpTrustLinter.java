@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Trust rules for workload identity federation (reference/gcp-sts.md §2, §3). Google's own guidance
+ * Trust rules for workload identity federation (IAM API, workload identity pools and providers; IAM principal identifiers). Google's own guidance
  * ("Best practices for using workload identity federation": use an attribute condition; do not grant
  * access to all identities of a pool) is what these encode:
  * <ul>

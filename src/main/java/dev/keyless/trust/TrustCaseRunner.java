@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Runs {@code keyless test} cases against a config (issue 4 item 7). Pure given the config and a clock
+ * Runs {@code keyless test} cases against a config. Pure given the config and a clock
  * (the clock only feeds {@code aws:CurrentTime}/{@code aws:EpochTime}).
  */
 public final class TrustCaseRunner {

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Kubernetes manifests in deploy/kubernetes parse and hold what issue #9 asks of them. */
+/** The Kubernetes manifests in deploy/kubernetes parse and hold what a multi-node deployment needs (docs/architecture.md). */
 class DeployManifestsTest {
     private static final Path DIR = Path.of("deploy", "kubernetes");
     private static final List<JsonNode> DOCS = new ArrayList<>();

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue #2 scope 3: `keyless serve` as users run it — health, metrics, and a graceful SIGTERM. */
+/** `keyless serve` as users run it — health, metrics, and a graceful SIGTERM. */
 class ServeLifecycleTest {
     @TempDir
     Path dir;

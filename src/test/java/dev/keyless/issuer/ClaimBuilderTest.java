@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Claim by claim against the example payload of reference/gitlab-id-tokens.md §9. */
+/** Claim by claim against an example payload as GitLab docs (ID token authentication) show one. */
 class ClaimBuilderTest {
     /** §9 verbatim (gitlab.example.com, branch job with an environment, aud a list of two). */
     static final String GITLAB_EXAMPLE = """

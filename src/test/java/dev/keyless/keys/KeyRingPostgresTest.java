@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** Two nodes on one real PostgreSQL: rotation happens once, both serve the same JWKS (issue #9). */
+/** Two nodes on one real PostgreSQL: rotation happens once, both serve the same JWKS. */
 class KeyRingPostgresTest {
     @Test
     void rotateWhenTwoNodesRotateTogetherThenOneScheduledOneAlreadyPending() throws Exception {

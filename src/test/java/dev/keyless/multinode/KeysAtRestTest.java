@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue #9: the issuer's private keys and the credential sealing keys are stored encrypted under the
+ * The issuer's private keys and the credential sealing keys are stored encrypted under the
  * operator's master key, and a node without that key (or with another one) refuses to start,
  * saying why. The tables are read directly, as an attacker with a database dump would.
  */

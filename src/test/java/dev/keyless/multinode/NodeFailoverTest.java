@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #9: two {@code keyless serve} processes on one PostgreSQL under load; node A dies by SIGKILL
+ * Two {@code keyless serve} processes on one PostgreSQL under load; node A dies by SIGKILL
  * in the middle. The client alternates between the nodes and retries on the other node when a
  * connection fails, as a load balancer with retries would. Node B keeps serving, and every exchange
  * whose response reached the client is in the audit log: the audit write completes before the reply.

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #9: {@code /readyz} reflects database reachability, so a load balancer or Kubernetes stops
+ * {@code /readyz} reflects database reachability, so a load balancer or Kubernetes stops
  * routing to a node that lost PostgreSQL, while {@code /healthz} (liveness) stays 200 so the
  * orchestrator does not restart every node during a database outage.
  */

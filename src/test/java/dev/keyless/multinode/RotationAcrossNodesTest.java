@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #9: a key rotation on node A while node B serves. After every step, every token minted so
+ * A key rotation on node A while node B serves. After every step, every token minted so
  * far on either node verifies through the JWKS each node serves over HTTP. The nodes share one
  * clock the test moves; {@code refresh()} on B stands for its 30 s refresh timer firing.
  */

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
- * Issue #9, first acceptance item: two nodes on one PostgreSQL are interchangeable. Credentials
+ * Two nodes on one PostgreSQL are interchangeable. Credentials
  * minted on node A are accepted by node B (the AWS SDK signs GetCallerIdentity with them; a GCP
  * access token impersonates on B), and both publish the same JWKS. The nodes log in to PostgreSQL
  * as {@code store.username} with the password from {@code KEYLESS_STORE_PASSWORD}.

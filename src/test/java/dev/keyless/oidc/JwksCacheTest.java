@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Key-endpoint behaviour against a real HTTP server (issue #3 acceptance item 3). */
+/** Key-endpoint behaviour against a real HTTP server. */
 class JwksCacheTest {
 
     private static final long START = 1_750_000_000L;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Key endpoints over https (issue #3 scope 2): the JDK trust store by default, or only the CA
+ * Key endpoints over https: the JDK trust store by default, or only the CA
  * certificates of a provider's pinned file. The endpoint here has a self-signed certificate.
  */
 class PinnedCaTest {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Wire wording of rejections, verbatim from aws-sts.md and gcp-sts.md. */
+/** Wire wording of rejections, verbatim as AWS STS and Google STS answer. */
 class TokenErrorsTest {
 
     private static Verification.Rejected rejected(RejectionReason reason, Long iat, Long exp, long now) {

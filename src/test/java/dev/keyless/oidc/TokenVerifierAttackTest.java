@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** One test per attack of issue #3 acceptance item 2, each asserting the typed reason. */
+/** One test per attack, each asserting the typed reason. */
 class TokenVerifierAttackTest {
 
     private static final long NOW = 1_750_000_000L;
@@ -283,7 +283,7 @@ class TokenVerifierAttackTest {
     @Test
     void verifyWhenPsychicSignatureThenBadSignature() {
         String[] parts = TestTokens.sign(TestTokens.header("ES256", "k2"), TestTokens.claims(NOW), OTHER).split("\\.");
-        // CVE-2022-21449: r = s = 0, 64 zero bytes in JWS form (jwt-security.md §2).
+        // CVE-2022-21449: r = s = 0, 64 zero bytes in JWS form (the "Psychic Signatures" bug).
         assertThat(reasonOf(parts[0] + "." + parts[1] + "." + TestTokens.b64(new byte[64]))).isEqualTo(RejectionReason.BAD_SIGNATURE);
     }
 }

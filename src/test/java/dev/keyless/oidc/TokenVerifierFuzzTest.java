@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * Fuzzes the parser and every check (issue #3 acceptance item 4). Under plain {@code mvn test}
+ * Fuzzes the parser and every check. Under plain {@code mvn test}
  * Jazzer runs in regression mode over the committed corpus in
  * {@code src/test/resources/dev/keyless/oidc/TokenVerifierFuzzTestInputs/verifyNeverThrows/};
  * {@code JAZZER_FUZZ=1} fuzzes for real. Only a {@link Verification} may come out.

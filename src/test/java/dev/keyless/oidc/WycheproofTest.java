@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * C2SP/wycheproof vectors against {@link JwsSignatureLayer} (issue #3 acceptance item 1). The
+ * C2SP/wycheproof vectors against {@link JwsSignatureLayer}. The
  * files live in ../shared/testdata/wycheproof beside the repository; missing files fail the test.
  */
 class WycheproofTest {
@@ -79,7 +79,7 @@ class WycheproofTest {
      * Three RFC 7520 "valid" cases pair a token with a key whose declared alg differs: tc 350
      * (PS384 token, PS256 key) and tc 351 (ES512 token, key "ES521", which is no JWS algorithm,
      * RFC 7518 §3.1), both in two groups. A key is used only for its declared alg (RFC 7517 §4.4;
-     * jwt-security.md §2 "match keys on kty + alg + use + kid"), so the layer rejects them on purpose.
+     * RFC 8725 §3.1), so the layer rejects them on purpose.
      */
     private static boolean keyAlgDiffers(String keyJson, String alg) {
         Object keyAlg = TestTokens.parse(keyJson).get("alg");

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * A self-signed certificate for {@code localhost} and {@code 127.0.0.1}, made with the JDK's
  * keytool, exported as the PEM files {@code server.tls} takes and kept as a keystore the
- * clients trust (google-auth-library-java requires https, gcp-sts.md §6).
+ * clients trust (google-auth-library-java requires https).
  */
 public record TestCertificate(KeyStore keyStore, Path certificatePem, Path privateKeyPem, Path serverKeyStore) {
 

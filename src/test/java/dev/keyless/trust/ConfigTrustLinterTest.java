@@ -24,7 +24,7 @@ class ConfigTrustLinterTest {
 
     private final ConfigTrustLinter linter = new ConfigTrustLinter();
 
-    /** Issue 4 item 6: each unsafe pattern, in a role that is otherwise clean, with the rule that must flag it. */
+    /** Each unsafe pattern, in a role that is otherwise clean, with the rule that must flag it. */
     static Stream<Arguments> unsafePatterns() {
         return Stream.of(
                 Arguments.of("Allow without a sub condition", "{\"StringEquals\":{" + AUD + "}}",

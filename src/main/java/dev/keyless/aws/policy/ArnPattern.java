@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * {@code ArnEquals}/{@code ArnLike}: "Each of the six colon-delimited components of the ARN is checked
  * separately and each can include multi-character match wildcards (*) or single-character match
- * wildcards (?)" [IUG reference_policies_elements_condition_operators.md, ARN condition operators].
+ * wildcards (?)" [IAM User Guide, reference_policies_elements_condition_operators, ARN condition operators].
  * The sixth component keeps any further colons. Case-sensitive.
  */
 final class ArnPattern {

@@ -17,7 +17,7 @@ public record Condition(
         List<PolicyValue> values,
         List<ValueMatcher> compiled) {
 
-    /** {@code ForAnyValue:} / {@code ForAllValues:} [IUG reference_policies_multi-value-conditions.md]. */
+    /** {@code ForAnyValue:} / {@code ForAllValues:} [IAM User Guide, reference_policies_multi-value-conditions]. */
     public enum SetQualifier {
         NONE(""),
         FOR_ANY_VALUE("ForAnyValue:"),

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The request context: condition keys with their values. Key names are case-insensitive
- * [IUG reference_policies_elements_condition.md: "Context key names are not case-sensitive"];
+ * [IAM User Guide, reference_policies_elements_condition: "Context key names are not case-sensitive"];
  * every key is multivalued (a single-valued key holds one value). Immutable.
  */
 public final class ConditionContext {

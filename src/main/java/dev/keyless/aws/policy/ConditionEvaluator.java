@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One condition against the request context [IUG reference_policies_elements_condition_operators.md,
- * reference_policies_multi-value-conditions.md; reference/aws-sts.md §5 "Operators"]:
+ * One condition against the request context [IAM User Guide, reference_policies_elements_condition_operators,
+ * reference_policies_multi-value-conditions; IAM User Guide, condition keys for web identity federation]:
  * <ul>
  *   <li>values for one key are ORed; for a negated operator the result is the negation of the positive
  *       twin, so they act as AND;</li>

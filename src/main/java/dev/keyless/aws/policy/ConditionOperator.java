@@ -8,7 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every IAM condition operator [IUG reference_policies_elements_condition_operators.md]. A negated
+ * Every IAM condition operator [IAM User Guide, reference_policies_elements_condition_operators]. A negated
  * operator is stored with its positive twin: for a present key it is exactly the negation of the
  * twin over all policy values (values ORed for the twin become ANDed negations); for an absent key it
  * is true.

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A {@code Condition} block: {@code {"[ForAnyValue:|ForAllValues:]Operator[IfExists]": {"key": value
- * or [values]}}} [IUG reference_policies_elements_condition.md]. Values without variables are
+ * or [values]}}} [IAM User Guide, reference_policies_elements_condition]. Values without variables are
  * compiled here.
  */
 final class ConditionParser {
@@ -53,7 +53,7 @@ final class ConditionParser {
         if (operator == ConditionOperator.NULL && (ifExists || qualifier != Condition.SetQualifier.NONE)) {
             throw new MalformedPolicyException(at + ": Null takes neither IfExists nor a set qualifier");
         }
-        // Policy variables are not allowed with Null [IUG reference_policies_variables.md].
+        // Policy variables are not allowed with Null [IAM User Guide, reference_policies_variables].
         boolean allowVariables = variables && operator != ConditionOperator.NULL;
         List<PolicyValue> values = new ArrayList<>();
         List<ValueMatcher> compiled = new ArrayList<>();

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Dates in conditions: W3C/ISO 8601 forms or epoch seconds ("Date condition operators … support
- * epoch (UNIX) time" [IUG reference_policies_elements_condition_operators.md]).
+ * epoch (UNIX) time" [IAM User Guide, reference_policies_elements_condition_operators]).
  */
 final class DateValues {
     private DateValues() {}

@@ -1,7 +1,7 @@
 package dev.keyless.aws.policy;
 
 /**
- * The outcome of evaluating a policy [IUG reference_policies_evaluation-logic.md]: deny by default
+ * The outcome of evaluating a policy [IAM User Guide, reference_policies_evaluation-logic]: deny by default
  * ({@link ImplicitDeny}), an applicable {@code Allow} allows, any applicable {@code Deny} overrides.
  */
 public sealed interface Decision permits Decision.Allow, Decision.ImplicitDeny, Decision.ExplicitDeny {

@@ -3,7 +3,7 @@ package dev.keyless.aws.policy;
 import java.util.List;
 
 /**
- * {@code Action}/{@code NotAction} (case-insensitive, [IUG reference_policies_elements_action.md])
+ * {@code Action}/{@code NotAction} (case-insensitive, [IAM User Guide, reference_policies_elements_action])
  * or {@code Resource}/{@code NotResource} (case-sensitive): a list of wildcard patterns.
  */
 public record NameMatcher(boolean negated, List<WildcardPattern> patterns) {

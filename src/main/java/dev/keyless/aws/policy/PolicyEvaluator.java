@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * Evaluates one policy [IUG reference_policies_evaluation-logic.md]: a statement applies when its
+ * Evaluates one policy [IAM User Guide, reference_policies_evaluation-logic]: a statement applies when its
  * principal, action, resource and every condition match; for each requested action an applicable
  * {@code Deny} gives an explicit deny, else an applicable {@code Allow} allows, else the action is
  * implicitly denied. The request is allowed only when every action is. Statement order never matters.

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Parses and compiles an IAM policy document [IUG reference_policies_grammar.md,
+ * Parses and compiles an IAM policy document [IAM User Guide, reference_policies_grammar,
  * reference_policies_elements_*.md]. Every pattern and typed value is compiled here, so a bad value
  * is a {@link MalformedPolicyException} at load time, never a failure at request time.
  */

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * One condition value as written, split into literal text, escapes and policy variables
- * [IUG reference_policies_variables.md]: under 2012-10-17 {@code ${key}} and
+ * [IAM User Guide, reference_policies_variables]: under 2012-10-17 {@code ${key}} and
  * {@code ${key, 'default'}} are substituted from the request context and {@code ${*}}, {@code ${?}},
  * {@code ${$}} stand for the literal characters; under 2008-10-17 everything is literal text.
  */
@@ -106,7 +106,7 @@ public final class PolicyValue {
     /**
      * Substitutes variables. Empty when a variable has no single value and no default: AWS then
      * treats the statement as not applying ("If AWS cannot resolve a variable, this might cause the
-     * entire statement to be invalid" [IUG reference_policies_variables.md]); multivalued keys cannot
+     * entire statement to be invalid" [IAM User Guide, reference_policies_variables]); multivalued keys cannot
      * be variables.
      */
     Optional<Resolved> resolve(ConditionContext context) {

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code Principal} or {@code NotPrincipal} [IUG reference_policies_elements_principal.md]:
+ * {@code Principal} or {@code NotPrincipal} [IAM User Guide, reference_policies_elements_principal]:
  * {@code "*"} (anyone), or a map from principal type ({@code Federated}, {@code AWS},
  * {@code Service}, {@code CanonicalUser}) to identifiers. Identifiers are compared exactly; within
  * {@code AWS}, {@code "*"} means anyone.

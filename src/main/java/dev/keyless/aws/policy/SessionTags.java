@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Session tags from the token's {@code https://aws.amazon.com/tags} claim [IUG id_session-tags.md].
+ * Session tags from the token's {@code https://aws.amazon.com/tags} claim [IAM User Guide, id_session-tags].
  * {@code problems} is empty when the claim is absent or within AWS's limits; otherwise it lists every
  * violation (the assume call must then fail).
  */

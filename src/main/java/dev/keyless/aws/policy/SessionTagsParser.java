@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code https://aws.amazon.com/tags} claim: {@code {"principal_tags": {"Key": ["value"]},
- * "transitive_tag_keys": ["Key"]}}, each value a one-element array. Limits [IUG id_session-tags.md]:
+ * "transitive_tag_keys": ["Key"]}}, each value a one-element array. Limits [IAM User Guide, id_session-tags]:
  * at most 50 tags, key 1–128 characters, value at most 256, keys unique ignoring case, transitive
  * keys among the tags. All problems are reported together.
  */
@@ -19,7 +19,7 @@ final class SessionTagsParser {
     static final int MAX_TAGS = 50;
     static final int MAX_KEY = 128;
     static final int MAX_VALUE = 256;
-    // IAM tag character set [IUG id_tags.md]: letters, spaces, numbers and _ . : / = + - @
+    // IAM tag character set [IAM User Guide, id_tags]: letters, spaces, numbers and _ . : / = + - @
     private static final Pattern CHARS = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 
     private SessionTagsParser() {}

@@ -58,7 +58,7 @@ final class TrustLintRules {
     }
 
     /**
-     * A provider key AWS does not offer [reference/aws-sts.md §5: "Custom claims are not exposed"]: the
+     * A provider key AWS does not offer [IAM User Guide, condition keys for web identity federation: "Custom claims are not exposed"]: the
      * key is always absent in AWS, so the condition's result is fixed. We compute it by evaluating the
      * condition with the key absent.
      */

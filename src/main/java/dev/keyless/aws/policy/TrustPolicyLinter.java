@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Unsafe trust-policy patterns (issue 4 item 6; DESIGN.md {@code keyless lint}). Pure: the caller
+ * Unsafe trust-policy patterns, reported by {@code keyless lint}. Pure: the caller
  * passes the role name and the account's web-identity provider URLs, and prints the findings.
  */
 public final class TrustPolicyLinter {

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * How a family of operators compiles a policy value and compares a request value with it
- * [IUG reference_policies_elements_condition_operators.md]. A request value that does not parse
+ * [IAM User Guide, reference_policies_elements_condition_operators]. A request value that does not parse
  * (a non-number for {@code Numeric…}) simply does not match.
  */
 public enum ValueKind {

@@ -11,12 +11,12 @@ import java.util.Set;
 
 /**
  * Builds the request context AWS offers to a trust policy for {@code AssumeRoleWithWebIdentity}
- * [reference/aws-sts.md §5; IUG reference_policies_iam-condition-keys.md §condition-keys-wif].
+ * [IAM User Guide, condition keys for web identity federation].
  *
  * <p>{@code aws:PrincipalTag/*} is deliberately absent: a web-identity caller is not an IAM principal
  * and has no tags of its own. The token's tags are passed session tags, visible to the trust policy
  * as {@code aws:RequestTag/*} and {@code aws:TagKeys}; they become {@code aws:PrincipalTag/*} only for
- * requests made later with the resulting session [IUG id_session-tags.md]. A trust policy that tests
+ * requests made later with the resulting session [IAM User Guide, id_session-tags]. A trust policy that tests
  * {@code aws:PrincipalTag} therefore sees an absent key, as in AWS.
  */
 public final class WebIdentityContext {
@@ -25,7 +25,7 @@ public final class WebIdentityContext {
     public static final String ASSUME = "sts:AssumeRoleWithWebIdentity";
     public static final String TAG_SESSION = "sts:TagSession";
     public static final String SET_SOURCE_IDENTITY = "sts:SetSourceIdentity";
-    /** The OIDC claims AWS exposes as {@code <provider>:<claim>} [IUG condition-keys-wif]. */
+    /** The OIDC claims AWS exposes as {@code <provider>:<claim>} [IAM User Guide, condition keys for web identity federation]. */
     public static final Set<String> AWS_OIDC_CLAIMS = Set.of("aud", "sub", "amr", "azp");
     static final String GOOGLE = "accounts.google.com";
 
@@ -65,7 +65,7 @@ public final class WebIdentityContext {
         return b.build();
     }
 
-    /** The provider URL without its scheme, path and any trailing slash kept [reference/aws-sts.md §5]. */
+    /** The provider URL without its scheme, path and any trailing slash kept [IAM User Guide, condition keys for web identity federation]. */
     public static String providerKeyPrefix(String providerUrl) {
         String lower = providerUrl.toLowerCase(Locale.ROOT);
         for (String scheme : List.of("https://", "http://")) {

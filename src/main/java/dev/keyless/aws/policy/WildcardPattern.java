@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * IAM's glob: {@code *} matches any run of characters (also none), {@code ?} exactly one, anywhere in
- * the string [IUG reference_policies_elements_condition_operators.md, StringLike]. Each position
+ * the string [IAM User Guide, reference_policies_elements_condition_operators, StringLike]. Each position
  * records whether it is a wildcard, so that {@code ${*}} (a literal star) and substituted variable
  * text stay literal. Compiled once; matching is a linear scan with one backtrack point.
  */

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * AssumeRoleWithWebIdentity's request, after model validation (aws-sts.md §1 parameter table).
+ * AssumeRoleWithWebIdentity's request, after model validation (STS API Reference, AssumeRoleWithWebIdentity).
  *
  * @param roleArn          (REQUIRED) 20..2048
  * @param roleSessionName  (REQUIRED) 2..64, {@code [\w+=,.@-]*}
@@ -36,7 +36,7 @@ public record AssumeRoleWithWebIdentityParams(String roleArn, String roleSession
         return ACTION;
     }
 
-    /** Redacts the token (STYLE.md 12). */
+    /** Redacts the token. */
     @Override
     public String toString() {
         return "AssumeRoleWithWebIdentityParams[roleArn=" + roleArn + ", roleSessionName=" + roleSessionName

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * AssumeRoleWithWebIdentity's parameters, checked line by line against the model
- * [BC service-2.json; aws-sts.md §1 table]. Member names in messages are the model's, in camelCase.
+ * [botocore STS service model; STS API Reference, AssumeRoleWithWebIdentity errors]. Member names in messages are the model's, in camelCase.
  */
 final class AssumeRoleWithWebIdentityParser {
 
@@ -31,7 +31,7 @@ final class AssumeRoleWithWebIdentityParser {
         Optional<String> sessionName = q.get("RoleSessionName");
         sessionName.ifPresentOrElse(n -> sessionName(v, n), () -> v.missing("roleSessionName"));
         // (REQUIRED) WebIdentityToken: 4..20000, sensitive. Clients send the token file raw, trailing
-        // newline included (aws-sts.md §7), so surrounding whitespace is stripped first.
+        // newline included (AWS SDKs and Tools Reference Guide), so surrounding whitespace is stripped first.
         Optional<String> token = q.get("WebIdentityToken").map(String::strip);
         token.ifPresentOrElse(t -> v.length("webIdentityToken", t, 4, 20000, true),
                 () -> v.missing("webIdentityToken"));

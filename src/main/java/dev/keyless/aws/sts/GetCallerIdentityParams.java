@@ -1,6 +1,6 @@
 package dev.keyless.aws.sts;
 
-/** GetCallerIdentity takes no parameters [BC service-2.json GetCallerIdentityRequest]. */
+/** GetCallerIdentity takes no parameters [botocore STS service model GetCallerIdentityRequest]. */
 public record GetCallerIdentityParams() implements StsOperation {
 
     public static final String ACTION = "GetCallerIdentity";

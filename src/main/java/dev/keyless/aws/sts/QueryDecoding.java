@@ -58,7 +58,7 @@ final class QueryDecoding {
         }
         if (into.putIfAbsent(name.get(), value.get()) != null) {
             // Every STS parameter is single-valued by name (list members have indexed names), so a
-            // repeat is ambiguous: reject it and name it (STYLE.md practice 4).
+            // repeat is ambiguous: reject it and name it.
             return Optional.of(new StsFailure(StsError.INVALID_PARAMETER_VALUE,
                     "The parameter " + name.get() + " was given more than once"));
         }

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The signature parameters of a request, from the {@code Authorization} header or from the
- * presigned query (aws-sts.md §6), before any cryptography.
+ * presigned query (IAM User Guide, Signature Version 4), before any cryptography.
  */
 record SigV4Authorization(String accessKeyId, String scopeDate, String region, String service,
         List<String> signedHeaders, String signedHeadersText, String signature, boolean presigned,
@@ -80,7 +80,7 @@ record SigV4Authorization(String accessKeyId, String scopeDate, String region, S
                 signature, presigned, expires));
     }
 
-    /** SigV4a (aws-sts.md §6: "a server may reject AWS4-ECDSA-P256-SHA256") and anything unknown. */
+    /** SigV4a (IAM User Guide, Signature Version 4: "a server may reject AWS4-ECDSA-P256-SHA256") and anything unknown. */
     private static Parse unsupported(String algorithm) {
         if (SIGV4A.equals(algorithm)) {
             return bad("Unsupported signing algorithm " + SIGV4A

@@ -13,7 +13,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The SigV4 computation, pure [aws-sts.md §6; BC auth.py SigV4Auth]: canonical request, string to
+ * The SigV4 computation, pure [IAM User Guide, Signature Version 4; botocore auth.py SigV4Auth]: canonical request, string to
  * sign, HMAC-SHA256 key chain. Tested against AWS's published SigV4 test suite.
  */
 final class SigV4Signing {

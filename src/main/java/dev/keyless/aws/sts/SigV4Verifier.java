@@ -18,14 +18,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Server-side SigV4 verification, header and presigned-query forms (aws-sts.md §6). Pure: the
+ * Server-side SigV4 verification, header and presigned-query forms (IAM User Guide, Signature Version 4). Pure: the
  * request view, the clock and a {@link SessionResolver} are all it uses. Checks, in order:
  * authorization present and complete → scope (service {@code sts}, any region) → time window →
  * session token → signature (constant-time compare).
  */
 public final class SigV4Verifier {
 
-    /** STS's window, both ways (aws-sts.md §6, aws/aws-cli#6676). */
+    /** STS's window, both ways (IAM User Guide, Signature Version 4, aws/aws-cli#6676). */
     static final Duration SKEW = Duration.ofMinutes(15);
     static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -88,7 +88,7 @@ public final class SigV4Verifier {
             AwsSession session) {
         List<Map.Entry<String, String>> query = SigV4Signing.queryPairs(request.rawQuery()).stream()
                 .filter(e -> !(auth.presigned() && e.getKey().equals("X-Amz-Signature"))).toList();
-        // Presigned (non-S3): the payload hash is that of the empty string (aws-sts.md §6). Header form:
+        // Presigned (non-S3): the payload hash is that of the empty string (IAM User Guide, Signature Version 4). Header form:
         // the X-Amz-Content-SHA256 header if present (the AWS SDK for Java v2 sends it), else SHA-256 of
         // the body. The header is only a claim about the body, so it must equal the body's real hash —
         // otherwise a signed header would let any body through (UNSIGNED-PAYLOAD is an S3 feature).
@@ -108,7 +108,7 @@ public final class SigV4Verifier {
         return same ? new SigV4Outcome.Authenticated(session) : failed(StsFailure.of(StsError.SIGNATURE_DOES_NOT_MATCH));
     }
 
-    /** {@code X-Amz-Date} ({@code yyyyMMdd'T'HHmmss'Z'}), else an RFC 1123 {@code Date} header (aws-sts.md §6). */
+    /** {@code X-Amz-Date} ({@code yyyyMMdd'T'HHmmss'Z'}), else an RFC 1123 {@code Date} header (IAM User Guide, Signature Version 4). */
     private static Optional<Instant> signedAt(String amzDate, Optional<String> date) {
         try {
             if (amzDate != null) {

@@ -1,7 +1,7 @@
 package dev.keyless.aws.sts;
 
 /**
- * STS wire errors: code, HTTP status, fault type and default message. Sources: aws-sts.md §1
+ * STS wire errors: code, HTTP status, fault type and default message. Sources: STS API Reference, AssumeRoleWithWebIdentity
  * (operation errors and common query errors) and §6 (signature errors). {@code %s} placeholders
  * are filled by {@link #message(Object...)}; a null default means the caller always supplies one.
  */
@@ -16,11 +16,11 @@ public enum StsError {
     PACKED_POLICY_TOO_LARGE("PackedPolicyTooLarge", 400, null),
     REGION_DISABLED("RegionDisabledException", 403, null),
     VALIDATION_ERROR("ValidationError", 400, null),
-    /** aws-sts.md §1 ValidationError example (d2a4u/sqs4s#270). */
+    /** STS API Reference, AssumeRoleWithWebIdentity ValidationError example (d2a4u/sqs4s#270). */
     DURATION_EXCEEDS_MAX_SESSION("ValidationError", 400,
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."),
 
-    // Common query errors (aws-sts.md §1, "Common Errors")
+    // Common query errors (STS API Reference, Common Errors)
     MISSING_ACTION("MissingAction", 400, "Missing Action"),
     /** Observed AWS phrasing; the version is {@code NO_VERSION_SPECIFIED} when absent. */
     INVALID_ACTION("InvalidAction", 400, "Could not find operation %s for version %s"),

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * awsQuery requests (aws-sts.md §1): {@code POST /} with an
+ * awsQuery requests (STS API Reference, AssumeRoleWithWebIdentity): {@code POST /} with an
  * {@code application/x-www-form-urlencoded} body, or {@code GET /?…} with the same parameters in
  * the query string. Parameters from the query string and a form body are merged; a name given
  * twice is rejected. {@code Action} is dispatched by a small map once {@code Version} is

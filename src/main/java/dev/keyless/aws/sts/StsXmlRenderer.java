@@ -6,14 +6,14 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * STS response bodies in the shapes of aws-sts.md §1: the {@code …Response}/{@code …Result}
+ * STS response bodies in the shapes of STS API Reference, AssumeRoleWithWebIdentity: the {@code …Response}/{@code …Result}
  * wrappers (botocore finds the result by name), {@code ResponseMetadata/RequestId}, and the query
  * protocol's {@code ErrorResponse}. Every text value is XML-escaped.
  */
 public final class StsXmlRenderer {
 
     public static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
-    /** STS answers {@code text/xml} (aws-sts.md §1, observed in awslabs/aws-sdk-rust#827). */
+    /** STS answers {@code text/xml} (STS API Reference, AssumeRoleWithWebIdentity, observed in awslabs/aws-sdk-rust#827). */
     public static final String CONTENT_TYPE = "text/xml";
     /** Every response carries this header with the request id. */
     public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
@@ -61,7 +61,7 @@ public final class StsXmlRenderer {
         return x.append("</GetCallerIdentityResponse>\n").toString();
     }
 
-    /** The query-protocol error envelope (aws-sts.md §1 "Error envelope"). */
+    /** The query-protocol error envelope (STS API Reference, Common Errors). */
     public String error(StsFailure failure, String requestId) {
         StringBuilder x = new StringBuilder(512);
         x.append("<ErrorResponse xmlns=\"").append(NAMESPACE).append("\">\n");

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The request-time checks of SigV4 at STS (aws-sts.md §6).
+ * The request-time checks of SigV4 at STS (IAM User Guide, Signature Version 4).
  *
  * <p>±15 minutes, with STS's exact messages, code {@code SignatureDoesNotMatch} (403):
  * {@code Signature expired: 20220127T001427Z is now earlier than 20220127T014428Z (20220127T015928Z - 15 min.)}

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Collects model-constraint violations and phrases them as AWS does, e.g.
  * {@code 1 validation error detected: Value 'a:b' at 'roleSessionName' failed to satisfy
- * constraint: Member must satisfy regular expression pattern: [\w+=,.@-]*} (aws-sts.md §1,
+ * constraint: Member must satisfy regular expression pattern: [\w+=,.@-]*} (STS API Reference, AssumeRoleWithWebIdentity,
  * JuliaCloud/AWSCore.jl#38); a missing member is {@code Value null at 'webIdentityToken' failed to
  * satisfy constraint: Member must not be null} (fog/fog-aws#550). Several are joined with "; ".
  */

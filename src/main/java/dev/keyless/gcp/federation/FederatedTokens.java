@@ -11,10 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Seals and opens the {@code ya29.} access tokens Keyless issues. They are self-contained
- * (DESIGN.md "credentials"): any node holding the sealing keys checks one with no lookup.
+ * Seals and opens the {@code ya29.} access tokens Keyless issues. They are self-contained:
+ * any node holding the sealing keys checks one with no lookup.
  * A federated token stops working when it expires or when its pool is disabled or removed;
- * a disabled provider does not affect it (reference/gcp-sts.md §2 {@code disabled}).
+ * a disabled provider does not affect it (IAM API, workload identity pool providers {@code disabled}).
  */
 public final class FederatedTokens {
 

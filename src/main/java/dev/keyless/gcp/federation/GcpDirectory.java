@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The GCP configuration, compiled once at start (STYLE.md practice 7): every provider's CEL
+ * The GCP configuration, compiled once at start: every provider's CEL
  * mapping and condition, and its trusted-issuer lookup. A CEL error is a startup failure naming
  * the provider, the attribute and the position, never a 500 at request time.
  */
@@ -86,7 +86,7 @@ public final class GcpDirectory {
         return new GcpDirectory(config, entries);
     }
 
-    /** The provider an audience names, disabled or not (the caller decides; reference §2). */
+    /** The provider an audience names, disabled or not (the caller decides; IAM API, workload identity pool providers). */
     public Optional<ProviderEntry> provider(Audience audience) {
         return Optional.ofNullable(providers.get(audience.providerResourceName()));
     }
@@ -96,7 +96,7 @@ public final class GcpDirectory {
         return config.projectByNumber(Long.toString(projectNumber)).map(p -> p.pools().get(poolId));
     }
 
-    /** A service account of any configured project, by email or unique id (reference §4 URL forms). */
+    /** A service account of any configured project, by email or unique id (IAM Credentials API URL forms). */
     public Optional<ServiceAccountConfig> serviceAccount(String emailOrUniqueId) {
         return config.projects().values().stream().flatMap(p -> p.serviceAccount(emailOrUniqueId).stream())
                 .findFirst();

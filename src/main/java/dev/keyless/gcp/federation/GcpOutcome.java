@@ -12,7 +12,7 @@ import java.util.Optional;
  * Everything an audit event (and {@code keyless explain}) needs about one GCP endpoint call,
  * allowed or not. The wire sees only GCP's terse text; this record carries the reason, the
  * human description and an explanation tree (CEL trace, condition result, bindings checked)
- * (STYLE.md practice 6: every message has one audience). Never a token: only its jti and a
+ * (every message has one audience). Never a token: only its jti and a
  * SHA-256 prefix.
  *
  * @param reason       the wire code on refusal ({@code invalid_grant}, {@code PERMISSION_DENIED}, …),

@@ -32,7 +32,7 @@ import java.util.Optional;
 
 /**
  * IAM Credentials without HTTP: {@code generateAccessToken} and {@code generateIdToken} for a
- * federated bearer token (reference/gcp-sts.md §3, §4). Order: authenticate the bearer (401),
+ * federated bearer token (IAM principal identifiers; IAM Credentials API). Order: authenticate the bearer (401),
  * parse the body (400), then authorise against the service account's bindings (403). An unknown
  * service account is also 403: a federated principal can hold no binding on it, and GCP's text
  * says "(or it may not exist)" — so the answer does not reveal which accounts exist.

@@ -29,7 +29,7 @@ import java.util.Optional;
  * {@code /v1/token} runs. Checks in this order: the audience names an enabled pool and provider
  * (else {@code invalid_target}), the token verifies against the provider's issuer (signature,
  * times), its {@code aud} fits the provider's rule, the CEL mapping succeeds and the condition
- * holds (reference/gcp-sts.md §1 error table, §2).
+ * holds (Google STS API, token errors; IAM API, workload identity pool providers).
  */
 public final class TokenExchangeService {
 
@@ -54,7 +54,7 @@ public final class TokenExchangeService {
 
     /**
      * RFC 7662 introspection of a federated token: active with the {@code principal://} as
-     * {@code username} (gcloud's account name, reference §6), else {@code {"active":false}}.
+     * {@code username} (gcloud's account name), else {@code {"active":false}}.
      */
     public Introspection introspect(Optional<String> token) {
         GcpOutcome.Builder outcome = GcpOutcome.builder(GcpOutcome.Endpoint.INTROSPECT);

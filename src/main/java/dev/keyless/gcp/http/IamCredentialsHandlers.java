@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /v1/projects/-/serviceAccounts/{EMAIL}:generateAccessToken|:generateIdToken}
- * (google.rpc.Status errors, reference/gcp-sts.md §4) and {@code GET /tokeninfo} for the
- * service-account tokens Keyless issues (issue #6 item 6).
+ * (google.rpc.Status errors, IAM Credentials API) and {@code GET /tokeninfo} for the
+ * service-account tokens Keyless issues.
  */
 public final class IamCredentialsHandlers {
 

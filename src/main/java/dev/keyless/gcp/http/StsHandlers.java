@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code POST /v1/token} and {@code POST /v1/introspect} (reference/gcp-sts.md §1). Each reads
+ * {@code POST /v1/token} and {@code POST /v1/introspect} (Google STS API, token). Each reads
  * as parse → decide → audit → render. Errors are {@code {"error","error_description"}} with
  * HTTP 400, never 5xx for a lasting error (Node retries 5xx). The {@code Authorization} header
  * gcloud sends is ignored (§1).

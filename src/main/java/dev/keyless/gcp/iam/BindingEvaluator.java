@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Decides impersonation: the SA policy must bind one of the caller's principals to
  * {@code roles/iam.workloadIdentityUser} or {@code roles/iam.serviceAccountTokenCreator}; both
- * grant {@code getAccessToken} and {@code getOpenIdToken} (reference/gcp-sts.md §3). Members are
+ * grant {@code getAccessToken} and {@code getOpenIdToken} (IAM principal identifiers). Members are
  * compared exactly (GCP member strings are case-sensitive identifiers). Pure.
  */
 public final class BindingEvaluator {

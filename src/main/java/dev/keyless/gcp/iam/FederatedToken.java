@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Everything sealed into a federated access token ({@code ya29.} + sealed value): enough for any
  * node to answer {@code generateAccessToken} and {@code /v1/introspect} without shared state
- * (issue #6 item 6; DESIGN.md "self-contained credentials").
+ * (the token is self-contained).
  *
  * @param attributes        keyed {@code attribute.NAME}
  * @param originalIssuer    {@code iss} of the subject token

@@ -1,6 +1,6 @@
 package dev.keyless.gcp.iam;
 
-/** The IAM Credentials permissions Keyless checks (reference/gcp-sts.md §3, §4). */
+/** The IAM Credentials permissions Keyless checks (IAM principal identifiers; IAM Credentials API). */
 public enum IamPermission {
     /** Checked by {@code :generateAccessToken}. */
     GET_ACCESS_TOKEN("iam.serviceAccounts.getAccessToken"),

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The identities a federated credential stands for (reference/gcp-sts.md §3; cloud.google.com/
+ * The identities a federated credential stands for (IAM principal identifiers; cloud.google.com/
  * iam/docs/principal-identifiers): one {@code principal://…/subject/S} plus
  * {@code principalSet://…/group/G} per group, {@code principalSet://…/attribute.NAME/VALUE} per
  * mapped attribute, and {@code principalSet://…/*}.

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Everything sealed into a service-account access token minted by {@code generateAccessToken}:
- * what {@code /tokeninfo} reports (issue #6 item 6).
+ * what {@code /tokeninfo} reports.
  *
  * @param delegatedFrom the {@code principal://} that impersonated the service account
  */

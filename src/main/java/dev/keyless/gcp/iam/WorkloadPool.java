@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A workload identity pool as principals name it: project <b>number</b> and pool id
- * (reference/gcp-sts.md §3: "All of them use the project number").
+ * (IAM principal identifiers: "All of them use the project number").
  */
 public record WorkloadPool(long projectNumber, String poolId) {
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * Compiles a provider's {@code attributeMapping} and {@code attributeCondition} once, at config
- * load (reference/gcp-sts.md §2): keys {@code google.subject} (required), {@code google.groups}
+ * load (IAM API, workload identity pool providers): keys {@code google.subject} (required), {@code google.groups}
  * and {@code attribute.<name>} with name {@code [a-z0-9_]{1,100}}; at most 50 custom attributes;
  * each expression ≤ 2048 characters; the condition ≤ 4096 characters.
  */

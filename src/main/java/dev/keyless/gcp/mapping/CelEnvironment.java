@@ -16,7 +16,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 /**
  * The CEL dialect GCP documents for attribute mappings and conditions: standard operators and
  * macros, the string extensions ({@code split}, {@code join}, {@code lowerAscii}, …) and GCP's
- * {@code extract(template)} member function on strings (reference/gcp-sts.md §7). Heterogeneous
+ * {@code extract(template)} member function on strings (cel-java). Heterogeneous
  * numeric comparisons are switched on in both compiler and runtime, because JSON numbers arrive
  * as int or double and {@code assertion.exp > 1.5} must work (§7 pitfalls).
  */

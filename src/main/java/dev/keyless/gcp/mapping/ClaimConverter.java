@@ -13,7 +13,7 @@ import java.util.Map;
  * Turns JSON-like Java values (String, Long, Double, Boolean, List, Map, null — what the OIDC
  * verifier returns) into the values CEL expects: every integral number to {@code Long}, every
  * other number to {@code Double}, {@code null} to {@link NullValue#NULL_VALUE}
- * (reference/gcp-sts.md §7 pitfalls: Integer and Java null break the standard runtime).
+ * (cel-java: Integer and Java null break the standard runtime).
  */
 final class ClaimConverter {
 

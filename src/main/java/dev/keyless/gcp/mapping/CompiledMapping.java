@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * A provider's mapping and condition, compiled; {@link #apply} is pure and thread-safe.
  *
- * <p>Wire codes (reference/gcp-sts.md §1 and its open questions):
+ * <p>Wire codes (Google STS API, token):
  * <ul>
  *   <li>subject over 127 bytes: {@code invalid_request} with GCP's exact text (GitLab docs).</li>
  *   <li>a non-string value: {@code unauthorized_client} "The mapped attribute 'google.subject'

@@ -2,7 +2,7 @@ package dev.keyless.gcp.mapping;
 
 /**
  * GCP's {@code extract(template)} (IAM conditions attribute reference, "#extract"; reference/
- * gcp-sts.md §7): the template holds one {@code {name}} placeholder; the text before it must
+ * cel-java): the template holds one {@code {name}} placeholder; the text before it must
  * occur in the value, and the result is what follows it up to the first occurrence of the text
  * after the placeholder (or to the end when that text is empty). No match gives {@code ''} —
  * inferred from observed usage {@code x.extract(...) != ''}, not documented.

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A provider's attribute mapping or condition that cannot be compiled or breaks GCP's limits.
- * Raised at config load, never at request time (STYLE.md practice 7); lists every problem at
+ * Raised at config load, never at request time; lists every problem at
  * once, each naming the provider, the target attribute and the line:column.
  */
 public final class MappingCompileException extends Exception {

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The result of applying a provider's attribute mapping and condition to verified claims.
  * Ordinary rejections are values: the STS handler renders {@code error}/{@code errorDescription}
- * verbatim (reference/gcp-sts.md §1 error table) and gives {@code detail} to the audit log and
+ * verbatim (Google STS API, token errors) and gives {@code detail} to the audit log and
  * {@code keyless explain} only.
  */
 public sealed interface MappingOutcome {

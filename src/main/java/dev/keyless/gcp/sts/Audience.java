@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code audience} of a token exchange: a workload identity provider's full resource name
- * (reference/gcp-sts.md §1): {@code //iam.googleapis.com/projects/NUMBER/locations/global/
+ * (Google STS API, token): {@code //iam.googleapis.com/projects/NUMBER/locations/global/
  * workloadIdentityPools/POOL/providers/PROV}, also accepted with an {@code https:} prefix (the
  * default-audience form, §2). The project must be a number; pool and provider ids follow §2
  * ({@code [a-z0-9-]}, 4–32 characters).

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The OIDC provider's {@code aud} rule (reference/gcp-sts.md §2 {@code allowedAudiences}): with
+ * The OIDC provider's {@code aud} rule (IAM API, workload identity pool providers {@code allowedAudiences}): with
  * an empty list, {@code aud} must be the provider's full name with or without the {@code https:}
  * prefix; with a list, one of the token's audiences must be in it and the default audiences no
  * longer count. Error text: §1 table "aud mismatch".

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * The {@code delegates} field of IAM Credentials requests: absent (NODE), {@code null} (PY) and
  * {@code []} (JAVA) all mean none; each entry must be {@code projects/-/serviceAccounts/…}
- * (reference/gcp-sts.md §4).
+ * (IAM Credentials API).
  */
 final class Delegates {
 

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The STS success body (reference/gcp-sts.md §1, STSDISC ExchangeTokenResponse):
+ * The STS success body (Google STS API, token: ExchangeTokenResponse):
  * {@code {"access_token","issued_token_type","token_type":"Bearer","expires_in":<number>}}.
  * {@code expires_in} must be a JSON number (JAVA's {@code validateLong} rejects a string).
  */
@@ -24,7 +24,7 @@ public record ExchangeResponse(String accessToken, long expiresIn) {
 
     /**
      * {@code min(subject token remaining life, pool sessionDuration or 1 h)}, in whole seconds and
-     * never negative (IAMMSG {@code WorkloadIdentityPool.sessionDuration}).
+     * never negative (IAM API, {@code WorkloadIdentityPool.sessionDuration}).
      */
     public static long expiresIn(Instant now, Instant subjectTokenExpiry, Optional<Duration> poolSessionDuration) {
         long remaining = Duration.between(now, subjectTokenExpiry).toSeconds();

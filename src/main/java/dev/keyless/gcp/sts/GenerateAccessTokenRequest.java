@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** A parsed {@code :generateAccessToken} body (reference/gcp-sts.md §4). */
+/** A parsed {@code :generateAccessToken} body (IAM Credentials API). */
 public record GenerateAccessTokenRequest(List<String> scopes, Duration lifetime, List<String> delegates) {
 
     public GenerateAccessTokenRequest {

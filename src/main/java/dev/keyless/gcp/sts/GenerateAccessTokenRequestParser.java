@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Parses {@code :generateAccessToken} JSON (reference/gcp-sts.md §4; GCLOUD
- * {@code iamcredentials_v1_messages.py}). Lifetime texts are GCP's as measured (§4, unconfirmed);
+ * Parses {@code :generateAccessToken} JSON (IAM Credentials API,
+ * generateAccessToken). Lifetime texts are GCP's as measured (unconfirmed);
  * the 12 h org-policy extension is not modelled, so the maximum is 1 h. Pure; never throws on input.
  */
 public final class GenerateAccessTokenRequestParser {

@@ -3,7 +3,7 @@ package dev.keyless.gcp.sts;
 import java.util.List;
 import java.util.Objects;
 
-/** A parsed {@code :generateIdToken} body (reference/gcp-sts.md §4). */
+/** A parsed {@code :generateIdToken} body (IAM Credentials API). */
 public record GenerateIdTokenRequest(String audience, boolean includeEmail, List<String> delegates,
                                      boolean organizationNumberIncluded) {
 

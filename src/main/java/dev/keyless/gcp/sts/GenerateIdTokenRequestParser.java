@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Parses {@code :generateIdToken} JSON: {@code {"audience","delegates","includeEmail",
- * "organizationNumberIncluded"}} (reference/gcp-sts.md §4). The response is {@code {"token":<JWT>}}.
+ * "organizationNumberIncluded"}} (IAM Credentials API). The response is {@code {"token":<JWT>}}.
  */
 public final class GenerateIdTokenRequestParser {
 

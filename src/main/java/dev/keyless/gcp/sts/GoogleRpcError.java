@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * IAM Credentials errors as google.rpc.Status JSON, {@code {"error":{code,message,status,details?}}}
- * (reference/gcp-sts.md §4).
+ * (IAM Credentials API).
  *
  * @param deniedPermission for 403, the permission named in the {@code IAM_PERMISSION_DENIED} ErrorInfo
  */

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * {@code POST /v1/introspect}: form fields {@code token} (REQUIRED) and {@code token_type_hint}
- * (OPTIONAL, ignored) (RFC 7662 §2.1; gcloud sends both with Basic auth, reference §6).
+ * (OPTIONAL, ignored) (RFC 7662 §2.1; gcloud sends both with Basic auth).
  */
 public final class IntrospectRequestParser {
 

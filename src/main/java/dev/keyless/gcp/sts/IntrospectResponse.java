@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * {@code POST /v1/introspect} body (reference/gcp-sts.md §1 "Introspection", STSDISC): active
+ * {@code POST /v1/introspect} body (Google STS API, introspect): active
  * tokens carry {@code {active, client_id, exp, iat, iss, scope, sub, username}} with
  * {@code username} the {@code principal://} URI — gcloud makes it the account name (§6);
  * anything else is {@code {"active":false}} (RFC 7662 §2.2).

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * An STS error as sent on the wire: {@code {"error":…,"error_description":…}}, always HTTP 400
- * (reference/gcp-sts.md §1: every observed case was 400, and NODE retries 5xx). Texts marked
+ * (Google STS API, token: every observed case was 400, and NODE retries 5xx). Texts marked
  * "GCP" are verbatim from the §1 table; texts marked "ours" cover cases whose real text is an
  * open question and keep GCP's {@code Invalid value for "…".} shape.
  */
@@ -75,7 +75,7 @@ public record OAuthError(OAuthErrorCode code, String description) {
         return new OAuthError(OAuthErrorCode.fromWire(failed.error()), failed.errorDescription());
     }
 
-    /** Ours: an unknown {@code grant_type} is unsupported_grant_type, not invalid_grant (STYLE.md practice 3). */
+    /** Ours: an unknown {@code grant_type} is unsupported_grant_type, not invalid_grant. */
     public static OAuthError unsupportedGrantType() {
         return new OAuthError(OAuthErrorCode.UNSUPPORTED_GRANT_TYPE, "Invalid value for \"grant_type\".");
     }
@@ -90,7 +90,7 @@ public record OAuthError(OAuthErrorCode code, String description) {
         return new OAuthError(OAuthErrorCode.INVALID_REQUEST, "Missing required parameter: \"" + parameter + "\".");
     }
 
-    /** Ours: a single-valued parameter given twice (STYLE.md practice 4). */
+    /** Ours: a single-valued parameter given twice. */
     public static OAuthError repeated(String parameter) {
         return new OAuthError(OAuthErrorCode.INVALID_REQUEST, "Parameter \"" + parameter + "\" is repeated.");
     }

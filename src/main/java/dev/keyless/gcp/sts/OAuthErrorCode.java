@@ -1,6 +1,6 @@
 package dev.keyless.gcp.sts;
 
-/** The OAuth 2.0 error codes GCP STS returns (RFC 6749 §5.2, RFC 8693 §2.2.2; reference/gcp-sts.md §1). */
+/** The OAuth 2.0 error codes GCP STS returns (RFC 6749 §5.2, RFC 8693 §2.2.2; Google STS API, token). */
 public enum OAuthErrorCode {
     INVALID_REQUEST("invalid_request"),
     INVALID_GRANT("invalid_grant"),

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Decodes STS request bodies into name → values, form first and JSON second
- * (reference/gcp-sts.md §1: clients send form data; some public code posts JSON with camelCase or
+ * (Google STS API, token: clients send form data; some public code posts JSON with camelCase or
  * snake_case names). JSON names are normalised to snake_case. A JSON body is read strictly
  * ({@link UntrustedJson}): a duplicate name is an error naming it, never "the last one wins".
  */

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /v1/projects/-/serviceAccounts/{EMAIL_OR_UNIQUEID}:generateAccessToken|:generateIdToken}
- * (reference/gcp-sts.md §4, §5: the {@code -} is required; clients take the email from the text
+ * (IAM Credentials API; AIP-4117: the {@code -} is required; clients take the email from the text
  * between the last {@code /} and the {@code :method}).
  */
 public record ServiceAccountPath(String emailOrUniqueId, Method method) {

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A parsed {@code POST /v1/token} request (reference/gcp-sts.md §1).
+ * A parsed {@code POST /v1/token} request (Google STS API, token).
  *
  * @param subjectToken the JWT, trimmed; {@link #toString()} shows only a SHA-256 prefix
  * @param scopes       space-separated {@code scope}, any values accepted (may be empty)

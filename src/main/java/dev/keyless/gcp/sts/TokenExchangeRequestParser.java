@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Parses {@code POST /v1/token} (reference/gcp-sts.md §1) into a {@link TokenExchangeRequest},
+ * Parses {@code POST /v1/token} (Google STS API, token) into a {@link TokenExchangeRequest},
  * checking in GCP's order: grant_type, requested_token_type, subject_token_type, audience, then
  * subject_token. The {@code Authorization} header is not an input: gcloud sends its own client's
  * Basic credentials, which must be tolerated and ignored (§1). Pure; never throws on input.
@@ -22,7 +22,7 @@ public final class TokenExchangeRequestParser {
     public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
     public static final Set<String> SUBJECT_TOKEN_TYPES =
             Set.of("urn:ietf:params:oauth:token-type:jwt", "urn:ietf:params:oauth:token-type:id_token");
-    static final int MAX_OPTIONS_CHARS = 4096; // STSDISC
+    static final int MAX_OPTIONS_CHARS = 4096; // Google STS API, token: options
     private static final Set<String> SINGLE_VALUED = Set.of("grant_type", "audience", "scope",
             "requested_token_type", "subject_token", "subject_token_type", "options");
 

@@ -48,7 +48,7 @@ public final class IssuerHandlers {
     public HttpReply ciIdTokens(HttpCall call) {
         CiApiResult result = ciTokens.handle(call.header("Authorization").orElse(null), call.body());
         minted.inc(result.jtis().size());
-        // Recorded before the response leaves (issue #7): no audit record, no tokens.
+        // Recorded before the response leaves: no audit record, no tokens.
         try {
             audit.appendAllAndWait(IssuerAudit.ciApiEvents(clock.instant(), call.context(), result));
         } catch (AuditStoreException e) {

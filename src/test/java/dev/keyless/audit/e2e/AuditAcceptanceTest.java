@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #7 acceptance: after real AWS exchanges (AWS CLI v1, incl. a feature-branch denial) and GCP
+ * After real AWS exchanges (AWS CLI v1, incl. a feature-branch denial) and GCP
  * exchanges (the /v1/token API, incl. a condition denial), {@code keyless audit --format json}
  * holds exactly one event per exchange with the right decision, the denial names the condition
  * key, the expected and the actual {@code sub}, and {@code keyless audit --request-id <the

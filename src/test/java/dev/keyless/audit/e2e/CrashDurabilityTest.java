@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #7 acceptance, durability: 8 virtual threads drive AssumeRoleWithWebIdentity over HTTP
+ * Durability: 8 virtual threads drive AssumeRoleWithWebIdentity over HTTP
  * against {@code keyless serve} (a separate process) with distinct tokens, recording the
  * {@code x-amzn-RequestId} of every response they received; the node is killed with SIGKILL
  * mid-flight and restarted on the same store. Every request id a client saw must be in the audit
@@ -60,7 +60,7 @@ class CrashDurabilityTest {
                     + "/postgres?user=postgres\"");
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            // No data folder on PostgreSQL: the master key comes from the environment (DESIGN.md, store).
+            // No data folder on PostgreSQL: the master key comes from the environment.
             crashAndCheck(config, Map.of("KEYLESS_MASTER_KEY", Base64.getEncoder().encodeToString(key)));
         }
     }

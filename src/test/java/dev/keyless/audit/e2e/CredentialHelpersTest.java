@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #7 acceptance: the credential helpers run by real clients. The AWS CLI v1 runs
+ * The credential helpers run by real clients. The AWS CLI v1 runs
  * {@code keyless creds aws} as a profile's {@code credential_process}; gcloud runs
  * {@code keyless creds gcp} as an {@code external_account} executable source
  * ({@code GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1}). Keyless runs from a wrapper script on

@@ -55,7 +55,7 @@ final class E2eClients {
         return m.group(1);
     }
 
-    /** An unsigned awsQuery AssumeRoleWithWebIdentity, as the SDKs send it (aws-sts.md §1). */
+    /** An unsigned awsQuery AssumeRoleWithWebIdentity, as the SDKs send it (STS API Reference, AssumeRoleWithWebIdentity). */
     static HttpResponse<String> assumeRole(HttpClient http, String url, String token, String session)
             throws IOException, InterruptedException {
         String body = form(Map.of("Action", "AssumeRoleWithWebIdentity", "Version", "2011-06-15", "RoleArn", ROLE_ARN,

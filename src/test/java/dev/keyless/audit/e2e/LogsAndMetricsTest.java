@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #7 scope 6: with {@code logging: {format: json}} {@code keyless serve} writes one JSON line
+ * With {@code logging: {format: json}} {@code keyless serve} writes one JSON line
  * per request carrying the request id, route and status; {@code /metrics} has the audit decisions
  * by kind, decision and reason, and the latency histogram per route.
  */

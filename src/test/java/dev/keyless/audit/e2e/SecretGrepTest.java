@@ -32,7 +32,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Issue #7 acceptance: after end-to-end traffic (CI API minting with the right and a wrong
+ * After end-to-end traffic (CI API minting with the right and a wrong
  * secret, AWS AssumeRoleWithWebIdentity by POST and by GET with the token in the query, a signed
  * GetCallerIdentity, a denial, the GCP exchange, generateAccessToken, introspection and tokeninfo
  * with the token in the query) no token, secret access key, session token, access token or CI

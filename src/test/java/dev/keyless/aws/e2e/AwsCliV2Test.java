@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Debian's AWS CLI v2 (2.9.19). It predates {@code AWS_ENDPOINT_URL_STS} (CLI v2 2.13, aws-sts.md
- * §7), so the explicit flow passes {@code --endpoint-url} to each command, as users of that package must.
+ * Debian's AWS CLI v2 (2.9.19). It predates {@code AWS_ENDPOINT_URL_STS} (CLI v2 2.13, AWS SDKs and Tools
+ * Reference Guide, service-specific endpoints), so the explicit flow passes {@code --endpoint-url} to each command, as users of that package must.
  */
 class AwsCliV2Test {
     @TempDir

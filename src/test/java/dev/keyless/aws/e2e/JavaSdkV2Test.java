@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * The AWS SDK for Java v2: {@code StsWebIdentityTokenFileCredentialsProvider} with its own
- * anonymous {@code StsClient} (as the SDK's factory builds it, aws-sts.md §7) pointed at Keyless,
+ * anonymous {@code StsClient} (as the SDK's factory builds it, AWS SDKs and Tools Reference Guide) pointed at Keyless,
  * then GetCallerIdentity signed with the resulting session; and the token refusals, each asserted
  * by the error code the SDK parses from our XML.
  */

@@ -10,15 +10,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Examples from the IAM User Guide [IUG = awsdocs/iam-user-guide doc_source/, see
- * reference/aws-sts.md "Sources"], one row per example and request: the Condition block as in the
+ * Examples from the IAM User Guide [https://docs.aws.amazon.com/IAM/latest/UserGuide/
+ * plus the page names below, .html], one row per example and request: the Condition block as in the
  * guide, a request context, and whether the condition block holds (Allow) or not (ImplicitDeny).
  */
 class IamDocExamplesTest {
-    private static final String OPS = "reference_policies_elements_condition_operators.md";
-    private static final String MULTI = "reference_policies_multi-value-conditions.md";
-    private static final String VARS = "reference_policies_variables.md";
-    private static final String COND = "reference_policies_elements_condition.md";
+    private static final String OPS = "reference_policies_elements_condition_operators.html";
+    private static final String MULTI = "reference_policies_multi-value-conditions.html";
+    private static final String VARS = "reference_policies_variables.html";
+    private static final String COND = "reference_policies_elements_condition.html";
 
     static Stream<Arguments> examples() {
         return Stream.of(
@@ -102,7 +102,7 @@ class IamDocExamplesTest {
                         Map.of("k", List.of("?$")), true),
                 row(VARS + " unresolved variable: statement does not apply", "{\"StringEquals\":{\"s3:prefix\":\"home/${aws:username}\"}}",
                         Map.of("s3:prefix", List.of("home/")), false),
-                row("id_roles_providers_oidc_user-id.md ${www.amazon.com:user_id}", "{\"StringEquals\":{\"s3:prefix\":\"${www.amazon.com:user_id}/\"}}",
+                row("id_roles_providers_oidc_user-id.html ${www.amazon.com:user_id}", "{\"StringEquals\":{\"s3:prefix\":\"${www.amazon.com:user_id}/\"}}",
                         Map.of("s3:prefix", List.of("amzn1.account.X/"), "www.amazon.com:user_id", List.of("amzn1.account.X")), true));
     }
 
@@ -130,7 +130,7 @@ class IamDocExamplesTest {
 
     @org.junit.jupiter.api.Test
     void evaluateWhenVersion2008ThenVariablesAreLiteral() {
-        // [IUG reference_policies_variables.md]: variables need "Version": "2012-10-17"; otherwise literal.
+        // [IAM User Guide, reference_policies_variables]: variables need "Version": "2012-10-17"; otherwise literal.
         PolicyDocument p = Policies.allowWhen("2008-10-17", "{\"StringEquals\":{\"k\":\"${aws:username}\"}}");
 
         assertThat(Policies.decide(p, Policies.context(Map.of("k", List.of("${aws:username}"), "aws:username", List.of("bob")))).allowed()).isTrue();

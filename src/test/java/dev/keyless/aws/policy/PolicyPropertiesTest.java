@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
-/** Properties of IAM's semantics (issue 4, acceptance). */
+/** Properties of IAM's semantics. */
 class PolicyPropertiesTest {
     private static final List<String> NEGATED = List.of("StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike",
             "NumericNotEquals", "DateNotEquals", "NotIpAddress", "ArnNotEquals", "ArnNotLike");

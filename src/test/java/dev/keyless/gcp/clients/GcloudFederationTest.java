@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The unmodified gcloud (Cloud SDK 528, google-auth 2.39 inside) against Keyless over
- * http://127.0.0.1 (gcp-sts.md §6: PY does not validate URLs). Each test has its own HOME and
+ * http://127.0.0.1 (google-auth for Python does not validate URLs). Each test has its own HOME and
  * CLOUDSDK_CONFIG; gcloud is slow to start, so each test makes two calls at most.
  */
 class GcloudFederationTest {

@@ -28,7 +28,7 @@ public final class GcpHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    /** The form every client sends to {@code /v1/token} (gcp-sts.md §1). */
+    /** The form every client sends to {@code /v1/token} (Google STS API, token). */
     public static HttpResponse<String> exchange(String baseUrl, String subjectToken, String audience) {
         return postForm(baseUrl + "/v1/token", Map.of(
                 "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",

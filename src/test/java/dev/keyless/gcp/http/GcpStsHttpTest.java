@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code /v1/token} and {@code /v1/introspect} on the wire, exact JSON (gcp-sts.md §1). */
+/** {@code /v1/token} and {@code /v1/introspect} on the wire, exact JSON (Google STS API, token). */
 class GcpStsHttpTest {
 
     @TempDir

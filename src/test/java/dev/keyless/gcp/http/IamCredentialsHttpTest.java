@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** generateAccessToken, generateIdToken and /tokeninfo on the wire (gcp-sts.md §4). */
+/** generateAccessToken, generateIdToken and /tokeninfo on the wire (IAM Credentials API). */
 class IamCredentialsHttpTest {
 
     @TempDir

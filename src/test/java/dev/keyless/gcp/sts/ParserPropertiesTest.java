@@ -10,7 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Arbitrary input never escapes the parsers as anything but a typed result (STYLE.md practice 5). */
+/** Arbitrary input never escapes the parsers as anything but a typed result. */
 class ParserPropertiesTest {
 
     private final TokenExchangeRequestParser tokenParser = new TokenExchangeRequestParser();

@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Issue #2 acceptance, over HTTP: each malformed or unauthorised CI API call gets its status and
+ * Over HTTP: each malformed or unauthorised CI API call gets its status and
  * names the field, and none of them mints a token (the server's minted-token counter stays put).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Issue #2 acceptance: tokens minted by `keyless token`, by `keyless ci tokens` and by the CI API
+ * Tokens minted by `keyless token`, by `keyless ci tokens` and by the CI API
  * verify with independent verifiers that know only the discovery URL (npm jose, PyJWT), and keep
  * verifying through the remote JWKS after a rotation.
  */

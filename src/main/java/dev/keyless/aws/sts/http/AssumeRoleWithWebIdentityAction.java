@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * AssumeRoleWithWebIdentity (issue #5 §2, aws-sts.md §1 and §4), read as a checklist: role ARN →
+ * AssumeRoleWithWebIdentity (STS API Reference, AssumeRoleWithWebIdentity; IAM User Guide, OIDC identity providers), read as a checklist: role ARN →
  * token (issuer → provider in the role's account, signature, times) → audience → role → duration →
  * session policy → trust policy → mint → render. The request is unsigned: any signature is ignored.
  * Every refusal is a value ({@link StsFailure}); the decisive check goes to the log at INFO with the
@@ -73,7 +73,7 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
                 .client(call.context().clientAddress(), call.context().userAgent())
                 .roleArn(p.roleArn()).sessionName(p.roleSessionName())
                 .tokenSha256Prefix(Fingerprints.sha256Prefix(p.webIdentityToken().strip()));
-        // 1. The role ARN names the account whose OIDC providers are searched (aws-sts.md §4 step 2).
+        // 1. The role ARN names the account whose OIDC providers are searched (IAM User Guide, OIDC identity providers).
         Optional<String> accountId = RoleDirectory.accountOf(p.roleArn());
         if (accountId.isEmpty()) {
             // AWS's wording for a RoleArn that is not a role ARN (as AssumeRole answers it).
@@ -92,7 +92,7 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
         audit.issuer(token.issuer()).subject(token.subject()).jti(token.jti());
         AwsAccount account = roles.account(accountId.get()).orElseThrow();
         OidcProviderConfig provider = account.providerForIssuer(token.issuer()).orElseThrow();
-        // 3. aud: any element of an array may be a client id of the provider (aws-sts.md §4 step 3).
+        // 3. aud: any element of an array may be a client id of the provider (IAM User Guide, OIDC identity providers).
         Optional<String> audience = token.audiences().stream().filter(provider.clientIds()::contains).findFirst();
         if (audience.isEmpty()) {
             return refuse(audit, new StsFailure(StsError.INVALID_IDENTITY_TOKEN, "Incorrect token audience"),
@@ -107,12 +107,12 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
 
     private StsResponse withRole(AssumeRoleWithWebIdentityParams p, HttpCall call, VerifiedToken token,
             AwsAccount account, OidcProviderConfig provider, String audience, StsOutcome.Builder audit) {
-        // 4. The role. A missing role, once the provider is found, is AccessDenied (aws-sts.md §1 table).
+        // 4. The role. A missing role, once the provider is found, is AccessDenied (STS API Reference, AssumeRoleWithWebIdentity errors).
         Optional<ResolvedRole> role = roles.role(p.roleArn());
         if (role.isEmpty()) {
             return deny(audit, account, "role " + p.roleArn() + " does not exist", "{}");
         }
-        // 5. DurationSeconds ≤ the role's MaxSessionDuration (aws-sts.md §1, d2a4u/sqs4s#270).
+        // 5. DurationSeconds ≤ the role's MaxSessionDuration (STS API Reference, AssumeRoleWithWebIdentity, d2a4u/sqs4s#270).
         if (p.durationSeconds() > role.get().role().maxSessionDuration()) {
             return refuse(audit, StsFailure.of(StsError.DURATION_EXCEEDS_MAX_SESSION), "duration",
                     p.durationSeconds() + " > " + role.get().role().maxSessionDuration());
@@ -127,7 +127,7 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
             return refuse(audit, new StsFailure(StsError.INVALID_IDENTITY_TOKEN, "Invalid session tags in the token: "
                     + String.join("; ", tags.problems())), "session-tags", tags.problems().toString());
         }
-        // 7. The trust policy, with the condition keys AWS offers for this provider (aws-sts.md §5).
+        // 7. The trust policy, with the condition keys AWS offers for this provider (IAM User Guide, condition keys for web identity federation).
         var ctx = call.context();
         Evaluation evaluation = TrustPolicyCheck.evaluate(role.get(), provider, token.claims(),
                 ctx.clientAddress().isEmpty() ? null : ctx.clientAddress(),

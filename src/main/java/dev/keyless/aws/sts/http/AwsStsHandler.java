@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The AWS STS endpoint family ({@code POST /} and {@code GET /?…}, aws-sts.md §1): parse the awsQuery
+ * The AWS STS endpoint family ({@code POST /} and {@code GET /?…}, STS API Reference, AssumeRoleWithWebIdentity): parse the awsQuery
  * parameters, dispatch by {@code Action} to a small map of {@link StsAction}s, hand the outcome to
- * the audit sink <em>before</em> answering (DESIGN.md: every decision is recorded before the
+ * the audit sink <em>before</em> answering (every decision is recorded before the
  * response is sent), and answer {@code text/xml} with {@code x-amzn-RequestId} — the server's own
  * request id, so the id the client prints finds the log lines and the audit event.
  */

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GetCallerIdentity (issue #5 §5, aws-sts.md §2): SigV4 in the header or presigned-query form, the
+ * GetCallerIdentity (STS API Reference, GetCallerIdentity): SigV4 in the header or presigned-query form, the
  * session unsealed from {@code X-Amz-Security-Token}, then {@code Arn}, {@code UserId},
  * {@code Account}. It needs no permission, so an authenticated caller is always answered. A
  * presigned GET forwarded here is how another service authenticates a caller (README).

@@ -13,13 +13,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The configured roles by ARN, each with its trust policy parsed and compiled once at start
- * (STYLE.md practice 7): a malformed trust policy is a startup error naming the role, never a 500
+ * The configured roles by ARN, each with its trust policy parsed and compiled once at start:
+ * a malformed trust policy is a startup error naming the role, never a 500
  * at request time.
  */
 public final class RoleDirectory {
 
-    /** {@code arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME} [IUG reference_identifiers.md]. */
+    /** {@code arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME} [IAM User Guide, reference_identifiers]. */
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::([0-9]{12}):role/(.+)");
 
     /** A role with its account and compiled trust policy. */

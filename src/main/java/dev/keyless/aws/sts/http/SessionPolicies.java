@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * The session policy, policy ARNs and token tags of one call: well-formed, and within the packed
  * limit. AWS packs (compresses) them and reports the share of the limit in {@code PackedPolicySize}
- * (aws-sts.md §1, §5 "Session tags"); its packing is not documented, so we measure the compact
+ * (STS API Reference, AssumeRoleWithWebIdentity; IAM User Guide, id_session-tags); its packing is not documented, so we measure the compact
  * plaintext against the documented 2,048-character limit — the same scale, never smaller.
  */
 final class SessionPolicies {

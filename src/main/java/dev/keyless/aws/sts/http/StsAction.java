@@ -3,7 +3,7 @@ package dev.keyless.aws.sts.http;
 import dev.keyless.aws.sts.StsOperation;
 import dev.keyless.http.HttpCall;
 
-/** One STS action (STYLE.md practice 3: dispatch by a small map of these). */
+/** One STS action (dispatch by a small map of these). */
 @FunctionalInterface
 public interface StsAction {
     /** {@code operation} is the parsed parameters; {@code call} the raw request (SigV4 needs it). */

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one STS call decided, with everything an audit event needs (DESIGN.md "Audit and
- * explanations"): the decision, the wire code and message the caller saw, the explanation of a
+ * What one STS call decided, with everything an audit event needs: the decision, the wire code and
+ * message the caller saw, the explanation of a
  * trust-policy evaluation, and who asked for what. Never holds the token or a secret: the token is
  * identified by its {@code jti} and a SHA-256 prefix.
  *

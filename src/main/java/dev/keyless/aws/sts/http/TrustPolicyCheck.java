@@ -14,7 +14,7 @@ import java.util.Objects;
 
 /**
  * Step 7 of AssumeRoleWithWebIdentity on its own: the role's trust policy evaluated with the
- * condition keys AWS offers for the provider (aws-sts.md §5). Shared by the STS and
+ * condition keys AWS offers for the provider (IAM User Guide, condition keys for web identity federation). Shared by the STS and
  * {@code keyless explain}, so an explanation is exactly the server's decision.
  */
 public final class TrustPolicyCheck {
