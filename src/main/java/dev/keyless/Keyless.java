@@ -11,7 +11,7 @@ import dev.keyless.aws.sts.SigV4Verifier;
 import dev.keyless.aws.sts.http.AssumeRoleWithWebIdentityAction;
 import dev.keyless.aws.sts.http.AwsStsHandler;
 import dev.keyless.aws.sts.http.GetCallerIdentityAction;
-import dev.keyless.aws.sts.http.RoleDirectory;
+import dev.keyless.aws.decision.RoleDirectory;
 import dev.keyless.aws.sts.http.StsAudit;
 import dev.keyless.aws.sts.http.StsOutcome;
 import dev.keyless.config.KeylessConfig;
@@ -118,7 +118,7 @@ public final class Keyless implements AutoCloseable {
             this.audit = AuditLog.open(auditSettings, database, registry);
             this.retention = new AuditRetention(new AuditStore(database), config.audit().retention(), clock);
             // Trust policies are compiled here, so a malformed one stops the start, naming the role.
-            this.awsRoles = new RoleDirectory(config.aws().accounts());
+            this.awsRoles = RoleDirectory.of(config.aws().accounts());
             // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
             this.gcp = new GcpFederation(config.gcp(), trustedIssuers::forGcpProvider, verifier, sealer, keyRing,
                     issuerSettings.issuerUrl(), config.server().publicUrl().toString(), clock);
@@ -175,6 +175,11 @@ public final class Keyless implements AutoCloseable {
     /** The verifier's key cache, so {@code keyless explain} can verify at another instant with the same keys. */
     public JwksCache jwksCache() {
         return jwksCache;
+    }
+
+    /** The AWS accounts, providers and roles AssumeRoleWithWebIdentity decisions read. */
+    public RoleDirectory awsRoles() {
+        return awsRoles;
     }
 
     public dev.keyless.oidc.IssuerLookup awsIssuers(String accountId) {

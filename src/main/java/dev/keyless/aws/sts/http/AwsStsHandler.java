@@ -41,7 +41,7 @@ public final class AwsStsHandler {
 
     public HttpReply handle(HttpCall call) {
         String requestId = call.context().requestId();
-        StsResponse response = switch (parser.parse(call.rawQuery(), call.header("Content-Type").orElse(null), call.body())) {
+        StsActionReply response = switch (parser.parse(call.rawQuery(), call.header("Content-Type").orElse(null), call.body())) {
             case StsParse.Rejected rejected -> rejected(call, rejected.failure());
             case StsParse.Parsed parsed -> {
                 StsAction action = actions.get(parsed.operation().action());
@@ -62,11 +62,11 @@ public final class AwsStsHandler {
                 Map.of(StsXmlRenderer.REQUEST_ID_HEADER, requestId), response.xml().getBytes(StandardCharsets.UTF_8));
     }
 
-    private StsResponse rejected(HttpCall call, StsFailure failure) {
+    private StsActionReply rejected(HttpCall call, StsFailure failure) {
         String action = call.queryParam("Action").orElse("");
         StsOutcome outcome = StsOutcome.builder(call.context().requestId(), clock.instant(), action)
                 .client(call.context().clientAddress(), call.context().userAgent())
                 .checkIfNoExplanation("request", failure.message()).failed(failure);
-        return new StsResponse(failure.error().httpStatus(), xml.error(failure, call.context().requestId()), outcome);
+        return new StsActionReply(failure.error().httpStatus(), xml.error(failure, call.context().requestId()), outcome);
     }
 }

@@ -35,7 +35,7 @@ public final class GetCallerIdentityAction implements StsAction {
     }
 
     @Override
-    public StsResponse execute(StsOperation operation, HttpCall call) {
+    public StsActionReply execute(StsOperation operation, HttpCall call) {
         String requestId = call.context().requestId();
         StsOutcome.Builder audit = StsOutcome.builder(requestId, clock.instant(), operation.action())
                 .client(call.context().clientAddress(), call.context().userAgent());
@@ -45,13 +45,13 @@ public final class GetCallerIdentityAction implements StsAction {
                 StsOutcome outcome = audit.checkIfNoExplanation("sigv4", failed.message()).failed(failed.failure());
                 LOG.info("refused request={} action={} code={} detail={}", requestId, operation.action(),
                         failed.error().code(), failed.message());
-                yield new StsResponse(failed.error().httpStatus(), xml.error(failed.failure(), requestId), outcome);
+                yield new StsActionReply(failed.error().httpStatus(), xml.error(failed.failure(), requestId), outcome);
             }
             case SigV4Outcome.Authenticated ok -> {
                 AwsSession s = ok.session();
                 audit.accessKeyId(s.accessKeyId()).roleArn(s.assumedRoleArn()).sessionName(s.sessionName())
                         .subject(s.subject()).audience(s.audience());
-                yield new StsResponse(200, xml.getCallerIdentity(s, requestId), audit.allowed());
+                yield new StsActionReply(200, xml.getCallerIdentity(s, requestId), audit.allowed());
             }
         };
     }

@@ -132,7 +132,7 @@ class AwsStsHandlerTest {
         var brokenAccount = new dev.keyless.config.AwsAccount(account.accountId(), account.conditionKeys(),
                 account.explainDenials(), account.openIdConnectProviders(), Map.of("gitlab-deployer", broken));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RoleDirectory(Map.of("111122223333", brokenAccount)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.keyless.aws.decision.RoleDirectory.of(Map.of("111122223333", brokenAccount)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("arn:aws:iam::111122223333:role/gitlab-deployer");
     }
