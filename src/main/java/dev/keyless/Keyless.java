@@ -12,8 +12,6 @@ import dev.keyless.aws.sts.http.AssumeRoleWithWebIdentityAction;
 import dev.keyless.aws.sts.http.AwsStsHandler;
 import dev.keyless.aws.sts.http.GetCallerIdentityAction;
 import dev.keyless.aws.decision.RoleDirectory;
-import dev.keyless.aws.sts.http.StsAudit;
-import dev.keyless.aws.sts.http.StsOutcome;
 import dev.keyless.config.KeylessConfig;
 import dev.keyless.gcp.federation.GcpFederation;
 import dev.keyless.gcp.federation.GcpOutcome;
@@ -242,7 +240,7 @@ public final class Keyless implements AutoCloseable {
     public Routes routes() {
         OperationsHandlers ops = new OperationsHandlers(registry, this::storeReachable);
         IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens, registry, audit, clock);
-        AwsStsHandler aws = awsStsHandler(new StsAudit(audit));
+        AwsStsHandler aws = awsStsHandler(audit::appendAndWait);
         GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
@@ -273,7 +271,7 @@ public final class Keyless implements AutoCloseable {
      * The AWS STS endpoints (awsQuery on {@code /}). {@code audit} receives every outcome before the
      * reply is sent: this is where {@code AuditLog.appendAndWait} goes.
      */
-    public AwsStsHandler awsStsHandler(Consumer<StsOutcome> audit) {
+    public AwsStsHandler awsStsHandler(Consumer<dev.keyless.audit.AuditEvent> audit) {
         return new AwsStsHandler(Map.of(
                 AssumeRoleWithWebIdentityParams.ACTION, new AssumeRoleWithWebIdentityAction(
                         verifier, this::awsIssuers, awsRoles, sessionTokens, random, clock),

@@ -2,6 +2,7 @@ package dev.keyless.aws.sts.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyless.audit.AuditEvent;
 import dev.keyless.aws.decision.AssumeRoleRequest;
 import dev.keyless.aws.decision.AwsDecider;
 import dev.keyless.aws.decision.AwsDecision;
@@ -21,7 +22,6 @@ import dev.keyless.credentials.SessionTokenService;
 import dev.keyless.http.HttpCall;
 import dev.keyless.oidc.IssuerLookup;
 import dev.keyless.oidc.TokenVerifier;
-import dev.keyless.redaction.Fingerprints;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,17 +71,22 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
         IssuerLookup issuers = RoleDirectory.accountOf(p.roleArn()).map(issuersOfAccount).orElse(NO_ISSUERS);
         AwsDecision decision = AwsDecider.decide(TokenEvidence.of(verifier.verify(p.webIdentityToken(), issuers), issuers),
                 AssumeRoleRequest.of(p, ctx.clientAddress(), ctx.userAgent(), ctx.secureTransport()), roles, now);
-        StsOutcome.Builder audit = StsOutcome.builder(ctx.requestId(), now, p.action())
-                .client(ctx.clientAddress(), ctx.userAgent())
-                .roleArn(p.roleArn()).sessionName(p.roleSessionName())
-                .tokenSha256Prefix(Fingerprints.sha256Prefix(p.webIdentityToken().strip()))
+        Optional<StsFailure> failure = decision.outcome() instanceof AwsOutcome.Denied d ? Optional.of(d.error())
+                : Optional.empty();
+        AuditEvent.Builder audit = StsAuditEvents.of(call, now, p.action(), failure)
+                .role(p.roleArn()).sessionName(p.roleSessionName()).token(p.webIdentityToken().strip())
                 .issuer(decision.issuer().orElse(null)).subject(decision.subject().orElse(null))
                 .audience(decision.audience().orElse(null)).jti(decision.jti().orElse(null))
-                .explanationJson(explanationJson(decision));
+                .explanation(explanationJson(decision));
         return switch (decision.outcome()) {
-            case AwsOutcome.Allowed allowed -> mint(p, call, allowed, decision, audit);
-            case AwsOutcome.Denied denied -> refuse(audit, denied.error(), denied.decisive().name(),
-                    denied.decisive().actual());
+            case AwsOutcome.Allowed allowed -> mint(p, call, allowed, decision, audit.build());
+            case AwsOutcome.Denied denied -> {
+                LOG.info("refused request={} action={} code={} jti={} check={} detail={}", ctx.requestId(), p.action(),
+                        denied.error().error().code(), decision.jti().orElse("-"), denied.decisive().name(),
+                        denied.decisive().actual());
+                yield new StsActionReply(denied.error().error().httpStatus(), xml.error(denied.error(), ctx.requestId()),
+                        audit.build());
+            }
         };
     }
 
@@ -102,7 +107,7 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
     }
 
     private StsActionReply mint(AssumeRoleWithWebIdentityParams p, HttpCall call, AwsOutcome.Allowed allowed,
-            AwsDecision decision, StsOutcome.Builder audit) {
+            AwsDecision decision, AuditEvent audit) {
         Instant now = clock.instant();
         var role = allowed.role();
         // Expiry = now + DurationSeconds, as AWS: the credentials may outlive the web identity token
@@ -113,19 +118,11 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
                 allowed.sourceIdentity(), now, now.plusSeconds(p.durationSeconds()), p.policy(), p.policyArns(),
                 allowed.tags().tags());
         SessionCredentials credentials = sessions.mint(session);
-        audit.accessKeyId(session.accessKeyId());
         LOG.info("sealed request={} jti={} role={} session={} accessKeyId={} expires={}", call.context().requestId(),
                 decision.jti().orElse("-"), role.role().arn(), p.roleSessionName(), session.accessKeyId(),
                 credentials.expirationText());
         return new StsActionReply(200, xml.assumeRoleWithWebIdentity(session, credentials, allowed.packedPolicySize(),
-                call.context().requestId()), audit.allowed());
+                call.context().requestId()), audit);
     }
 
-    private StsActionReply refuse(StsOutcome.Builder audit, StsFailure failure, String check, String detail) {
-        StsOutcome outcome = audit.failed(failure);
-        LOG.info("refused request={} action={} code={} jti={} sha256={} check={} detail={}", outcome.requestId(),
-                outcome.action(), outcome.code(), outcome.jti().orElse("-"), outcome.tokenSha256Prefix().orElse("-"),
-                check, detail);
-        return new StsActionReply(failure.error().httpStatus(), xml.error(failure, outcome.requestId()), outcome);
-    }
 }

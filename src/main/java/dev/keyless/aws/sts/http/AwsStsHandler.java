@@ -1,5 +1,6 @@
 package dev.keyless.aws.sts.http;
 
+import dev.keyless.audit.AuditEvent;
 import dev.keyless.aws.sts.StsError;
 import dev.keyless.aws.sts.StsFailure;
 import dev.keyless.aws.sts.StsParse;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +27,7 @@ public final class AwsStsHandler {
     private final StsQueryParser parser = new StsQueryParser();
     private final StsXmlRenderer xml = new StsXmlRenderer();
     private final Map<String, StsAction> actions;
-    private final Consumer<StsOutcome> audit;
+    private final Consumer<AuditEvent> audit;
     private final Clock clock;
 
     /**
@@ -33,7 +35,7 @@ public final class AwsStsHandler {
      * @param audit   receives every outcome, allowed or refused, before the reply is written; it may
      *                block (e.g. until the audit event is committed)
      */
-    public AwsStsHandler(Map<String, StsAction> actions, Consumer<StsOutcome> audit, Clock clock) {
+    public AwsStsHandler(Map<String, StsAction> actions, Consumer<AuditEvent> audit, Clock clock) {
         this.actions = Map.copyOf(actions);
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -50,7 +52,7 @@ public final class AwsStsHandler {
             }
         };
         try {
-            audit.accept(response.outcome());
+            audit.accept(response.event());
         } catch (RuntimeException e) {
             // Not recorded, not answered: credentials must never leave without their audit record.
             StsFailure failure = StsFailure.of(StsError.INTERNAL_FAILURE);
@@ -64,9 +66,8 @@ public final class AwsStsHandler {
 
     private StsActionReply rejected(HttpCall call, StsFailure failure) {
         String action = call.queryParam("Action").orElse("");
-        StsOutcome outcome = StsOutcome.builder(call.context().requestId(), clock.instant(), action)
-                .client(call.context().clientAddress(), call.context().userAgent())
-                .checkIfNoExplanation("request", failure.message()).failed(failure);
-        return new StsActionReply(failure.error().httpStatus(), xml.error(failure, call.context().requestId()), outcome);
+        return new StsActionReply(failure.error().httpStatus(), xml.error(failure, call.context().requestId()),
+                StsAuditEvents.of(call, clock.instant(), action, Optional.of(failure))
+                        .explanation(StsAuditEvents.check("request", failure.message())).build());
     }
 }
