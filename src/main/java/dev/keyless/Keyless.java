@@ -9,6 +9,7 @@ import dev.keyless.aws.sts.GetCallerIdentityParams;
 import dev.keyless.aws.sts.SessionResolver;
 import dev.keyless.aws.sts.SigV4Verifier;
 import dev.keyless.aws.sts.http.AssumeRoleWithWebIdentityAction;
+import dev.keyless.aws.sts.http.AwsErrorRenderer;
 import dev.keyless.aws.sts.http.AwsStsHandler;
 import dev.keyless.aws.sts.http.GetCallerIdentityAction;
 import dev.keyless.aws.decision.RoleDirectory;
@@ -260,7 +261,9 @@ public final class Keyless implements AutoCloseable {
                 // Operations
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
                 new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
-                new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)));
+                new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)),
+                // Errors the server makes itself (404, 405, 413, 500), in each family's wire format.
+                List.of(new Routes.ErrorFamily("/", new AwsErrorRenderer())));
     }
 
     public GcpFederation gcp() {

@@ -84,8 +84,7 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
                 LOG.info("refused request={} action={} code={} jti={} check={} detail={}", ctx.requestId(), p.action(),
                         denied.error().error().code(), decision.jti().orElse("-"), denied.decisive().name(),
                         denied.decisive().actual());
-                yield new StsActionReply(denied.error().error().httpStatus(), xml.error(denied.error(), ctx.requestId()),
-                        audit.build());
+                yield new StsActionReply.Refused(denied.error(), audit.build());
             }
         };
     }
@@ -121,7 +120,7 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
         LOG.info("sealed request={} jti={} role={} session={} accessKeyId={} expires={}", call.context().requestId(),
                 decision.jti().orElse("-"), role.role().arn(), p.roleSessionName(), session.accessKeyId(),
                 credentials.expirationText());
-        return new StsActionReply(200, xml.assumeRoleWithWebIdentity(session, credentials, allowed.packedPolicySize(),
+        return new StsActionReply.Answered(xml.assumeRoleWithWebIdentity(session, credentials, allowed.packedPolicySize(),
                 call.context().requestId()), audit);
     }
 

@@ -5,10 +5,8 @@ import dev.keyless.aws.sts.StsError;
 import dev.keyless.aws.sts.StsFailure;
 import dev.keyless.aws.sts.StsParse;
 import dev.keyless.aws.sts.StsQueryParser;
-import dev.keyless.aws.sts.StsXmlRenderer;
 import dev.keyless.http.HttpCall;
 import dev.keyless.http.HttpReply;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +23,7 @@ import java.util.function.Consumer;
 public final class AwsStsHandler {
 
     private final StsQueryParser parser = new StsQueryParser();
-    private final StsXmlRenderer xml = new StsXmlRenderer();
+    private final AwsErrorRenderer errors = new AwsErrorRenderer();
     private final Map<String, StsAction> actions;
     private final Consumer<AuditEvent> audit;
     private final Clock clock;
@@ -55,19 +53,17 @@ public final class AwsStsHandler {
             audit.accept(response.event());
         } catch (RuntimeException e) {
             // Not recorded, not answered: credentials must never leave without their audit record.
-            StsFailure failure = StsFailure.of(StsError.INTERNAL_FAILURE);
-            return new HttpReply(failure.error().httpStatus(), StsXmlRenderer.CONTENT_TYPE,
-                    Map.of(StsXmlRenderer.REQUEST_ID_HEADER, requestId),
-                    xml.error(failure, requestId).getBytes(StandardCharsets.UTF_8));
+            return errors.render(StsFailure.of(StsError.INTERNAL_FAILURE), requestId);
         }
-        return new HttpReply(response.status(), StsXmlRenderer.CONTENT_TYPE,
-                Map.of(StsXmlRenderer.REQUEST_ID_HEADER, requestId), response.xml().getBytes(StandardCharsets.UTF_8));
+        return switch (response) {
+            case StsActionReply.Answered a -> errors.reply(200, a.xml(), requestId);
+            case StsActionReply.Refused r -> errors.render(r.failure(), requestId);
+        };
     }
 
     private StsActionReply rejected(HttpCall call, StsFailure failure) {
         String action = call.queryParam("Action").orElse("");
-        return new StsActionReply(failure.error().httpStatus(), xml.error(failure, call.context().requestId()),
-                StsAuditEvents.of(call, clock.instant(), action, Optional.of(failure))
+        return new StsActionReply.Refused(failure, StsAuditEvents.of(call, clock.instant(), action, Optional.of(failure))
                         .explanation(StsAuditEvents.check("request", failure.message())).build());
     }
 }

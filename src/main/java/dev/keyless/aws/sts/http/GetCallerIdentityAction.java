@@ -43,13 +43,12 @@ public final class GetCallerIdentityAction implements StsAction {
             case SigV4Outcome.Failed failed -> {
                 LOG.info("refused request={} action={} code={} detail={}", requestId, operation.action(),
                         failed.error().code(), failed.message());
-                yield new StsActionReply(failed.error().httpStatus(), xml.error(failed.failure(), requestId),
-                        StsAuditEvents.of(call, clock.instant(), operation.action(), Optional.of(failed.failure()))
+                yield new StsActionReply.Refused(failed.failure(), StsAuditEvents.of(call, clock.instant(), operation.action(), Optional.of(failed.failure()))
                                 .explanation(StsAuditEvents.check("sigv4", failed.message())).build());
             }
             case SigV4Outcome.Authenticated ok -> {
                 AwsSession s = ok.session();
-                yield new StsActionReply(200, xml.getCallerIdentity(s, requestId), StsAuditEvents.of(call,
+                yield new StsActionReply.Answered(xml.getCallerIdentity(s, requestId), StsAuditEvents.of(call,
                         clock.instant(), operation.action(), Optional.empty()).role(s.assumedRoleArn())
                         .sessionName(s.sessionName()).subject(s.subject()).audience(s.audience()).build());
             }
