@@ -1,6 +1,7 @@
 package dev.keyless.cli;
 
 import dev.keyless.Keyless;
+import dev.keyless.aws.decision.AssumeRoleRequest;
 import dev.keyless.explain.AwsExplainer;
 import dev.keyless.explain.ExplainRenderer;
 import dev.keyless.explain.ExplainReport;
@@ -40,6 +41,14 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--service-account", paramLabel = "EMAIL",
             description = "GCP only: also check the workloadIdentityUser binding for impersonating EMAIL.")
     String serviceAccount;
+    @Option(names = "--session-name", defaultValue = "keyless-explain", paramLabel = "NAME",
+            description = "AWS only: RoleSessionName (default: ${DEFAULT-VALUE}).")
+    String sessionName;
+    @Option(names = "--duration-seconds", defaultValue = "3600", paramLabel = "SECONDS",
+            description = "AWS only: DurationSeconds (default: ${DEFAULT-VALUE}).")
+    int durationSeconds;
+    @Option(names = "--policy", paramLabel = "JSON", description = "AWS only: a session policy, as the Policy parameter.")
+    String policy;
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     String format;
 
@@ -74,7 +83,8 @@ public final class ExplainCommand implements Callable<Integer> {
         try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
             ExplainReport report = audience.isPresent()
                     ? new GcpExplainer(keyless).explain(jwt, audience.get(), Optional.ofNullable(serviceAccount))
-                    : new AwsExplainer(keyless).explain(jwt, target.roleArn);
+                    : new AwsExplainer(keyless).explain(jwt, AssumeRoleRequest.offline(target.roleArn, sessionName,
+                            durationSeconds, Optional.ofNullable(policy)));
             ExplainRenderer renderer = new ExplainRenderer();
             env.out().print(format.equals("json") ? renderer.json(report).toPrettyString() + "\n" : renderer.text(report));
             return report.allowed() ? ExitCodes.OK : ExitCodes.DENIED;

@@ -55,7 +55,7 @@ class TrustCaseRunnerTest {
                         "iss", "http://127.0.0.1:8080"));
 
         assertThat(r.passed()).isFalse();
-        assertThat(r.headline()).isEqualTo("FAIL c: expected allow, got deny");
+        assertThat(r.headline()).isEqualTo("FAIL c: expected allow, got deny at trust policy");
         CaseOutcome.Decided d = (CaseOutcome.Decided) r.outcome();
         assertThat(d.explanation()).contains("[NO MATCH] condition StringEquals 127.0.0.1:8080:sub: policy [" + MAIN
                 + "], request [project_path:mygroup/myrepo:ref_type:branch:ref:dev]");
@@ -70,23 +70,33 @@ class TrustCaseRunnerTest {
     }
 
     @Test
-    void runWhenAwsIssIsNotAProviderThenNoDecisionAndTheCaseFails() {
+    void runWhenAwsIssIsNotAProviderThenDeniedAtIssuerAsTheStsWould() {
         TrustCaseRunner.Result r = aws(TrustCase.Expect.DENY,
                 Map.of("sub", MAIN, "aud", "sts.amazonaws.com", "iss", "https://gitlab.com"));
 
-        assertThat(r.passed()).isFalse();
-        assertThat(r.headline()).startsWith("FAIL c: expected deny, got no decision: iss https://gitlab.com is not an "
-                + "OIDC provider of account 111122223333");
+        assertThat(r.passed()).isTrue();
+        assertThat(r.headline()).isEqualTo("PASS c (deny at issuer)");
+        assertThat(((CaseOutcome.Decided) r.outcome()).reason())
+                .isEqualTo("No OpenIDConnect provider found in your account for https://gitlab.com");
     }
 
     @Test
-    void runWhenRoleArnUnknownThenNoDecisionListingTheRoles() {
+    void runWhenSubMissingThenDeniedAtSubAsTheStsWouldEvenForAnAllowingPolicy() {
+        TrustCaseRunner.Result r = aws(TrustCase.Expect.ALLOW, Map.of("aud", "sts.amazonaws.com"));
+
+        assertThat(r.headline()).isEqualTo("FAIL c: expected allow, got deny at sub");
+        assertThat(((CaseOutcome.Decided) r.outcome()).reason()).isEqualTo("Token has no sub claim");
+    }
+
+    @Test
+    void runWhenRoleArnUnknownThenDeniedAtRoleListingTheRoles() {
         TrustCaseRunner.Result r = runner.run(new TrustCase("c", 1,
-                new TrustCase.AwsRole("arn:aws:iam::111122223333:role/nope"), Map.of("aud", "sts.amazonaws.com"),
+                new TrustCase.AwsRole("arn:aws:iam::111122223333:role/nope"), Map.of("sub", MAIN, "aud", "sts.amazonaws.com"),
                 TrustCase.Expect.DENY));
 
-        assertThat(r.outcome()).isEqualTo(new CaseOutcome.Unresolved("no role arn:aws:iam::111122223333:role/nope in the "
-                + "config; roles of account 111122223333: [" + ROLE_ARN + "]"));
+        assertThat(r.headline()).isEqualTo("PASS c (deny at role)");
+        assertThat(((CaseOutcome.Decided) r.outcome()).explanation()).contains("arn:aws:iam::111122223333:role/nope does "
+                + "not exist; roles of account 111122223333: [" + ROLE_ARN + "]");
     }
 
     @Test

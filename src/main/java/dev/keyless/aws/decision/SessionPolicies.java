@@ -1,10 +1,9 @@
-package dev.keyless.aws.sts.http;
+package dev.keyless.aws.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyless.aws.policy.MalformedPolicyException;
 import dev.keyless.aws.policy.PolicyParser;
 import dev.keyless.aws.policy.SessionTags;
-import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
 import dev.keyless.aws.sts.StsError;
 import dev.keyless.aws.sts.StsFailure;
 import dev.keyless.json.MalformedJsonException;
@@ -35,7 +34,7 @@ final class SessionPolicies {
         }
     }
 
-    Checked check(AssumeRoleWithWebIdentityParams p, SessionTags tags) {
+    Checked check(AssumeRoleRequest p, SessionTags tags) {
         int chars = 0;
         if (p.policy().isPresent()) {
             // Parsed once: the tree is checked as a policy and measured compacted (the packed size).
