@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code keyless test CASES.yaml}: trust decisions as unit tests, run offline against keyless.yaml (issue 4 item 7). */
@@ -25,8 +26,9 @@ import picocli.CommandLine.Parameters;
             "             [, serviceAccount: EMAIL], claims: {sub: ..., aud: ...}, expect: allow|deny}]",
             "Claims are taken as given: no signature, no expiry. AWS: iss picks the account's OIDC provider",
             "(default: its only one); aud must be in the provider's clientIds; then the trust policy.",
-            "GCP: iss and aud are checked when given; then the attribute mapping and condition, and with",
-            "serviceAccount its workloadIdentityUser bindings. Every failing case prints its explanation.",
+            "GCP: the server's own decision; iss, aud, exp and nbf are checked when given; then the attribute",
+            "mapping and condition, and with serviceAccount its workloadIdentityUser bindings.",
+            "Every failing case prints its explanation (every case with --verbose).",
             "Exit 0 when all pass, 1 when any fails, 2 for a bad config or cases file."})
 public final class TestCommand implements Callable<Integer> {
     private final CliEnvironment env;
@@ -36,6 +38,9 @@ public final class TestCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "CASES.yaml", description = "The test cases.")
     String casesFile;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print every case's explanation, not only the failing ones'.")
+    boolean verbose;
 
     public TestCommand(CliEnvironment env) {
         this.env = env;
@@ -70,6 +75,8 @@ public final class TestCommand implements Callable<Integer> {
             env.out().println(r.headline());
             if (!r.passed()) {
                 failed++;
+            }
+            if (!r.passed() || verbose) {
                 if (r.outcome() instanceof CaseOutcome.Decided d) {
                     d.explanation().lines().forEach(l -> env.out().println("    " + l));
                 }

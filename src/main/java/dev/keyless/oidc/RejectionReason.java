@@ -2,7 +2,7 @@ package dev.keyless.oidc;
 
 /**
  * Why a token was rejected, one value per check of issue #3 item 3, in check order.
- * Mapped to wire errors by {@link AwsTokenErrors} and {@link GcpTokenErrors}.
+ * Mapped to wire errors by {@link AwsTokenErrors} and by each cloud's endpoint family.
  */
 public enum RejectionReason {
     /** Not three base64url parts (JSON serialisation, missing or extra parts): RFC 7515 §7.1. */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Wire wording of rejections, verbatim from aws-sts.md and gcp-sts.md. */
+/** AWS wire wording of rejections, verbatim from aws-sts.md (GCP's is in gcp.sts.StsErrorTest). */
 class TokenErrorsTest {
 
     private static Verification.Rejected rejected(RejectionReason reason, Long iat, Long exp, long now) {
@@ -41,24 +41,6 @@ class TokenErrorsTest {
         assertThat(AwsTokenErrors.of(rejected(RejectionReason.BAD_SIGNATURE, null, null, 0)).code()).isEqualTo("InvalidIdentityToken");
         assertThat(AwsTokenErrors.of(rejected(RejectionReason.UNKNOWN_ISSUER, null, null, 0)).message())
                 .isEqualTo("No OpenIDConnect provider found in your account for https://issuer.example");
-    }
-
-    @Test
-    void gcpWhenExpiredThenStaleToSignIn() {
-        assertThat(GcpTokenErrors.of(rejected(RejectionReason.EXPIRED, 1713260741L, 1713260800L, 1713270000L)))
-                .isEqualTo(new GcpTokenErrors.GcpError("invalid_grant", "ID Token issued at 1713260741 is stale to sign-in."));
-        assertThat(GcpTokenErrors.of(rejected(RejectionReason.MISSING_IAT, null, 5L, 0)).description())
-                .isEqualTo("ID Token issued at null is stale to sign-in.");
-    }
-
-    @Test
-    void gcpWhenSignatureOrKeysOrIssuerThenObservedMessages() {
-        assertThat(GcpTokenErrors.of(rejected(RejectionReason.BAD_SIGNATURE, null, null, 0)).description())
-                .isEqualTo("Unable to verify the ID Token signature.");
-        assertThat(GcpTokenErrors.of(rejected(RejectionReason.UNKNOWN_KID, null, null, 0)).description())
-                .isEqualTo("Error connecting to the given credential's issuer.");
-        assertThat(GcpTokenErrors.of(rejected(RejectionReason.UNKNOWN_ISSUER, null, null, 0), "https://cfg.example").description())
-                .isEqualTo("The issuer in ID Token https://issuer.example does not match the expected one in config: https://cfg.example.");
     }
 
     @Test
