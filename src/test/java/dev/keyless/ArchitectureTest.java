@@ -65,6 +65,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void gcpDecisionIsPureLogic() {
+        noClasses().that().resideInAPackage("dev.keyless.gcp.decision..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.sql..", "java.nio.file..",
+                        "java.nio.channels..", "dev.keyless.http..", "dev.keyless.store..", "dev.keyless.cli..",
+                        "dev.keyless.audit..", "dev.keyless.gcp.http..", "dev.keyless.gcp.federation..", "io.helidon..",
+                        "picocli..")
+                .because("one GCP decision for the server, explain and test: no HTTP, no JDBC, no CLI, no I/O")
+                .check(main);
+    }
+
+    @Test
     void protocolPackagesDoNotReachIntoTheStore() {
         noClasses().that().resideInAnyPackage("dev.keyless.aws.sts..", "dev.keyless.gcp..", "dev.keyless.oidc..")
                 .should().dependOnClassesThat().resideInAPackage("java.sql..")

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code keyless test CASES.yaml}: trust decisions as unit tests, run offline against keyless.yaml. */
@@ -32,8 +33,9 @@ import picocli.CommandLine.Parameters;
             "Claims are taken as given: no signature, no expiry. AWS: the STS's own decision, check by check;",
             "iss picks the account's OIDC provider (default: its only one). An AWS case may give a token",
             "(verified like the STS does) instead of claims, and sessionName, durationSeconds and policy.",
-            "GCP: iss and aud are checked when given; then the attribute mapping and condition, and with",
-            "serviceAccount its workloadIdentityUser bindings. Every failing case prints its explanation.",
+            "GCP: the server's own decision; iss, aud, exp and nbf are checked when given; then the attribute",
+            "mapping and condition, and with serviceAccount its workloadIdentityUser bindings.",
+            "Every failing case prints its explanation (every case with --verbose).",
             "Exit 0 when all pass, 1 when any fails, 2 for a bad config or cases file."})
 public final class TestCommand implements Callable<Integer> {
     private final CliEnvironment env;
@@ -43,6 +45,9 @@ public final class TestCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "CASES.yaml", description = "The test cases.")
     String casesFile;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print every case's explanation, not only the failing ones'.")
+    boolean verbose;
 
     public TestCommand(CliEnvironment env) {
         this.env = env;
@@ -88,6 +93,8 @@ public final class TestCommand implements Callable<Integer> {
             env.out().println(r.headline());
             if (!r.passed()) {
                 failed++;
+            }
+            if (!r.passed() || verbose) {
                 if (r.outcome() instanceof CaseOutcome.Decided d) {
                     d.explanation().lines().forEach(l -> env.out().println("    " + l));
                 }

@@ -1,8 +1,8 @@
 package dev.keyless.oidc;
 
 /**
- * Why a token was rejected, one value per check, in check order.
- * Mapped to wire errors by each cloud family (AWS: {@code aws.decision.AwsTokenError}; GCP: {@link GcpTokenErrors}).
+ * Why a token was rejected, one value per check, in check order. Mapped to wire errors by each
+ * cloud's endpoint family (AWS: {@code aws.decision.AwsTokenError}; GCP: the gcp family's own enum).
  */
 public enum RejectionReason {
     /** Not three base64url parts (JSON serialisation, missing or extra parts): RFC 7515 §7.1. */

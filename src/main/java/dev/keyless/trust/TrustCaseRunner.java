@@ -24,7 +24,7 @@ public final class TrustCaseRunner {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         this.aws = new AwsCaseRunner(config, clock, tokens);
-        this.gcp = new GcpCaseRunner(config);
+        this.gcp = new GcpCaseRunner(config, clock);
     }
 
     /** A case's result: passed when it was decided as expected. */

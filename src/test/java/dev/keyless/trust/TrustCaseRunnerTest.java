@@ -105,7 +105,8 @@ class TrustCaseRunnerTest {
 
         assertThat(r.passed()).isTrue();
         assertThat(((CaseOutcome.Decided) r.outcome()).reason())
-                .isEqualTo("roles/iam.workloadIdentityUser granted to " + POOL_SET + "attribute.project_path/mygroup/myrepo");
+                .isEqualTo("roles/iam.workloadIdentityUser on " + SA + " granted to " + POOL_SET
+                        + "attribute.project_path/mygroup/myrepo");
     }
 
     @Test
@@ -114,7 +115,7 @@ class TrustCaseRunnerTest {
 
         CaseOutcome.Decided d = (CaseOutcome.Decided) r.outcome();
         assertThat(d.allowed()).isFalse();
-        assertThat(d.reason()).isEqualTo("attributeCondition evaluated to false");
+        assertThat(d.reason()).isEqualTo("attribute condition: attributeCondition evaluated to false");
         assertThat(d.explanation()).contains("attributeCondition = assertion.namespace_path == \"mygroup\" → false");
     }
 
@@ -124,7 +125,9 @@ class TrustCaseRunnerTest {
 
         CaseOutcome.Decided d = (CaseOutcome.Decided) r.outcome();
         assertThat(r.passed()).isTrue();
-        assertThat(d.reason()).isEqualTo("Permission 'iam.serviceAccounts.getAccessToken' denied on " + SA);
+        assertThat(d.reason()).startsWith("service account binding: no binding of [roles/iam.workloadIdentityUser, "
+                + "roles/iam.serviceAccountTokenCreator] on " + SA);
+        assertThat(d.explanation()).contains("PERMISSION_DENIED: Permission 'iam.serviceAccounts.getAccessToken' denied");
         assertThat(d.explanation()).contains("caller: " + POOL_SET + "attribute.project_path/mygroup/other")
                 .contains("bound:  roles/iam.workloadIdentityUser → " + POOL_SET + "attribute.project_path/mygroup/myrepo");
     }
@@ -135,7 +138,9 @@ class TrustCaseRunnerTest {
 
         CaseOutcome.Decided d = (CaseOutcome.Decided) r.outcome();
         assertThat(d.allowed()).isFalse();
-        assertThat(d.explanation()).contains("Mapping failed: attribute.namespace_path (assertion.namespace_path)");
+        assertThat(d.explanation()).contains("Decision: DENIED at attribute mapping — unauthorized_client: The mapped "
+                + "attribute 'attribute.namespace_path' could not be evaluated. (attribute.namespace_path "
+                + "(assertion.namespace_path)");
     }
 
     @Test
@@ -145,15 +150,19 @@ class TrustCaseRunnerTest {
 
         CaseOutcome.Decided d = (CaseOutcome.Decided) gcp(TrustCase.Expect.DENY, Optional.of(SA), claims).outcome();
 
-        assertThat(d.reason()).isEqualTo("The audience in ID Token [sts.amazonaws.com] does not match the expected audience.");
+        assertThat(d.reason()).isEqualTo("audience: token aud [sts.amazonaws.com] is not an accepted audience");
+        assertThat(d.explanation()).contains("invalid_grant: The audience in ID Token [sts.amazonaws.com] does not match "
+                + "the expected audience.");
     }
 
     @Test
-    void runWhenGcpProviderUnknownThenNoDecision() {
+    void runWhenGcpProviderUnknownThenDeniedAtProviderListingThePoolsProviders() {
         TrustCaseRunner.Result r = runner.run(new TrustCase("c", 1, new TrustCase.GcpProvider(
                 GCP_PROVIDER.replace("providers/gitlab", "providers/github"), Optional.empty()), Map.of(), TrustCase.Expect.DENY));
 
-        assertThat(r.outcome()).isInstanceOfSatisfying(CaseOutcome.Unresolved.class,
-                u -> assertThat(u.message()).contains("pool gitlab-pool has providers [gitlab]"));
+        // The server refuses such an exchange with invalid_target; a case gets the same decision.
+        assertThat(r.passed()).isTrue();
+        assertThat(r.outcome()).isInstanceOfSatisfying(CaseOutcome.Decided.class,
+                d -> assertThat(d.reason()).startsWith("provider: no provider").contains("pool gitlab-pool has providers [gitlab]"));
     }
 }

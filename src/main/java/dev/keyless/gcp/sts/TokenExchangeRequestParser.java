@@ -63,7 +63,7 @@ public final class TokenExchangeRequestParser {
                     : OAuthError.invalidValue("subject_token_type"));
         }
         // (REQUIRED) audience: the provider's full resource name
-        Optional<Audience> audience = Audience.parse(single(params, "audience"));
+        Optional<ProviderAudience> audience = ProviderAudience.parse(single(params, "audience"));
         if (audience.isEmpty()) {
             return invalid(OAuthError.invalidAudienceFormat());
         }
