@@ -84,6 +84,8 @@ public final class Keyless implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final RoleDirectory awsRoles;
     private final GcpFederation gcp;
+    /** Started by {@link #startServer}, stopped by {@link #close}; null until a server starts. */
+    private final java.util.concurrent.atomic.AtomicReference<Thread> keyRefresh = new java.util.concurrent.atomic.AtomicReference<>();
 
     public Keyless(KeylessConfig config, Clock clock, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
@@ -283,7 +285,8 @@ public final class Keyless implements AutoCloseable {
      */
     public KeylessHttpServer startServer(String host, int port) {
         retention.start();
-        Thread.ofPlatform().daemon().name("keyless-key-refresh").start(() -> {
+        stopKeyRefresh();
+        keyRefresh.set(Thread.ofPlatform().daemon().name(KEY_REFRESH_THREAD).start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(KeyRingSettings.DEFAULT_REFRESH_INTERVAL.toMillis());
@@ -294,7 +297,7 @@ public final class Keyless implements AutoCloseable {
                     org.slf4j.LoggerFactory.getLogger(Keyless.class).warn("key ring refresh failed: {}", e.toString());
                 }
             }
-        });
+        }));
         return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), routes(), new HttpMetrics(registry),
                 new AccessLog(config.logging().json()), config.server().tls()).start();
     }
@@ -304,8 +307,29 @@ public final class Keyless implements AutoCloseable {
         return database.reachable(READINESS_TIMEOUT);
     }
 
+    /** The thread that re-reads the key ring; named so a thread dump shows what it is. */
+    public static final String KEY_REFRESH_THREAD = "keyless-key-refresh";
+
+    /**
+     * Interrupts the refresh loop and waits briefly for it: after close no thread of this instance
+     * touches the closed database (a refresh racing the pool's shutdown would log a spurious failure).
+     */
+    private void stopKeyRefresh() {
+        Thread t = keyRefresh.getAndSet(null);
+        if (t == null) {
+            return;
+        }
+        t.interrupt();
+        try {
+            t.join(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        stopKeyRefresh();
         retention.close();
         audit.close();
         jwksCache.close();
