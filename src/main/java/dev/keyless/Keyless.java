@@ -22,7 +22,6 @@ import dev.keyless.gcp.http.GcpAuditSink;
 import dev.keyless.gcp.http.StsHandlers;
 import java.util.function.Consumer;
 import dev.keyless.credentials.AwsSessionCodec;
-import dev.keyless.credentials.MasterKeyCipher;
 import dev.keyless.credentials.SealingKeys;
 import dev.keyless.credentials.SessionTokenService;
 import dev.keyless.credentials.TokenSealer;
@@ -111,7 +110,7 @@ public final class Keyless implements AutoCloseable {
             this.jwksCache = new JwksCache(jwksSettings(config), clock, verifierMetrics);
             this.verifier = new TokenVerifier(jwksCache, clock, verifierMetrics);
             this.trustedIssuers = new TrustedIssuers(config, keyRing::publicJwksJson);
-            this.sealingKeys = new SealingKeys(database.dataSource(), new MasterKeyWrapping(masterKey), clock, random,
+            this.sealingKeys = new SealingKeys(database.dataSource(), masterKey, clock, random,
                     KeyRingSettings.DEFAULT_REFRESH_INTERVAL);
             this.sealer = new TokenSealer(sealingKeys, random);
             this.sessionTokens = new SessionTokenService(sealer, new AwsSessionCodec(), clock);
@@ -152,22 +151,6 @@ public final class Keyless implements AutoCloseable {
         // Plain-http key endpoints only when the operator configured an http issuer (local use).
         return new JwksCache.Settings(v.jwksCacheTtl(), d.refreshAhead(), v.jwksRefetchCooldown(), v.jwksFetchTimeout(),
                 v.jwksFetchTimeout(), d.maxResponseBytes(), d.maxStale(), anyHttp);
-    }
-
-    /** Adapts the store's master key to the sealing-key store; the row's key id is the associated data. */
-    private record MasterKeyWrapping(MasterKey masterKey) implements MasterKeyCipher {
-        private static final byte[] AAD = "keyless-sealing-key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-        @Override
-        public byte[] wrap(byte[] keyMaterial) {
-            return masterKey.seal(keyMaterial, AAD);
-        }
-
-        @Override
-        public byte[] unwrap(byte[] wrapped) {
-            return masterKey.open(wrapped, AAD).orElseThrow(() -> new IllegalStateException(
-                    "sealing key does not open with master key " + masterKey.id() + ": wrong KEYLESS_MASTER_KEY?"));
-        }
     }
 
     public TokenVerifier verifier() {
