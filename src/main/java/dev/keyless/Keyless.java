@@ -39,13 +39,13 @@ import dev.keyless.http.Routes;
 import dev.keyless.issuer.CiTokenService;
 import dev.keyless.issuer.DiscoveryDocument;
 import dev.keyless.issuer.ClaimBuilder;
-import dev.keyless.issuer.IssuerClient;
+import dev.keyless.issuer.CiApiClient;
 import dev.keyless.issuer.IssuerSettings;
 import dev.keyless.issuer.SubComponent;
 import dev.keyless.issuer.TokenMinter;
 import dev.keyless.issuer.http.IssuerHandlers;
 import dev.keyless.keys.KeyAlgorithm;
-import dev.keyless.keys.KeyRing;
+import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.keys.KeyRingSettings;
 import dev.keyless.keys.MasterKey;
 import dev.keyless.store.Database;
@@ -68,7 +68,7 @@ public final class Keyless implements AutoCloseable {
     private final Clock clock;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Database database;
-    private final KeyRing keyRing;
+    private final SigningKeyRing keyRing;
     private final IssuerSettings issuerSettings;
     private final TokenMinter minter;
     private final CiTokenService ciTokens;
@@ -97,7 +97,7 @@ public final class Keyless implements AutoCloseable {
         }
         try {
             MasterKey masterKey = masterKey(config, env, database);
-            this.keyRing = KeyRing.open(database, masterKey, clock, new KeyRingSettings(
+            this.keyRing = SigningKeyRing.open(database, masterKey, clock, new KeyRingSettings(
                     KeyAlgorithm.valueOf(config.issuer().signingAlgorithm()),
                     KeyRingSettings.DEFAULT_PUBLISH_DELAY, KeyRingSettings.DEFAULT_REFRESH_INTERVAL));
             this.issuerSettings = new IssuerSettings(config.issuer().url().toString(), config.issuer().defaultTtl(),
@@ -105,7 +105,7 @@ public final class Keyless implements AutoCloseable {
                             .map(c -> SubComponent.fromWire(c).orElseThrow()).toList());
             this.minter = new TokenMinter(new ClaimBuilder(issuerSettings), keyRing, clock);
             this.ciTokens = new CiTokenService(config.issuer().clients().stream()
-                    .map(c -> new IssuerClient(c.name(), c.secretSha256(), c.projects())).toList(), minter, issuerSettings);
+                    .map(c -> new CiApiClient(c.name(), c.secretSha256(), c.projects())).toList(), minter, issuerSettings);
             VerifierMetrics verifierMetrics = new VerifierMetrics(registry);
             this.jwksCache = new JwksCache(jwksSettings(config), clock, verifierMetrics);
             this.verifier = new TokenVerifier(jwksCache, clock, verifierMetrics);
@@ -198,7 +198,7 @@ public final class Keyless implements AutoCloseable {
         return clock;
     }
 
-    public KeyRing keyRing() {
+    public SigningKeyRing keyRing() {
         return keyRing;
     }
 

@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  * once (rate-limited to the same interval) when a token names an unknown key id, so several nodes
  * see each other's rotations. Reads are lock-free: a snapshot in an {@link AtomicReference}.
  */
-public final class SealingKeys implements KeyRing {
+public final class SealingKeys implements SealingKeyRing {
 
     /** AWS credentials live at most 43200 s (STS API Reference, AssumeRoleWithWebIdentity). */
     public static final Duration MAX_CREDENTIAL_LIFETIME = Duration.ofHours(12);
