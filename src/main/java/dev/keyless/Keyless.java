@@ -21,7 +21,6 @@ import dev.keyless.gcp.http.GcpAuditSink;
 import dev.keyless.gcp.http.StsHandlers;
 import java.util.function.Consumer;
 import dev.keyless.credentials.AwsSessionCodec;
-import dev.keyless.credentials.MasterKeyCipher;
 import dev.keyless.credentials.SealingKeys;
 import dev.keyless.credentials.SessionTokenService;
 import dev.keyless.credentials.TokenSealer;
@@ -39,13 +38,13 @@ import dev.keyless.http.Routes;
 import dev.keyless.issuer.CiTokenService;
 import dev.keyless.issuer.DiscoveryDocument;
 import dev.keyless.issuer.ClaimBuilder;
-import dev.keyless.issuer.IssuerClient;
+import dev.keyless.issuer.CiApiClient;
 import dev.keyless.issuer.IssuerSettings;
 import dev.keyless.issuer.SubComponent;
 import dev.keyless.issuer.TokenMinter;
 import dev.keyless.issuer.http.IssuerHandlers;
 import dev.keyless.keys.KeyAlgorithm;
-import dev.keyless.keys.KeyRing;
+import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.keys.KeyRingSettings;
 import dev.keyless.keys.MasterKey;
 import dev.keyless.store.Database;
@@ -68,7 +67,7 @@ public final class Keyless implements AutoCloseable {
     private final Clock clock;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Database database;
-    private final KeyRing keyRing;
+    private final SigningKeyRing keyRing;
     private final IssuerSettings issuerSettings;
     private final TokenMinter minter;
     private final CiTokenService ciTokens;
@@ -83,6 +82,8 @@ public final class Keyless implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final RoleDirectory awsRoles;
     private final GcpFederation gcp;
+    /** Started by {@link #startServer}, stopped by {@link #close}; null until a server starts. */
+    private final java.util.concurrent.atomic.AtomicReference<Thread> keyRefresh = new java.util.concurrent.atomic.AtomicReference<>();
 
     public Keyless(KeylessConfig config, Clock clock, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
@@ -95,7 +96,7 @@ public final class Keyless implements AutoCloseable {
         }
         try {
             MasterKey masterKey = masterKey(config, env, database);
-            this.keyRing = KeyRing.open(database, masterKey, clock, new KeyRingSettings(
+            this.keyRing = SigningKeyRing.open(database, masterKey, clock, new KeyRingSettings(
                     KeyAlgorithm.valueOf(config.issuer().signingAlgorithm()),
                     KeyRingSettings.DEFAULT_PUBLISH_DELAY, KeyRingSettings.DEFAULT_REFRESH_INTERVAL));
             this.issuerSettings = new IssuerSettings(config.issuer().url().toString(), config.issuer().defaultTtl(),
@@ -103,12 +104,12 @@ public final class Keyless implements AutoCloseable {
                             .map(c -> SubComponent.fromWire(c).orElseThrow()).toList());
             this.minter = new TokenMinter(new ClaimBuilder(issuerSettings), keyRing, clock);
             this.ciTokens = new CiTokenService(config.issuer().clients().stream()
-                    .map(c -> new IssuerClient(c.name(), c.secretSha256(), c.projects())).toList(), minter, issuerSettings);
+                    .map(c -> new CiApiClient(c.name(), c.secretSha256(), c.projects())).toList(), minter, issuerSettings);
             VerifierMetrics verifierMetrics = new VerifierMetrics(registry);
             this.jwksCache = new JwksCache(jwksSettings(config), clock, verifierMetrics);
             this.verifier = new TokenVerifier(jwksCache, clock, verifierMetrics);
             this.trustedIssuers = new TrustedIssuers(config, keyRing::publicJwksJson);
-            this.sealingKeys = new SealingKeys(database.dataSource(), new MasterKeyWrapping(masterKey), clock, random,
+            this.sealingKeys = new SealingKeys(database.dataSource(), masterKey, clock, random,
                     KeyRingSettings.DEFAULT_REFRESH_INTERVAL);
             this.sealer = new TokenSealer(sealingKeys, random);
             this.sessionTokens = new SessionTokenService(sealer, new AwsSessionCodec(), clock);
@@ -149,22 +150,6 @@ public final class Keyless implements AutoCloseable {
         // Plain-http key endpoints only when the operator configured an http issuer (local use).
         return new JwksCache.Settings(v.jwksCacheTtl(), d.refreshAhead(), v.jwksRefetchCooldown(), v.jwksFetchTimeout(),
                 v.jwksFetchTimeout(), d.maxResponseBytes(), d.maxStale(), anyHttp);
-    }
-
-    /** Adapts the store's master key to the sealing-key store; the row's key id is the associated data. */
-    private record MasterKeyWrapping(MasterKey masterKey) implements MasterKeyCipher {
-        private static final byte[] AAD = "keyless-sealing-key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-        @Override
-        public byte[] wrap(byte[] keyMaterial) {
-            return masterKey.seal(keyMaterial, AAD);
-        }
-
-        @Override
-        public byte[] unwrap(byte[] wrapped) {
-            return masterKey.open(wrapped, AAD).orElseThrow(() -> new IllegalStateException(
-                    "sealing key does not open with master key " + masterKey.id() + ": wrong KEYLESS_MASTER_KEY?"));
-        }
     }
 
     public TokenVerifier verifier() {
@@ -217,7 +202,7 @@ public final class Keyless implements AutoCloseable {
         return clock;
     }
 
-    public KeyRing keyRing() {
+    public SigningKeyRing keyRing() {
         return keyRing;
     }
 
@@ -289,7 +274,8 @@ public final class Keyless implements AutoCloseable {
      */
     public KeylessHttpServer startServer(String host, int port) {
         retention.start();
-        Thread.ofPlatform().daemon().name("keyless-key-refresh").start(() -> {
+        stopKeyRefresh();
+        keyRefresh.set(Thread.ofPlatform().daemon().name(KEY_REFRESH_THREAD).start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(KeyRingSettings.DEFAULT_REFRESH_INTERVAL.toMillis());
@@ -300,7 +286,7 @@ public final class Keyless implements AutoCloseable {
                     org.slf4j.LoggerFactory.getLogger(Keyless.class).warn("key ring refresh failed: {}", e.toString());
                 }
             }
-        });
+        }));
         return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), routes(), new HttpMetrics(registry),
                 new AccessLog(config.logging().json()), config.server().tls()).start();
     }
@@ -310,8 +296,29 @@ public final class Keyless implements AutoCloseable {
         return database.reachable(READINESS_TIMEOUT);
     }
 
+    /** The thread that re-reads the key ring; named so a thread dump shows what it is. */
+    public static final String KEY_REFRESH_THREAD = "keyless-key-refresh";
+
+    /**
+     * Interrupts the refresh loop and waits briefly for it: after close no thread of this instance
+     * touches the closed database (a refresh racing the pool's shutdown would log a spurious failure).
+     */
+    private void stopKeyRefresh() {
+        Thread t = keyRefresh.getAndSet(null);
+        if (t == null) {
+            return;
+        }
+        t.interrupt();
+        try {
+            t.join(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        stopKeyRefresh();
         retention.close();
         audit.close();
         jwksCache.close();

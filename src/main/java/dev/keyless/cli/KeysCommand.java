@@ -2,7 +2,7 @@ package dev.keyless.cli;
 
 import dev.keyless.Keyless;
 import dev.keyless.keys.KeyInfo;
-import dev.keyless.keys.KeyRing;
+import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.keys.Rotation;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,7 +69,7 @@ public final class KeysCommand implements Runnable {
         public Integer call() throws Exception {
             try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
                 Rotation r = keyless.keyRing().rotate(keyless.config().issuer().maxTtl(),
-                        now ? KeyRing.RotateMode.NOW : KeyRing.RotateMode.PUBLISH_FIRST);
+                        now ? SigningKeyRing.RotateMode.NOW : SigningKeyRing.RotateMode.PUBLISH_FIRST);
                 switch (r) {
                     case Rotation.Scheduled s -> env.out().println("new key " + s.next().kid() + " ("
                             + s.next().state().toString().toLowerCase(java.util.Locale.ROOT) + ")");

@@ -1,5 +1,7 @@
 package dev.keyless.credentials;
 
+import dev.keyless.keys.MasterKey;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +25,7 @@ import javax.sql.DataSource;
  * once (rate-limited to the same interval) when a token names an unknown key id, so several nodes
  * see each other's rotations. Reads are lock-free: a snapshot in an {@link AtomicReference}.
  */
-public final class SealingKeys implements KeyRing {
+public final class SealingKeys implements SealingKeyRing {
 
     /** AWS credentials live at most 43200 s (STS API Reference, AssumeRoleWithWebIdentity). */
     public static final Duration MAX_CREDENTIAL_LIFETIME = Duration.ofHours(12);
@@ -31,7 +33,13 @@ public final class SealingKeys implements KeyRing {
     private record Snapshot(Map<Integer, SealingKey> byId, SealingKey active, Instant loadedAt) {}
 
     private final SealingKeyTable table;
-    private final MasterKeyCipher master;
+    /**
+     * Associated data of every wrapped sealing key: a sealing key's ciphertext cannot be passed off
+     * as another kind of secret under the same master key. Stored rows depend on this exact value.
+     */
+    static final byte[] WRAPPING_AAD = "keyless-sealing-key".getBytes(StandardCharsets.US_ASCII);
+
+    private final MasterKey master;
     private final Clock clock;
     private final SecureRandom random;
     private final Duration refreshInterval;
@@ -39,12 +47,12 @@ public final class SealingKeys implements KeyRing {
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
 
     /** Keys in the {@code sealing_keys} table (migration V2), wrapped by {@code master}. */
-    public SealingKeys(DataSource dataSource, MasterKeyCipher master, Clock clock, SecureRandom random,
+    public SealingKeys(DataSource dataSource, MasterKey master, Clock clock, SecureRandom random,
             Duration refreshInterval) {
         this(new JdbcSealingKeyTable(dataSource), master, clock, random, refreshInterval);
     }
 
-    SealingKeys(SealingKeyTable table, MasterKeyCipher master, Clock clock, SecureRandom random,
+    SealingKeys(SealingKeyTable table, MasterKey master, Clock clock, SecureRandom random,
             Duration refreshInterval) {
         this.table = Objects.requireNonNull(table, "table");
         this.master = Objects.requireNonNull(master, "master");
@@ -59,9 +67,7 @@ public final class SealingKeys implements KeyRing {
 
     /** Keys in memory only (tests, single-process tools), with a random master key. */
     public static SealingKeys inMemory(Clock clock, SecureRandom random) {
-        byte[] masterKey = new byte[32];
-        random.nextBytes(masterKey);
-        return new SealingKeys(new InMemorySealingKeyTable(), new AesGcmMasterKeyCipher(masterKey, random),
+        return new SealingKeys(new InMemorySealingKeyTable(), MasterKey.generate(random),
                 clock, random, Duration.ofMinutes(1));
     }
 
@@ -89,7 +95,7 @@ public final class SealingKeys implements KeyRing {
         byte[] material = new byte[32];
         random.nextBytes(material);
         int id = random.nextInt(1, Integer.MAX_VALUE);
-        table.rotate(new SealingKeyTable.Row(id, now, null, master.wrap(material)), now,
+        table.rotate(new SealingKeyTable.Row(id, now, null, master.seal(material, WRAPPING_AAD)), now,
                 now.minus(MAX_CREDENTIAL_LIFETIME));
         return reload().active();
     }
@@ -118,12 +124,17 @@ public final class SealingKeys implements KeyRing {
         Instant now = clock.instant();
         Map<Integer, SealingKey> byId = table.loadAll().stream()
                 .map(r -> SealingKey.of(r.id(), r.createdAt(), Optional.ofNullable(r.retiredAt()),
-                        master.unwrap(r.wrapped())))
+                        unwrap(r.wrapped())))
                 .filter(k -> !droppable(k, now))
                 .collect(Collectors.toUnmodifiableMap(SealingKey::id, Function.identity()));
         SealingKey active = byId.values().stream().filter(SealingKey::active)
                 .max(Comparator.comparing(SealingKey::createdAt)).orElse(null);
         return new Snapshot(byId, active, now);
+    }
+
+    private byte[] unwrap(byte[] wrapped) {
+        return master.open(wrapped, WRAPPING_AAD).orElseThrow(() -> new IllegalStateException(
+                "sealing key does not open with master key " + master.id() + ": wrong " + MasterKey.ENV + "?"));
     }
 
     private static boolean droppable(SealingKey key, Instant now) {

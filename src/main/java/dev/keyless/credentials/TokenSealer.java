@@ -36,10 +36,10 @@ public final class TokenSealer {
      */
     private static final Provider PROVIDER = provider();
 
-    private final KeyRing keys;
+    private final SealingKeyRing keys;
     private final SecureRandom random;
 
-    public TokenSealer(KeyRing keys, SecureRandom random) {
+    public TokenSealer(SealingKeyRing keys, SecureRandom random) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.random = Objects.requireNonNull(random, "random");
     }

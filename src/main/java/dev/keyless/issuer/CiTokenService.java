@@ -23,14 +23,14 @@ public final class CiTokenService {
     /** Matches the server's default request body limit. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private record Client(IssuerClient config, byte[] digest, List<ProjectGlob> globs) {}
+    private record Client(CiApiClient config, byte[] digest, List<ProjectGlob> globs) {}
 
     private final List<Client> clients;
     private final TokenMinter minter;
     private final CiRequestParser parser;
     private final ObjectMapper json = new ObjectMapper();
 
-    public CiTokenService(List<IssuerClient> clients, TokenMinter minter, IssuerSettings settings) {
+    public CiTokenService(List<CiApiClient> clients, TokenMinter minter, IssuerSettings settings) {
         Objects.requireNonNull(clients, "clients");
         this.minter = Objects.requireNonNull(minter, "minter");
         this.parser = new CiRequestParser(Objects.requireNonNull(settings, "settings").maxTtl());

@@ -1,6 +1,6 @@
 package dev.keyless.keys;
 
-/** Source of the key that signs now; {@link KeyRing} implements it. */
+/** Source of the key that signs now; {@link SigningKeyRing} implements it. */
 @FunctionalInterface
 public interface ActiveSigner {
     SigningKey activeSigner();

@@ -7,7 +7,7 @@ import java.util.Objects;
  * @param algorithm       of keys created from now on (RS256 like GitLab, or ES256)
  * @param publishDelay    how long a rotated key is published before it signs; must cover
  *                        {@code refreshInterval} plus the JWKS {@code max-age} verifiers cache
- *                        (see {@link KeyRing}); 0 only in tests or with {@code rotate --now}
+ *                        (see {@link SigningKeyRing}); 0 only in tests or with {@code rotate --now}
  * @param refreshInterval how often each node reloads the ring; added to a retiring key's
  *                        publication because a node may sign with it that much longer
  */

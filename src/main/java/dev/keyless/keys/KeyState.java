@@ -1,6 +1,6 @@
 package dev.keyless.keys;
 
-/** Where a key is in its life; derived from its times and the clock (see {@link KeyRing}). */
+/** Where a key is in its life; derived from its times and the clock (see {@link SigningKeyRing}). */
 public enum KeyState {
     /** Published in the JWKS, not signing yet (publish-then-use). */
     NEXT,

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Pure: a key's state from the ring's times and the clock (see {@link KeyRing}). */
+/** Pure: a key's state from the ring's times and the clock (see {@link SigningKeyRing}). */
 final class KeyStates {
     private KeyStates() {}
 

@@ -1,6 +1,6 @@
 package dev.keyless.keys;
 
-/** Outcome of {@link KeyRing#rotate}. */
+/** Outcome of {@link SigningKeyRing#rotate}. */
 public sealed interface Rotation {
     /** A new key is published; it signs from {@code next.activated()}. */
     record Scheduled(KeyInfo next) implements Rotation {}

@@ -1,5 +1,6 @@
 package dev.keyless.credentials;
 
+import dev.keyless.keys.MasterKey;
 import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +38,12 @@ class SealingKeysJdbcTest {
         }
     }
 
+    private static MasterKey master(byte[] bytes) {
+        return MasterKey.fromBase64(java.util.Base64.getEncoder().encodeToString(bytes));
+    }
+
     private SealingKeys node() {
-        return new SealingKeys(dataSource, new AesGcmMasterKeyCipher(masterKey, new SecureRandom()), clock,
+        return new SealingKeys(dataSource, master(masterKey), clock,
                 new SecureRandom(), Duration.ofSeconds(30));
     }
 
@@ -99,13 +104,39 @@ class SealingKeysJdbcTest {
         assertThat(b.keys()).as("after a second the unknown id re-reads the (now empty) table").isEmpty();
     }
 
+    /**
+     * A row written before the master-key wrapping was merged into {@link MasterKey}: produced by the
+     * former {@code Keyless.MasterKeyWrapping} (MasterKey.seal, associated data "keyless-sealing-key")
+     * with master key bytes 0x00..0x1f over key material 0xa0..0xbf. Existing databases hold rows
+     * like it, so it must keep opening to the same key.
+     */
+    @Test
+    void rowWrappedByThePreviousWiringStillOpens() throws Exception {
+        byte[] fixedMaster = new byte[32];
+        byte[] material = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            fixedMaster[i] = (byte) i;
+            material[i] = (byte) (0xa0 + i);
+        }
+        String wrapped = "jg2plSAdoT74Zkm01B1NO69jsd+/AFapkYwGSy8kfT4CKN6rDTiD2WbiaxpsPWDBuK+F9IYOmWcxRUb/";
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO sealing_keys (key_id, created_at, state, retired_at, key_material) VALUES (7, "
+                    + clock.instant().toEpochMilli() + ", 'active', NULL, '" + wrapped + "')");
+        }
+
+        SealingKeys keys = new SealingKeys(dataSource, master(fixedMaster), clock, new SecureRandom(), Duration.ofSeconds(30));
+
+        assertThat(keys.activeKey().id()).isEqualTo(7);
+        assertThat(keys.find(7)).get().extracting(k -> k.key().getEncoded()).isEqualTo(material);
+    }
+
     @Test
     void constructorWhenMasterKeyDiffersThenRefusesToStart() {
         node();
         byte[] otherMaster = new byte[32];
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SealingKeys(dataSource,
-                new AesGcmMasterKeyCipher(otherMaster, new SecureRandom()), clock, new SecureRandom(), Duration.ofSeconds(30)))
+                master(otherMaster), clock, new SecureRandom(), Duration.ofSeconds(30)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("master key");
     }
 

@@ -15,7 +15,7 @@ import dev.keyless.gcp.sts.IntrospectRequestParser;
 import dev.keyless.gcp.sts.ServiceAccountPath;
 import dev.keyless.issuer.CiTokenService;
 import dev.keyless.issuer.ClaimBuilder;
-import dev.keyless.issuer.IssuerClient;
+import dev.keyless.issuer.CiApiClient;
 import dev.keyless.issuer.IssuerSettings;
 import dev.keyless.issuer.TokenMinter;
 import dev.keyless.keys.KeyAlgorithm;
@@ -65,7 +65,7 @@ class UntrustedInputFuzzTest {
     @FuzzTest
     void ciApi(FuzzedDataProvider data) {
         IssuerSettings settings = IssuerSettings.gitlabDefaults("https://keyless.example");
-        CiTokenService service = new CiTokenService(List.of(new IssuerClient("fuzz", SECRET_SHA256, List.of("**"))),
+        CiTokenService service = new CiTokenService(List.of(new CiApiClient("fuzz", SECRET_SHA256, List.of("**"))),
                 new TokenMinter(new ClaimBuilder(settings), FakeKey::new, CLOCK), settings);
         String auth = data.consumeBoolean() ? "Bearer secret" : data.consumeString(40);
         var result = service.handle(auth, data.consumeRemainingAsBytes());

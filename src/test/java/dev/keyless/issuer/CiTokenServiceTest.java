@@ -11,7 +11,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.keyless.keys.ActiveSigner;
 import dev.keyless.keys.KeyAlgorithm;
-import dev.keyless.keys.KeyRing;
+import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.keys.KeyRingSettings;
 import dev.keyless.keys.MasterKey;
 import dev.keyless.keys.SigningKey;
@@ -40,13 +40,13 @@ class CiTokenServiceTest {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger signatures = new AtomicInteger();
     private Database db;
-    private KeyRing ring;
+    private SigningKeyRing ring;
     private CiTokenService service;
 
     @BeforeEach
     void setUp() throws Exception {
         db = Database.open("jdbc:sqlite:" + tmp.resolve("keyless.db"), clock);
-        ring = KeyRing.open(db, MasterKey.load(Map.of(), db.dataFolder()), clock,
+        ring = SigningKeyRing.open(db, MasterKey.load(Map.of(), db.dataFolder()), clock,
                 new KeyRingSettings(KeyAlgorithm.RS256, Duration.ZERO, Duration.ofSeconds(30)));
         ActiveSigner counting = () -> {
             SigningKey key = ring.activeSigner();
@@ -61,7 +61,7 @@ class CiTokenServiceTest {
         };
         IssuerSettings settings = IssuerSettings.gitlabDefaults(ISSUER);
         String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(SECRET.getBytes(StandardCharsets.UTF_8)));
-        service = new CiTokenService(List.of(new IssuerClient("local-runner", digest, List.of("mygroup/*", "tools/**"))),
+        service = new CiTokenService(List.of(new CiApiClient("local-runner", digest, List.of("mygroup/*", "tools/**"))),
                 new TokenMinter(new ClaimBuilder(settings), counting, clock), settings);
     }
 
@@ -104,7 +104,7 @@ class CiTokenServiceTest {
     void handleWhenRotatedThenOldTokenStillVerifiesAndNewTokensCarryNewKid() throws Exception {
         String before = tokenFrom(call("Bearer " + SECRET, body(JOB, "{\"T\": {\"aud\": \"a\"}}")));
         clock.advance(Duration.ofMinutes(1));
-        ring.rotate(Duration.ofHours(24), KeyRing.RotateMode.PUBLISH_FIRST);
+        ring.rotate(Duration.ofHours(24), SigningKeyRing.RotateMode.PUBLISH_FIRST);
         clock.advance(Duration.ofSeconds(1));
         String after = tokenFrom(call("Bearer " + SECRET, body(JOB, "{\"T\": {\"aud\": \"a\"}}")));
         JWKSet jwks = JWKSet.parse(ring.publicJwksJson());

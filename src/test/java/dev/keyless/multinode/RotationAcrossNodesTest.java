@@ -9,7 +9,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyless.gcp.http.GcpHttp;
-import dev.keyless.keys.KeyRing;
+import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.keys.MasterKey;
 import dev.keyless.keys.Rotation;
 import dev.keyless.store.StoreCredentials;
@@ -62,9 +62,9 @@ class RotationAcrossNodesTest {
     @Test
     void rotateWhenPublishFirstOnNodeAThenEveryTokenFromEitherNodeVerifiesThroughBothJwks() throws Exception {
         mintOnBothAndVerifyAll();
-        KeyRing ringA = nodeA.keyless().keyRing();
+        SigningKeyRing ringA = nodeA.keyless().keyRing();
 
-        Rotation rotation = ringA.rotate(Duration.ofHours(24), KeyRing.RotateMode.PUBLISH_FIRST);
+        Rotation rotation = ringA.rotate(Duration.ofHours(24), SigningKeyRing.RotateMode.PUBLISH_FIRST);
 
         assertThat(rotation).isInstanceOf(Rotation.Scheduled.class);
         Instant activation = ((Rotation.Scheduled) rotation).next().activated();
@@ -86,10 +86,10 @@ class RotationAcrossNodesTest {
         mintOnBothAndVerifyAll();
 
         String oldKid = kid(minted.getLast());
-        Rotation rotation = nodeA.keyless().keyRing().rotate(Duration.ofHours(24), KeyRing.RotateMode.NOW);
+        Rotation rotation = nodeA.keyless().keyRing().rotate(Duration.ofHours(24), SigningKeyRing.RotateMode.NOW);
         String newKid = ((Rotation.Scheduled) rotation).next().kid();
         assertThat(newKid).isNotEqualTo(oldKid);
-        // NOW activates at once, but "strictly after" every existing key (KeyRing.rotate). This class's
+        // NOW activates at once, but "strictly after" every existing key (SigningKeyRing.rotate). This class's
         // nodes share one store and each test restarts the clock, so move it to the reported activation.
         Instant activation = ((Rotation.Scheduled) rotation).next().activated();
         if (activation.isAfter(clock.instant())) {

@@ -6,7 +6,7 @@ import dev.keyless.issuer.CiApiResult;
 import dev.keyless.issuer.CiTokenService;
 import dev.keyless.issuer.DiscoveryDocument;
 import dev.keyless.issuer.IssuerSettings;
-import dev.keyless.keys.KeyRing;
+import dev.keyless.keys.SigningKeyRing;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.keyless.audit.AuditLog;
@@ -17,7 +17,7 @@ import java.util.Objects;
 /** Discovery, JWKS and the CI API: thin adapters from HTTP to the issuer services. */
 public final class IssuerHandlers {
     private final IssuerSettings settings;
-    private final KeyRing keyRing;
+    private final SigningKeyRing keyRing;
     private final CiTokenService ciTokens;
 
     private final Counter minted;
@@ -25,7 +25,7 @@ public final class IssuerHandlers {
     private final AuditLog audit;
     private final Clock clock;
 
-    public IssuerHandlers(IssuerSettings settings, KeyRing keyRing, CiTokenService ciTokens, PrometheusRegistry registry,
+    public IssuerHandlers(IssuerSettings settings, SigningKeyRing keyRing, CiTokenService ciTokens, PrometheusRegistry registry,
             AuditLog audit, Clock clock) {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Two nodes on one real PostgreSQL: rotation happens once, both serve the same JWKS. */
-class KeyRingPostgresTest {
+class SigningKeyRingPostgresTest {
     @Test
     void rotateWhenTwoNodesRotateTogetherThenOneScheduledOneAlreadyPending() throws Exception {
         TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
@@ -23,14 +23,14 @@ class KeyRingPostgresTest {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
                 Database a = Database.open(postgres.getJdbcUrl("postgres", "postgres"), clock);
                 Database b = Database.open(postgres.getJdbcUrl("postgres", "postgres"), clock)) {
-            KeyRing nodeA = KeyRing.open(a, master, clock, settings);
-            KeyRing nodeB = KeyRing.open(b, master, clock, settings);
+            SigningKeyRing nodeA = SigningKeyRing.open(a, master, clock, settings);
+            SigningKeyRing nodeB = SigningKeyRing.open(b, master, clock, settings);
             assertThat(nodeB.list()).hasSize(1);
             clock.advance(Duration.ofMinutes(1));
             var pool = Executors.newFixedThreadPool(2);
             try {
-                Future<Rotation> ra = pool.submit(() -> nodeA.rotate(Duration.ofMinutes(5), KeyRing.RotateMode.PUBLISH_FIRST));
-                Future<Rotation> rb = pool.submit(() -> nodeB.rotate(Duration.ofMinutes(5), KeyRing.RotateMode.PUBLISH_FIRST));
+                Future<Rotation> ra = pool.submit(() -> nodeA.rotate(Duration.ofMinutes(5), SigningKeyRing.RotateMode.PUBLISH_FIRST));
+                Future<Rotation> rb = pool.submit(() -> nodeB.rotate(Duration.ofMinutes(5), SigningKeyRing.RotateMode.PUBLISH_FIRST));
                 List<Rotation> results = List.of(ra.get(), rb.get());
                 assertThat(results).filteredOn(r -> r instanceof Rotation.Scheduled).hasSize(1);
                 assertThat(results).filteredOn(r -> r instanceof Rotation.AlreadyPending).hasSize(1);

@@ -3,7 +3,7 @@ package dev.keyless.credentials;
 import java.util.Optional;
 
 /** Where {@link TokenSealer} finds its keys: the active key to seal, any known key to open. */
-public interface KeyRing {
+public interface SealingKeyRing {
 
     /** The key new tokens are sealed with. */
     SealingKey activeKey();

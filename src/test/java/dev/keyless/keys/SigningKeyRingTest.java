@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class KeyRingTest {
+class SigningKeyRingTest {
     private static final Duration TTL = Duration.ofMinutes(5);
     private static final Duration DELAY = Duration.ofMinutes(10);
     private static final Duration REFRESH = Duration.ofSeconds(30);
@@ -49,13 +49,13 @@ class KeyRingTest {
         db.close();
     }
 
-    private KeyRing ring(KeyAlgorithm alg, Duration delay) {
-        return KeyRing.open(db, master, clock, new KeyRingSettings(alg, delay, REFRESH));
+    private SigningKeyRing ring(KeyAlgorithm alg, Duration delay) {
+        return SigningKeyRing.open(db, master, clock, new KeyRingSettings(alg, delay, REFRESH));
     }
 
     @Test
     void openWhenEmptyThenOneActiveRs256KeyWithThumbprintKid() throws Exception {
-        KeyRing ring = ring(KeyAlgorithm.RS256, DELAY);
+        SigningKeyRing ring = ring(KeyAlgorithm.RS256, DELAY);
         List<KeyInfo> keys = ring.list();
         assertThat(keys).singleElement().satisfies(k -> {
             assertThat(k.state()).isEqualTo(KeyState.ACTIVE);
@@ -72,7 +72,7 @@ class KeyRingTest {
 
     @Test
     void openWhenEs256SelectedThenSignsVerifiableEs256() throws Exception {
-        KeyRing ring = ring(KeyAlgorithm.ES256, DELAY);
+        SigningKeyRing ring = ring(KeyAlgorithm.ES256, DELAY);
         String jws = ring.activeSigner().sign(PAYLOAD);
         JWSObject parsed = JWSObject.parse(jws);
         assertThat(parsed.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
@@ -108,17 +108,17 @@ class KeyRingTest {
     void openWhenAnotherMasterKeyThenRefusesNamingBothIds() {
         ring(KeyAlgorithm.RS256, DELAY);
         MasterKey other = MasterKey.generate(new SecureRandom());
-        assertThatThrownBy(() -> KeyRing.open(db, other, clock, new KeyRingSettings(KeyAlgorithm.RS256, DELAY, REFRESH)))
+        assertThatThrownBy(() -> SigningKeyRing.open(db, other, clock, new KeyRingSettings(KeyAlgorithm.RS256, DELAY, REFRESH)))
                 .hasMessageContaining(master.id()).hasMessageContaining(other.id()).hasMessageContaining(MasterKey.ENV);
     }
 
     @Test
     void rotateWhenPublishFirstThenNewKeyPublishedBeforeItSigns() throws Exception {
-        KeyRing ring = ring(KeyAlgorithm.RS256, DELAY);
+        SigningKeyRing ring = ring(KeyAlgorithm.RS256, DELAY);
         String oldKid = ring.activeSigner().kid();
         String before = ring.activeSigner().sign(PAYLOAD);
 
-        Rotation rotation = ring.rotate(TTL, KeyRing.RotateMode.PUBLISH_FIRST);
+        Rotation rotation = ring.rotate(TTL, SigningKeyRing.RotateMode.PUBLISH_FIRST);
 
         String newKid = ((Rotation.Scheduled) rotation).next().kid();
         assertThat(kids(ring)).containsExactlyInAnyOrder(oldKid, newKid);
@@ -132,10 +132,10 @@ class KeyRingTest {
 
     @Test
     void rotateWhenOldTokensExpireThenOldKeyLeavesJwksOnlyAfterwards() throws Exception {
-        KeyRing ring = ring(KeyAlgorithm.RS256, Duration.ZERO);
+        SigningKeyRing ring = ring(KeyAlgorithm.RS256, Duration.ZERO);
         String oldKid = ring.activeSigner().kid();
         clock.advance(Duration.ofHours(1));
-        ring.rotate(TTL, KeyRing.RotateMode.PUBLISH_FIRST);
+        ring.rotate(TTL, SigningKeyRing.RotateMode.PUBLISH_FIRST);
         // retire_after also covers a node that has not refreshed yet (one refresh interval).
         KeyInfo old = ring.list().stream().filter(k -> k.kid().equals(oldKid)).findFirst().orElseThrow();
         assertThat(old.state()).isEqualTo(KeyState.RETIRED);
@@ -151,9 +151,9 @@ class KeyRingTest {
 
     @Test
     void rotateWhenTokensMintedWithOldKeyThenTheyVerifyUntilTheyExpire() throws Exception {
-        KeyRing ring = ring(KeyAlgorithm.RS256, DELAY);
+        SigningKeyRing ring = ring(KeyAlgorithm.RS256, DELAY);
         String first = ring.activeSigner().sign(PAYLOAD); // expires at t0 + TTL
-        ring.rotate(TTL, KeyRing.RotateMode.PUBLISH_FIRST);
+        ring.rotate(TTL, SigningKeyRing.RotateMode.PUBLISH_FIRST);
         clock.advance(TTL);
         ring.refresh();
         assertThat(verifies(first, ring.publicJwksJson())).isTrue();
@@ -171,19 +171,19 @@ class KeyRingTest {
 
     @Test
     void rotateWhenAKeyIsPendingThenAlreadyPending() {
-        KeyRing ring = ring(KeyAlgorithm.RS256, DELAY);
-        Rotation first = ring.rotate(TTL, KeyRing.RotateMode.PUBLISH_FIRST);
-        Rotation second = ring.rotate(TTL, KeyRing.RotateMode.PUBLISH_FIRST);
+        SigningKeyRing ring = ring(KeyAlgorithm.RS256, DELAY);
+        Rotation first = ring.rotate(TTL, SigningKeyRing.RotateMode.PUBLISH_FIRST);
+        Rotation second = ring.rotate(TTL, SigningKeyRing.RotateMode.PUBLISH_FIRST);
         assertThat(second).isEqualTo(new Rotation.AlreadyPending(((Rotation.Scheduled) first).next()));
         assertThat(ring.list()).hasSize(2);
     }
 
     @Test
     void rotateWhenNowThenNewKeySignsAtOnceAndPendingKeyIsDropped() {
-        KeyRing ring = ring(KeyAlgorithm.RS256, DELAY);
-        String pending = ((Rotation.Scheduled) ring.rotate(TTL, KeyRing.RotateMode.PUBLISH_FIRST)).next().kid();
+        SigningKeyRing ring = ring(KeyAlgorithm.RS256, DELAY);
+        String pending = ((Rotation.Scheduled) ring.rotate(TTL, SigningKeyRing.RotateMode.PUBLISH_FIRST)).next().kid();
         clock.advance(Duration.ofMinutes(1));
-        Rotation now = ring.rotate(TTL, KeyRing.RotateMode.NOW);
+        Rotation now = ring.rotate(TTL, SigningKeyRing.RotateMode.NOW);
         String emergency = ((Rotation.Scheduled) now).next().kid();
         assertThat(ring.activeSigner().kid()).isEqualTo(emergency);
         assertThat(ring.list()).extracting(KeyInfo::kid).doesNotContain(pending).hasSize(2);
@@ -192,9 +192,9 @@ class KeyRingTest {
     @Test
     void rotateWhenNowWithinTheSameMillisecondAsTheLastKeyThenActivatesStrictlyAfterItAtStorePrecision() {
         clock.set(Instant.parse("2026-03-01T10:00:00.123456789Z"));
-        KeyRing ring = ring(KeyAlgorithm.RS256, DELAY);     // first key: activate_at stored as .123
+        SigningKeyRing ring = ring(KeyAlgorithm.RS256, DELAY);     // first key: activate_at stored as .123
         String first = ring.activeSigner().kid();
-        Rotation now = ring.rotate(TTL, KeyRing.RotateMode.NOW);
+        Rotation now = ring.rotate(TTL, SigningKeyRing.RotateMode.NOW);
         KeyInfo next = ((Rotation.Scheduled) now).next();
         // Stored in milliseconds, .123456789 would tie with .123 and the signer would depend on row order.
         assertThat(next.activated()).isEqualTo(Instant.parse("2026-03-01T10:00:00.124Z"));
@@ -206,9 +206,9 @@ class KeyRingTest {
 
     @Test
     void refreshWhenAnotherNodeRotatedThenThisNodePublishesTheNewKey() {
-        KeyRing nodeA = ring(KeyAlgorithm.RS256, DELAY);
-        KeyRing nodeB = ring(KeyAlgorithm.RS256, DELAY);
-        String newKid = ((Rotation.Scheduled) nodeA.rotate(TTL, KeyRing.RotateMode.PUBLISH_FIRST)).next().kid();
+        SigningKeyRing nodeA = ring(KeyAlgorithm.RS256, DELAY);
+        SigningKeyRing nodeB = ring(KeyAlgorithm.RS256, DELAY);
+        String newKid = ((Rotation.Scheduled) nodeA.rotate(TTL, SigningKeyRing.RotateMode.PUBLISH_FIRST)).next().kid();
         assertThat(kids(nodeB)).doesNotContain(newKid);
         nodeB.refresh();
         assertThat(nodeB.publicJwksJson()).isEqualTo(nodeA.publicJwksJson());
@@ -216,7 +216,7 @@ class KeyRingTest {
         assertThat(nodeB.activeSigner().kid()).isEqualTo(newKid);
     }
 
-    private static List<String> kids(KeyRing ring) {
+    private static List<String> kids(SigningKeyRing ring) {
         try {
             List<String> kids = new ArrayList<>();
             for (JWK key : JWKSet.parse(ring.publicJwksJson()).getKeys()) {

@@ -10,8 +10,8 @@ import java.util.Objects;
  * SHA-256 is {@code secretSha256} (hex; the config never holds the secret itself) and may mint only
  * for project paths matching one of {@code projects}.
  */
-public record IssuerClient(String name, String secretSha256, List<String> projects) {
-    public IssuerClient {
+public record CiApiClient(String name, String secretSha256, List<String> projects) {
+    public CiApiClient {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(secretSha256, "secretSha256");
         projects = List.copyOf(Objects.requireNonNull(projects, "projects"));
@@ -28,6 +28,6 @@ public record IssuerClient(String name, String secretSha256, List<String> projec
 
     @Override
     public String toString() {
-        return "IssuerClient[" + name + ", secretSha256=" + secretSha256.substring(0, 8) + "…, projects=" + projects + "]";
+        return "CiApiClient[" + name + ", secretSha256=" + secretSha256.substring(0, 8) + "…, projects=" + projects + "]";
     }
 }

@@ -34,7 +34,7 @@ import java.util.Objects;
  * <p>Signing never touches the store: the active {@link SigningKey} (with its Nimbus signer built
  * once) comes from an in-memory snapshot replaced by {@link #refresh()}.
  */
-public final class KeyRing implements ActiveSigner {
+public final class SigningKeyRing implements ActiveSigner {
     /** How {@link #rotate} schedules the new key. */
     public enum RotateMode { PUBLISH_FIRST, NOW }
 
@@ -49,7 +49,7 @@ public final class KeyRing implements ActiveSigner {
     private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of());
     private volatile PublishedJwks publishedJwks;
 
-    public KeyRing(Database database, MasterKey masterKey, Clock clock, KeyRingSettings settings, SecureRandom random) {
+    public SigningKeyRing(Database database, MasterKey masterKey, Clock clock, KeyRingSettings settings, SecureRandom random) {
         this.database = Objects.requireNonNull(database, "database");
         this.masterKey = Objects.requireNonNull(masterKey, "masterKey");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -58,8 +58,8 @@ public final class KeyRing implements ActiveSigner {
     }
 
     /** Opens the ring, creating the first key (active at once: nothing was published before) if empty. */
-    public static KeyRing open(Database database, MasterKey masterKey, Clock clock, KeyRingSettings settings) {
-        KeyRing ring = new KeyRing(database, masterKey, clock, settings, new SecureRandom());
+    public static SigningKeyRing open(Database database, MasterKey masterKey, Clock clock, KeyRingSettings settings) {
+        SigningKeyRing ring = new SigningKeyRing(database, masterKey, clock, settings, new SecureRandom());
         ring.inTransaction(c -> {
             if (ring.repository.loadAll(c).isEmpty()) {
                 Instant now = clock.instant();
@@ -114,7 +114,7 @@ public final class KeyRing implements ActiveSigner {
         if (cached != null && cached.snapshot() == current && cached.keys().equals(published)) {
             return cached.json();
         }
-        String json = new JWKSet(published.stream().map(KeyRing::parsePublic).toList()).toString(true);
+        String json = new JWKSet(published.stream().map(SigningKeyRing::parsePublic).toList()).toString(true);
         publishedJwks = new PublishedJwks(current, published, json);
         return json;
     }
@@ -216,6 +216,6 @@ public final class KeyRing implements ActiveSigner {
 
     @Override
     public String toString() {
-        return "KeyRing[keys=" + snapshot.keys().stream().map(StoredKey::kid).toList() + "]";
+        return "SigningKeyRing[keys=" + snapshot.keys().stream().map(StoredKey::kid).toList() + "]";
     }
 }
