@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,6 +18,8 @@ import java.util.regex.Pattern;
  * wrong JSON types and values past the limits are rejected naming the field ({@code job.ref}).
  * Job keys are GitLab's claim names; {@code environment} is an object {@code {name, protected,
  * deployment_tier, action}}; {@code timeout} is in seconds. Ids may be strings or integers.
+ * Project paths and refs must be GitLab's and git's ({@link GitlabPaths}); the namespace paths and
+ * the project and namespace ids are derived from the project paths, never taken from the caller.
  */
 final class CiRequestParser {
     static final int MAX_TOKENS = 20;
@@ -117,14 +120,28 @@ final class CiRequestParser {
 
     private JobContext job(JsonNode job) throws Reject {
         onlyKeys(job, JOB_KEYS, "job");
-        JobContextBuilder b = JobContext.builder(requiredString(job, "project_path"), requiredString(job, "ref"));
-        optionalId(job, "project_id", b::projectId);
-        optionalString(job, "namespace_path", b::namespacePath);
-        optionalId(job, "namespace_id", b::namespaceId);
-        optionalString(job, "job_project_path", b::jobProjectPath);
-        optionalId(job, "job_project_id", b::jobProjectId);
-        optionalString(job, "job_namespace_path", b::jobNamespacePath);
-        optionalId(job, "job_namespace_id", b::jobNamespaceId);
+        String projectPath = projectPath(job, "project_path", true);
+        String ref = requiredString(job, "ref");
+        Optional<String> refProblem = GitlabPaths.refProblem(ref);
+        if (refProblem.isPresent()) {
+            throw new Reject("job.ref", refProblem.get());
+        }
+        JobContextBuilder b = JobContext.builder(projectPath, ref);
+        // GitLab derives these from the project, never from the caller: a client authorised for one
+        // project must not be able to claim another's namespace or ids (a sub built from project_id
+        // would otherwise be any project's). A value sent anyway must equal the derived one.
+        String jobProjectPath = Optional.ofNullable(projectPath(job, "job_project_path", false)).orElse(projectPath);
+        String namespacePath = GitlabPaths.namespaceOf(projectPath);
+        String jobNamespacePath = GitlabPaths.namespaceOf(jobProjectPath);
+        b.projectId(derived(job, "project_id", GitlabPaths.projectIdOf(projectPath), "job.project_path"))
+                .namespacePath(derived(job, "namespace_path", namespacePath, "job.project_path"))
+                .namespaceId(derived(job, "namespace_id", GitlabPaths.namespaceIdOf(namespacePath), "job.project_path"))
+                .jobProjectPath(jobProjectPath)
+                .jobProjectId(derived(job, "job_project_id", GitlabPaths.projectIdOf(jobProjectPath),
+                        "job.job_project_path"))
+                .jobNamespacePath(derived(job, "job_namespace_path", jobNamespacePath, "job.job_project_path"))
+                .jobNamespaceId(derived(job, "job_namespace_id", GitlabPaths.namespaceIdOf(jobNamespacePath),
+                        "job.job_project_path"));
         if (job.has("user_id") && job.get("user_id").isTextual() && job.get("user_id").textValue().isEmpty()) {
             b.userId("");
         } else {
@@ -160,6 +177,33 @@ final class CiRequestParser {
             b.timeout(Duration.ofSeconds(seconds));
         }
         return b.build();
+    }
+
+    private static String projectPath(JsonNode job, String key, boolean required) throws Reject {
+        String path = string(job.get(key), "job." + key, required);
+        if (path == null) {
+            return null;
+        }
+        Optional<String> problem = GitlabPaths.projectPathProblem(path);
+        if (problem.isPresent()) {
+            throw new Reject("job." + key, problem.get());
+        }
+        return path;
+    }
+
+    /** {@code derivedValue}, after checking that a value the client sent for {@code key} is the same. */
+    private static String derived(JsonNode job, String key, String derivedValue, String source) throws Reject {
+        JsonNode node = job.get(key);
+        if (node == null || node.isNull()) {
+            return derivedValue;
+        }
+        String sent = node.isIntegralNumber() ? node.asText() : node.isTextual() ? node.textValue() : null;
+        if (!derivedValue.equals(sent)) {
+            throw new Reject("job." + key, "is derived from " + source + " and must be " + derivedValue
+                    + " (or left out), got " + (sent == null ? node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                    : "'" + sent + "'"));
+        }
+        return derivedValue;
     }
 
     private JobEnvironment environment(JsonNode env) throws Reject {
