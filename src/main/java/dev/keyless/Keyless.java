@@ -52,6 +52,7 @@ import dev.keyless.store.StoreCredentials;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -143,13 +144,11 @@ public final class Keyless implements AutoCloseable {
     private static JwksCache.Settings jwksSettings(KeylessConfig config) {
         var v = config.verification();
         var d = JwksCache.Settings.defaults();
-        boolean anyHttp = config.aws().accounts().values().stream()
-                .flatMap(a -> a.openIdConnectProviders().stream()).anyMatch(p -> p.url().startsWith("http://"))
-                || config.gcp().projects().values().stream().flatMap(p -> p.pools().values().stream())
-                        .flatMap(pool -> pool.providers().values().stream()).anyMatch(p -> p.issuerUri().startsWith("http://"));
-        // Plain-http key endpoints only when the operator configured an http issuer (local use).
-        return new JwksCache.Settings(v.jwksCacheTtl(), d.refreshAhead(), v.jwksRefetchCooldown(), v.jwksFetchTimeout(),
-                v.jwksFetchTimeout(), d.maxResponseBytes(), d.maxStale(), anyHttp);
+        // jwksFetchTimeout bounds a whole fetch; one connect or read waits at most the default 2 s of it.
+        // Plain http is decided per issuer by the fetcher (only for an issuer configured with http).
+        Duration perStep = v.jwksFetchTimeout().compareTo(d.readTimeout()) < 0 ? v.jwksFetchTimeout() : d.readTimeout();
+        return new JwksCache.Settings(v.jwksCacheTtl(), d.refreshAhead(), v.jwksRefetchCooldown(), perStep, perStep,
+                d.maxResponseBytes(), d.maxStale(), v.jwksFetchTimeout());
     }
 
     public TokenVerifier verifier() {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -26,7 +27,9 @@ import java.util.regex.Pattern;
  * (read by {@link UntrustedJson}: duplicate keys, trailing content, unknown keys and wrong JSON types
  * are refused naming the field, e.g. {@code job.ref}), then checks the limits. Job keys are GitLab's
  * claim names; {@code environment} is {@code {name, protected, deployment_tier, action}}; {@code
- * timeout} is in seconds. Ids may be strings or non-negative integers.
+ * timeout} is in seconds. Ids may be strings or non-negative integers. Project paths and refs must
+ * be GitLab's and git's ({@link GitlabPaths}); the namespace paths and the project and namespace ids
+ * are derived from the project paths, never taken from the caller.
  */
 final class CiRequestParser {
     static final int MAX_TOKENS = 20;
@@ -220,15 +223,32 @@ final class CiRequestParser {
     }
 
     private JobContext job(Job j) throws Reject {
-        JobContextBuilder b = JobContext.builder(string(j.projectPath(), "job.project_path", true),
-                string(j.ref(), "job.ref", true));
-        id(j.projectId(), "job.project_id", b::projectId);
-        optional(j.namespacePath(), "job.namespace_path", b::namespacePath);
-        id(j.namespaceId(), "job.namespace_id", b::namespaceId);
-        optional(j.jobProjectPath(), "job.job_project_path", b::jobProjectPath);
-        id(j.jobProjectId(), "job.job_project_id", b::jobProjectId);
-        optional(j.jobNamespacePath(), "job.job_namespace_path", b::jobNamespacePath);
-        id(j.jobNamespaceId(), "job.job_namespace_id", b::jobNamespaceId);
+        String projectPath = projectPath(j.projectPath(), "job.project_path", true);
+        String ref = string(j.ref(), "job.ref", true);
+        Optional<String> refProblem = GitlabPaths.refProblem(ref);
+        if (refProblem.isPresent()) {
+            throw new Reject("job.ref", refProblem.get());
+        }
+        JobContextBuilder b = JobContext.builder(projectPath, ref);
+        // GitLab derives these from the project, never from the caller: a client authorised for one
+        // project must not be able to claim another's namespace or ids (a sub built from project_id
+        // would otherwise be any project's). A value sent anyway must equal the derived one.
+        String jobProjectPath = Optional.ofNullable(projectPath(j.jobProjectPath(), "job.job_project_path", false))
+                .orElse(projectPath);
+        String namespacePath = GitlabPaths.namespaceOf(projectPath);
+        String jobNamespacePath = GitlabPaths.namespaceOf(jobProjectPath);
+        b.projectId(derived(text(j.projectId()), "job.project_id", GitlabPaths.projectIdOf(projectPath),
+                        "job.project_path"))
+                .namespacePath(derived(j.namespacePath(), "job.namespace_path", namespacePath, "job.project_path"))
+                .namespaceId(derived(text(j.namespaceId()), "job.namespace_id", GitlabPaths.namespaceIdOf(namespacePath),
+                        "job.project_path"))
+                .jobProjectPath(jobProjectPath)
+                .jobProjectId(derived(text(j.jobProjectId()), "job.job_project_id",
+                        GitlabPaths.projectIdOf(jobProjectPath), "job.job_project_path"))
+                .jobNamespacePath(derived(j.jobNamespacePath(), "job.job_namespace_path", jobNamespacePath,
+                        "job.job_project_path"))
+                .jobNamespaceId(derived(text(j.jobNamespaceId()), "job.job_namespace_id",
+                        GitlabPaths.namespaceIdOf(jobNamespacePath), "job.job_project_path"));
         if (j.userId() != null && j.userId().text().isEmpty()) {
             b.userId(""); // GitLab sends "" for jobs without a user
         } else {
@@ -268,6 +288,31 @@ final class CiRequestParser {
             b.timeout(Duration.ofSeconds(seconds));
         }
         return b.build();
+    }
+
+    private static String projectPath(String value, String field, boolean required) throws Reject {
+        String path = string(value, field, required);
+        if (path == null) {
+            return null;
+        }
+        Optional<String> problem = GitlabPaths.projectPathProblem(path);
+        if (problem.isPresent()) {
+            throw new Reject(field, problem.get());
+        }
+        return path;
+    }
+
+    private static String text(Id id) {
+        return id == null ? null : id.text();
+    }
+
+    /** {@code derivedValue}, after checking that a value the client sent for {@code field} is the same. */
+    private static String derived(String sent, String field, String derivedValue, String source) throws Reject {
+        if (sent != null && !derivedValue.equals(sent)) {
+            throw new Reject(field, "is derived from " + source + " and must be " + derivedValue
+                    + " (or left out), got '" + sent + "'");
+        }
+        return derivedValue;
     }
 
     private static void optional(String value, String field, Consumer<String> setter) throws Reject {

@@ -7,7 +7,7 @@ package dev.keyless.oidc;
 public enum RejectionReason {
     /** Not three base64url parts (JSON serialisation, missing or extra parts): RFC 7515 §7.1. */
     NOT_COMPACT_JWS,
-    /** Over 20,000 characters, the AWS WebIdentityToken limit (aws-sts.md §1). */
+    /** Over 20,000 characters, the AWS WebIdentityToken limit (STS API Reference, AssumeRoleWithWebIdentity). */
     TOO_LARGE,
     MALFORMED_HEADER,
     /** {@code alg} not in the issuer's allow-list (RFC 8725 §3.1); {@code none} and HS* never are. */
@@ -16,7 +16,7 @@ public enum RejectionReason {
     TYP_NOT_ALLOWED,
     /** A {@code crit} header we do not understand (RFC 7515 §4.1.11): we understand none. */
     UNKNOWN_CRITICAL_HEADER,
-    /** Only when the issuer requires {@code kid}, e.g. GCP (gcp-sts.md §2). */
+    /** Only when the issuer requires {@code kid}, e.g. GCP (Google STS API, token). */
     MISSING_KID,
     MALFORMED_PAYLOAD,
     UNKNOWN_ISSUER,
@@ -27,11 +27,11 @@ public enum RejectionReason {
     BAD_SIGNATURE,
     MISSING_EXP,
     MISSING_IAT,
-    /** {@code exp}, {@code iat} or {@code nbf} not an integer NumericDate (aws-sts.md §1). */
+    /** {@code exp}, {@code iat} or {@code nbf} not an integer NumericDate (RFC 7519 §2). */
     INVALID_TIME_CLAIM,
     EXPIRED,
     NOT_YET_VALID,
     ISSUED_IN_FUTURE,
-    /** {@code now - iat} beyond the issuer's maximum token age ("Token too old", aws-sts.md §4). */
+    /** {@code now - iat} beyond the issuer's maximum token age ("Token too old", AWS STS error text). */
     TOO_OLD
 }
