@@ -131,7 +131,7 @@ class AwsStsHandlerTest {
         var account = server.keyless().config().aws().accounts().get("111122223333");
         var role = account.roles().get("gitlab-deployer");
         var broken = new dev.keyless.config.RoleConfig(role.accountId(), role.name(), role.path(),
-                role.maxSessionDuration(), "{\"Statement\":[]}", role.roleId(), Map.of());
+                role.maxSessionDuration(), "{\"Statement\":[]}", role.roleId(), Map.of(), role.trustPolicy());
         var brokenAccount = new dev.keyless.config.AwsAccount(account.accountId(), account.conditionKeys(),
                 account.explainDenials(), account.openIdConnectProviders(), Map.of("gitlab-deployer", broken));
 
