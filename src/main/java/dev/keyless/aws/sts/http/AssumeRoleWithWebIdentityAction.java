@@ -6,6 +6,7 @@ import dev.keyless.aws.policy.ExplanationRenderer;
 import dev.keyless.aws.policy.SessionTags;
 import dev.keyless.aws.policy.WebIdentityContext;
 import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
+import dev.keyless.aws.sts.SourceIdentity;
 import dev.keyless.aws.sts.StsError;
 import dev.keyless.aws.sts.StsFailure;
 import dev.keyless.aws.sts.StsOperation;
@@ -126,6 +127,12 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
         if (!tags.valid()) {
             return refuse(audit, new StsFailure(StsError.INVALID_IDENTITY_TOKEN, "Invalid session tags in the token: "
                     + String.join("; ", tags.problems())), "session-tags", tags.problems().toString());
+        }
+        if (token.claims().containsKey(WebIdentityContext.SOURCE_IDENTITY_CLAIM)) {
+            Optional<StsFailure> bad = SourceIdentity.check(token.claims().get(WebIdentityContext.SOURCE_IDENTITY_CLAIM));
+            if (bad.isPresent()) {
+                return refuse(audit, bad.get(), "source-identity", bad.get().message());
+            }
         }
         // 7. The trust policy, with the condition keys AWS offers for this provider (aws-sts.md §5).
         var ctx = call.context();
