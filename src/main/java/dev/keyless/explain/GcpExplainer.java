@@ -85,7 +85,7 @@ public final class GcpExplainer {
         Clock fixed = Clock.fixed(at, ZoneOffset.UTC);
         TokenVerifier verifier = new TokenVerifier(keyless.jwksCache(), fixed, VerifierMetrics.unregistered());
         return new GcpFederation(keyless.config().gcp(), keyless::gcpIssuers, verifier, keyless.sealer(),
-                keyless.keyRing(), keyless.issuerSettings().issuerUrl(), keyless.config().server().publicUrl().toString(),
+                keyless.serviceAccountKeys(), keyless.serviceAccountIssuerUrl(), keyless.config().server().publicUrl().toString(),
                 fixed);
     }
 
