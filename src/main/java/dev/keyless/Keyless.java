@@ -30,6 +30,7 @@ import dev.keyless.oidc.VerifierMetrics;
 import java.security.SecureRandom;
 import dev.keyless.http.AccessLog;
 import dev.keyless.http.HttpMetrics;
+import dev.keyless.http.HttpReply;
 import dev.keyless.http.KeylessHttpServer;
 import dev.keyless.http.OperationsHandlers;
 import dev.keyless.http.Route;
@@ -69,6 +70,10 @@ public final class Keyless implements AutoCloseable {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Database database;
     private final SigningKeyRing keyRing;
+    /** The kid prefix of the service-account issuer's keys (see {@link SigningKeyRing}). */
+    private static final String SERVICE_ACCOUNT_KIDS = "sa.";
+    private final SigningKeyRing serviceAccountKeys;
+    private final String serviceAccountIssuerUrl;
     private final IssuerSettings issuerSettings;
     private final TokenMinter minter;
     private final CiTokenService ciTokens;
@@ -104,6 +109,10 @@ public final class Keyless implements AutoCloseable {
                     config.issuer().maxTtl(), config.issuer().subClaimComponents().stream()
                             .map(c -> SubComponent.fromWire(c).orElseThrow()).toList());
             this.minter = new TokenMinter(new ClaimBuilder(issuerSettings), keyRing, clock);
+            // Service-account ID tokens: their own issuer and their own ring of keys in the same store.
+            this.serviceAccountIssuerUrl = issuerSettings.issuerUrl() + DiscoveryDocument.SERVICE_ACCOUNT_PATH;
+            this.serviceAccountKeys = SigningKeyRing.open(database, masterKey, clock, new KeyRingSettings(KeyAlgorithm.RS256,
+                    KeyRingSettings.DEFAULT_PUBLISH_DELAY, KeyRingSettings.DEFAULT_REFRESH_INTERVAL), SERVICE_ACCOUNT_KIDS);
             this.ciTokens = new CiTokenService(config.issuer().clients().stream()
                     .map(c -> new CiApiClient(c.name(), c.secretSha256(), c.projects())).toList(), minter, issuerSettings);
             VerifierMetrics verifierMetrics = new VerifierMetrics(registry);
@@ -121,8 +130,8 @@ public final class Keyless implements AutoCloseable {
             // Trust policies are compiled here, so a malformed one stops the start, naming the role.
             this.awsRoles = RoleDirectory.of(config.aws().accounts());
             // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
-            this.gcp = new GcpFederation(config.gcp(), trustedIssuers::forGcpProvider, verifier, sealer, keyRing,
-                    issuerSettings.issuerUrl(), config.server().publicUrl().toString(), clock);
+            this.gcp = new GcpFederation(config.gcp(), trustedIssuers::forGcpProvider, verifier, sealer,
+                    serviceAccountKeys, serviceAccountIssuerUrl, config.server().publicUrl().toString(), clock);
         } catch (RuntimeException e) {
             database.close();
             throw new StartupException(e);
@@ -205,6 +214,16 @@ public final class Keyless implements AutoCloseable {
         return keyRing;
     }
 
+    /** The keys of the service-account ID-token issuer ({@link #serviceAccountIssuerUrl()}). */
+    public SigningKeyRing serviceAccountKeys() {
+        return serviceAccountKeys;
+    }
+
+    /** {@code iss} of service-account ID tokens: the CI issuer URL + {@code /sa}. */
+    public String serviceAccountIssuerUrl() {
+        return serviceAccountIssuerUrl;
+    }
+
     public TokenMinter minter() {
         return minter;
     }
@@ -234,6 +253,13 @@ public final class Keyless implements AutoCloseable {
                 new Route("GET", DiscoveryDocument.DISCOVERY_PATH, Access.PUBLIC, issuer::discovery),
                 new Route("GET", DiscoveryDocument.JWKS_PATH, Access.PUBLIC, issuer::jwks),
                 new Route("POST", "/api/v1/ci/id_tokens", Access.BEARER_SECRET, issuer::ciIdTokens),
+                // The service-account ID-token issuer (generateIdToken), its own discovery and keys
+                new Route("GET", DiscoveryDocument.SERVICE_ACCOUNT_PATH + DiscoveryDocument.DISCOVERY_PATH, Access.PUBLIC,
+                        call -> HttpReply.json(200, DiscoveryDocument.serviceAccountJson(serviceAccountIssuerUrl,
+                                serviceAccountKeys.publishedAlgorithms())).withHeader("Cache-Control", "max-age=3600, public")),
+                new Route("GET", DiscoveryDocument.SERVICE_ACCOUNT_PATH + DiscoveryDocument.JWKS_PATH, Access.PUBLIC,
+                        call -> HttpReply.json(200, serviceAccountKeys.publicJwksJson())
+                                .withHeader("Cache-Control", DiscoveryDocument.JWKS_CACHE_CONTROL)),
                 // AWS STS, awsQuery (STS API Reference, AssumeRoleWithWebIdentity and GetCallerIdentity)
                 new Route("POST", "/", Access.PUBLIC, aws::handle),
                 new Route("GET", "/", Access.PUBLIC, aws::handle),
@@ -279,6 +305,7 @@ public final class Keyless implements AutoCloseable {
                 try {
                     Thread.sleep(KeyRingSettings.DEFAULT_REFRESH_INTERVAL.toMillis());
                     keyRing.refresh();
+                    serviceAccountKeys.refresh();
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {

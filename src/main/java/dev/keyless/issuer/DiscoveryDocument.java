@@ -34,10 +34,31 @@ public final class DiscoveryDocument {
             "runner_id", "runner_environment", "sha", "project_visibility",
             "ci_config_ref_uri", "ci_config_sha");
 
+    /**
+     * The service-account issuer's path under the CI issuer. Service-account ID tokens
+     * ({@code generateIdToken}) have their own {@code iss} and keys, as Google issues them from
+     * {@code https://accounts.google.com} and not from any workload's issuer: a relying party that
+     * trusts CI job tokens must never accept one (and {@code aud} is the caller's choice).
+     */
+    public static final String SERVICE_ACCOUNT_PATH = "/sa";
+
+    /** Google's ID-token claims (the service-account ID token of the IAM Credentials API). */
+    public static final List<String> SERVICE_ACCOUNT_CLAIMS = List.of(
+            "iss", "sub", "aud", "azp", "exp", "iat", "email", "email_verified");
+
     private DiscoveryDocument() {}
+
+    /** The document of the service-account issuer {@code issuerUrl} (the CI issuer + {@link #SERVICE_ACCOUNT_PATH}). */
+    public static String serviceAccountJson(String issuerUrl, List<String> algorithms) {
+        return json(issuerUrl, algorithms, SERVICE_ACCOUNT_CLAIMS);
+    }
 
     /** The document for {@code issuerUrl} (no trailing slash) signing with {@code algorithms}. */
     public static String json(String issuerUrl, List<String> algorithms) {
+        return json(issuerUrl, algorithms, CLAIMS_SUPPORTED);
+    }
+
+    private static String json(String issuerUrl, List<String> algorithms, List<String> claims) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", issuerUrl);
         doc.put("jwks_uri", issuerUrl + JWKS_PATH);
@@ -45,7 +66,7 @@ public final class DiscoveryDocument {
         doc.put("subject_types_supported", List.of("public"));
         doc.put("response_types_supported", List.of("id_token"));
         doc.put("scopes_supported", List.of("openid"));
-        doc.put("claims_supported", CLAIMS_SUPPORTED);
+        doc.put("claims_supported", claims);
         try {
             return JSON.writeValueAsString(doc);
         } catch (JsonProcessingException e) {

@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 
 /** Nimbus-facing helpers: generate, seal/unseal and turn a private JWK into a {@link SigningKey}. */
@@ -28,6 +29,20 @@ final class KeyMaterial {
     private KeyMaterial() {}
 
     /** A new key with {@code kid} = RFC 7638 thumbprint (SHA-256, base64url), as GitLab's json-jwt does. */
+    static JWK generate(KeyAlgorithm alg, SecureRandom random, String kidPrefix) {
+        JWK key = generate(alg, random);
+        if (kidPrefix.isEmpty()) {
+            return key;
+        }
+        try {
+            Map<String, Object> json = key.toJSONObject();
+            json.put("kid", kidPrefix + key.getKeyID());
+            return JWK.parse(json);
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("cannot re-key a generated " + alg + " key", e);
+        }
+    }
+
     static JWK generate(KeyAlgorithm alg, SecureRandom random) {
         try {
             return switch (alg) {

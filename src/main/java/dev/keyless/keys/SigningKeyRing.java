@@ -45,11 +45,21 @@ public final class SigningKeyRing implements ActiveSigner {
     private final Clock clock;
     private final KeyRingSettings settings;
     private final SecureRandom random;
-    private final KeyRepository repository = new KeyRepository();
+    private final KeyRepository repository;
     private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of());
     private volatile PublishedJwks publishedJwks;
 
     public SigningKeyRing(Database database, MasterKey masterKey, Clock clock, KeyRingSettings settings, SecureRandom random) {
+        this(database, masterKey, clock, settings, random, "");
+    }
+
+    /**
+     * A ring whose kids start with {@code kidPrefix} (lower-case letters and a '.', e.g. {@code sa.}):
+     * its keys live in the same store but are never published or used by any other ring.
+     */
+    public SigningKeyRing(Database database, MasterKey masterKey, Clock clock, KeyRingSettings settings, SecureRandom random,
+            String kidPrefix) {
+        this.repository = new KeyRepository(Objects.requireNonNull(kidPrefix, "kidPrefix"));
         this.database = Objects.requireNonNull(database, "database");
         this.masterKey = Objects.requireNonNull(masterKey, "masterKey");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -59,11 +69,18 @@ public final class SigningKeyRing implements ActiveSigner {
 
     /** Opens the ring, creating the first key (active at once: nothing was published before) if empty. */
     public static SigningKeyRing open(Database database, MasterKey masterKey, Clock clock, KeyRingSettings settings) {
-        SigningKeyRing ring = new SigningKeyRing(database, masterKey, clock, settings, new SecureRandom());
+        return open(database, masterKey, clock, settings, "");
+    }
+
+    /** As {@link #open(Database, MasterKey, Clock, KeyRingSettings)} for the ring of {@code kidPrefix}. */
+    public static SigningKeyRing open(Database database, MasterKey masterKey, Clock clock, KeyRingSettings settings,
+            String kidPrefix) {
+        SigningKeyRing ring = new SigningKeyRing(database, masterKey, clock, settings, new SecureRandom(), kidPrefix);
         ring.inTransaction(c -> {
             if (ring.repository.loadAll(c).isEmpty()) {
                 Instant now = clock.instant();
-                ring.repository.insert(c, KeyMaterial.seal(KeyMaterial.generate(settings.algorithm(), ring.random),
+                ring.repository.insert(c, KeyMaterial.seal(KeyMaterial.generate(settings.algorithm(), ring.random,
+                                ring.repository.kidPrefix()),
                         settings.algorithm(), masterKey, now, now));
             }
             return null;
@@ -176,7 +193,8 @@ public final class SigningKeyRing implements ActiveSigner {
             }
         }
         repository.retireOpenKeys(c, activateAt.plus(maxTokenTtl).plus(settings.refreshInterval()));
-        StoredKey next = KeyMaterial.seal(KeyMaterial.generate(settings.algorithm(), random), settings.algorithm(),
+        StoredKey next = KeyMaterial.seal(KeyMaterial.generate(settings.algorithm(), random, repository.kidPrefix()),
+                settings.algorithm(),
                 masterKey, now, activateAt);
         repository.insert(c, next);
         return new Rotation.Scheduled(info(next, activateAt.isAfter(now) ? KeyState.NEXT : KeyState.ACTIVE));

@@ -8,6 +8,7 @@ import dev.keyless.aws.policy.SessionTags;
 import dev.keyless.aws.policy.WebIdentityContext;
 import dev.keyless.aws.policy.WebIdentityFacts;
 import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParser;
+import dev.keyless.aws.sts.SourceIdentity;
 import dev.keyless.aws.sts.StsError;
 import dev.keyless.aws.sts.StsFailure;
 import dev.keyless.config.AwsAccount;
@@ -208,6 +209,14 @@ public final class AwsDecider {
                     new StsFailure(StsError.INVALID_IDENTITY_TOKEN, "Invalid session tags in the token: " + problems));
         }
         run.pass(Step.SESSION_TAGS, Step.SESSION_TAGS.expected(), "tags " + tags.tags());
+        Object sourceIdentityClaim = token.all().get(WebIdentityContext.SOURCE_IDENTITY_CLAIM);
+        if (sourceIdentityClaim != null) {
+            Optional<StsFailure> bad = SourceIdentity.check(sourceIdentityClaim);
+            if (bad.isPresent()) {
+                return run.fail(Step.SOURCE_IDENTITY, Step.SOURCE_IDENTITY.expected(), bad.get().message(), bad.get());
+            }
+            run.pass(Step.SOURCE_IDENTITY, Step.SOURCE_IDENTITY.expected(), String.valueOf(sourceIdentityClaim));
+        }
         Evaluation evaluation = trustPolicy(role.get(), provider, token.all(), request, now);
         run.trustPolicy = Optional.of(evaluation);
         String expectedTrust = "Allow for " + WebIdentityContext.requiredActions(token.all()) + " by principal "

@@ -14,6 +14,7 @@ public enum Step {
     DURATION("duration", "DurationSeconds at most the role's MaxSessionDuration"),
     SESSION_POLICY("session policy", "a well-formed session policy and policy ARNs within the packed size"),
     SESSION_TAGS("session tags", "a valid https://aws.amazon.com/tags claim when present"),
+    SOURCE_IDENTITY("source identity", "a https://aws.amazon.com/source_identity claim of 2-64 characters [\\w+=,.@-] when present"),
     TRUST_POLICY("trust policy", "Allow by the role's trust policy");
 
     private final String label;

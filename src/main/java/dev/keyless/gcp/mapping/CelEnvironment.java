@@ -24,8 +24,16 @@ final class CelEnvironment {
 
     static final String EXTRACT_OVERLOAD = "string_extract_string";
 
-    private static final CelOptions OPTIONS =
-            CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+    /**
+     * CEL is linear in its input per comprehension, but the input is the caller's token: a mapping
+     * or condition that nests {@code all}/{@code exists} over a claim list is quadratic in a list
+     * the caller chose. A token is at most 20,000 characters, so no honest list has more than a few
+     * thousand elements; past this many iterations in one evaluation it fails (and fails closed).
+     */
+    static final int MAX_COMPREHENSION_ITERATIONS = 10_000;
+
+    private static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true)
+            .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS).build();
 
     private final CelCompiler compiler;
     private final CelRuntime runtime;

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +48,10 @@ public final class GenerateAccessTokenRequestParser {
         }
         if (scopes.isEmpty()) {
             scopes.add(CLOUD_PLATFORM);
+        }
+        Optional<String> scopeProblem = Scopes.problem(scopes);
+        if (scopeProblem.isPresent()) {
+            return invalid("Invalid value at 'scope': " + scopeProblem.get() + ".");
         }
         // (OPTIONAL) lifetime: protobuf Duration JSON "<n>s", default 3600s
         JsonNode lifetimeNode = root.get("lifetime");

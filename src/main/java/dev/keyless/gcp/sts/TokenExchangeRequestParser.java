@@ -72,8 +72,11 @@ public final class TokenExchangeRequestParser {
         if (subjectToken.isEmpty()) {
             return invalid(OAuthError.missing("subject_token"));
         }
-        // (OPTIONAL) scope: space-separated, any list accepted (§1 "what each client sends")
-        List<String> scopes = Arrays.stream(single(params, "scope").split(" ")).filter(s -> !s.isBlank()).toList();
+        // (OPTIONAL) scope: space-separated scope-tokens (RFC 6749 §3.3), bounded in count and length
+        List<String> scopes = Arrays.stream(single(params, "scope").split(" ")).filter(s -> !s.isEmpty()).toList();
+        if (Scopes.problem(scopes).isPresent()) {
+            return invalid(OAuthError.invalidValue("scope"));
+        }
         // (OPTIONAL) options: JSON object ≤ 4096 characters, possibly double-encoded by PY
         String rawOptions = single(params, "options");
         Optional<String> options = rawOptions.isEmpty() ? Optional.empty() : options(rawOptions);

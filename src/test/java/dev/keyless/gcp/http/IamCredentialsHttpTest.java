@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyless.config.PoolProvider;
+import dev.keyless.oidc.KeySource;
+import dev.keyless.oidc.TrustedIssuer;
 import dev.keyless.oidc.Verification;
 import dev.keyless.testing.KeylessTestServer;
 import java.net.http.HttpResponse;
@@ -111,18 +112,20 @@ class IamCredentialsHttpTest {
     }
 
     @Test
-    void generateIdTokenWhenBoundThenJwtVerifiableThroughKeylessKeys() throws Exception {
+    void generateIdTokenWhenBoundThenJwtVerifiableThroughTheServiceAccountIssuersKeys() throws Exception {
         HttpResponse<String> r = GcpHttp.postJson(url(SA, "generateIdToken"), federated("mygroup/myrepo"),
                 "{\"audience\":\"https://api.example.com\",\"includeEmail\":true}");
 
         assertThat(r.statusCode()).isEqualTo(200);
         String jwt = JSON.readTree(r.body()).get("token").textValue();
-        PoolProvider provider = server.keyless().config().gcp().projects().get("my-project").pools().get("gitlab-pool")
-                .providers().get("gitlab");
-        Verification v = server.keyless().verifier().verify(jwt, server.keyless().gcpIssuers(provider));
+        String saIssuer = server.url() + "/sa";
+        TrustedIssuer trusted = TrustedIssuer.forGcp(saIssuer, new KeySource.Supplied(
+                () -> server.keyless().serviceAccountKeys().publicJwksJson()));
+        Verification v = server.keyless().verifier().verify(jwt, iss -> iss.equals(saIssuer)
+                ? java.util.Optional.of(trusted) : java.util.Optional.empty());
         assertThat(v).isInstanceOf(Verification.Verified.class);
         var claims = ((Verification.Verified) v).token();
-        assertThat(claims.issuer()).isEqualTo(server.url());
+        assertThat(claims.issuer()).isEqualTo(saIssuer);
         assertThat(claims.audiences()).containsExactly("https://api.example.com");
         assertThat(claims.claims()).containsEntry("email", SA).containsEntry("email_verified", true);
         assertThat(claims.subject()).matches("[0-9]{21}").isEqualTo(claims.claims().get("azp"));
