@@ -36,7 +36,7 @@ class LogsAndMetricsTest {
     @Test
     void serveWhenLoggingFormatJsonThenEachAccessLineIsJsonWithRequestIdRouteStatus() throws Exception {
         int port = KeylessProcess.freePort();
-        String yaml = Files.readString(Repo.root().resolve("keyless.yaml")).replace("127.0.0.1:8080", "127.0.0.1:" + port)
+        String yaml = Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port)
                 .replace("jdbc:sqlite:./keyless-data/keyless.db", "jdbc:sqlite:./data/keyless.db");
         assertThat(yaml).contains("format: text");
         Path config = Files.writeString(Files.createDirectories(dir.resolve("node")).resolve("keyless.yaml"),
