@@ -2,17 +2,20 @@ package dev.keyless.cli;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import dev.keyless.config.LoggingConfig;
+import net.logstash.logback.composite.loggingevent.ArgumentsJsonProvider;
+import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestampJsonProvider;
+import net.logstash.logback.composite.loggingevent.LoggingEventJsonProviders;
+import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code logging.format} to Logback when serving. With {@code format: json}
  * the access log ({@code keyless.access}, one line per request, {@code dev.keyless.http.AccessLog})
- * is written bare, so each line is one JSON object a log shipper parses as is, instead of behind
- * the human prefix (time, level, logger) of logback.xml.
+ * is written by a JSON encoder (logstash-logback-encoder): each line is one JSON object, its
+ * timestamp and the request's structured arguments as fields, a log shipper parses as is.
  */
 final class LogSetup {
     static final String ACCESS_LOGGER = "keyless.access";
@@ -34,9 +37,12 @@ final class LogSetup {
         if (!logging.json()) {
             return;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LoggingEventCompositeJsonEncoder encoder = new LoggingEventCompositeJsonEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%msg%n");
+        LoggingEventJsonProviders fields = new LoggingEventJsonProviders();
+        fields.addTimestamp(new LoggingEventFormattedTimestampJsonProvider());
+        fields.addArguments(new ArgumentsJsonProvider());
+        encoder.setProviders(fields);
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);

@@ -2,6 +2,7 @@ package dev.keyless.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyless.testing.Repo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,9 @@ class LintCommandTest {
     }
 
     @Test
-    void lintWhenExampleConfigThenExit0AndOk() {
-        TrustCli.Result r = TrustCli.run(TrustCli.repoRoot(), "lint");
+    void lintWhenExampleConfigThenExit0AndOk() throws IOException {
+        Files.copy(Repo.exampleConfig(), dir.resolve("keyless.yaml"));
+        TrustCli.Result r = TrustCli.run(dir, "lint");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo("keyless.yaml: OK\n");

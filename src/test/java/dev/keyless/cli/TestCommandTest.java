@@ -2,6 +2,7 @@ package dev.keyless.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyless.testing.Repo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class TestCommandTest {
 
     @BeforeEach
     void exampleConfig() throws IOException {
-        Files.copy(TrustCli.repoRoot().resolve("keyless.yaml"), dir.resolve("keyless.yaml"));
+        Files.copy(Repo.exampleConfig(), dir.resolve("keyless.yaml"));
     }
 
     private TrustCli.Result test(String cases) throws IOException {
@@ -102,8 +103,9 @@ class TestCommandTest {
     }
 
     @Test
-    void testWhenExampleCasesAgainstExampleConfigThenAllPass() {
-        TrustCli.Result r = TrustCli.run(TrustCli.repoRoot(), "test", "examples/trust-cases.yaml");
+    void testWhenExampleCasesAgainstExampleConfigThenAllPass() throws java.io.IOException {
+        Files.copy(TrustCli.repoRoot().resolve("examples/trust-cases.yaml"), dir.resolve("trust-cases.yaml"));
+        TrustCli.Result r = TrustCli.run(dir, "test", "trust-cases.yaml");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).doesNotContain("FAIL").endsWith("7 passed, 0 failed\n");

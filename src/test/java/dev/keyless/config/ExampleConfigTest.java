@@ -2,15 +2,16 @@ package dev.keyless.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyless.testing.Repo;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The repository's own keyless.yaml (the one `./keyless serve` uses) must be valid and say what the README says. */
+/** The example keyless.yaml (its test copy; the one at the root is the user's) is valid and says what the README says. */
 class ExampleConfigTest {
 
-    private static final Path EXAMPLE = Path.of("keyless.yaml");
+    private static final Path EXAMPLE = Repo.exampleConfig();
 
     @Test
     void loadWhenRepositoryExampleThenValidAndLocal() throws ConfigException {

@@ -22,7 +22,7 @@ class ServeLifecycleTest {
     @Test
     void serveWhenSigtermThenStopsGracefullyAfterServingHealthAndMetrics() throws Exception {
         int port = KeylessProcess.freePort();
-        String yaml = Files.readString(Repo.root().resolve("keyless.yaml")).replace("127.0.0.1:8080", "127.0.0.1:" + port);
+        String yaml = Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port);
         Path config = dir.resolve("keyless.yaml");
         Files.writeString(config, yaml);
         HttpClient http = HttpClient.newHttpClient();
@@ -50,7 +50,7 @@ class ServeLifecycleTest {
     @Test
     void serveWhenLoggingLevelWarnThenInfoMilestonesQuietButAccessLogKept() throws Exception {
         int port = KeylessProcess.freePort();
-        String yaml = Files.readString(Repo.root().resolve("keyless.yaml")).replace("127.0.0.1:8080", "127.0.0.1:" + port)
+        String yaml = Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port)
                 .replace("  level: INFO", "  level: WARN");
         assertThat(yaml).contains("level: WARN");
         Path config = dir.resolve("keyless.yaml");

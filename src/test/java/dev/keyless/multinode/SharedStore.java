@@ -2,9 +2,6 @@ package dev.keyless.multinode;
 
 import dev.keyless.keys.MasterKey;
 import dev.keyless.testing.Repo;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -26,18 +23,14 @@ final class SharedStore {
 
     /** The example config on PostgreSQL, logging in as {@code username} (password from the environment). */
     static String yaml(String jdbcUrl, String username) {
-        try {
-            String example = Files.readString(Repo.root().resolve("keyless.yaml"));
-            String store = "store: jdbc:sqlite:./keyless-data/keyless.db";
-            if (!example.contains(store) || !example.contains("listen: 127.0.0.1:8080")) {
-                throw new IllegalStateException("keyless.yaml changed shape; update SharedStore");
-            }
-            return example.replace(store, "store: {url: \"" + jdbcUrl + "\", username: " + username + "}")
-                    .replace("listen: 127.0.0.1:8080", "listen: 127.0.0.1:0")
-                    .replace("127.0.0.1:8080", ISSUER_HOST);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        String example = Repo.exampleYaml();
+        String store = "store: jdbc:sqlite:./keyless-data/keyless.db";
+        if (!example.contains(store) || !example.contains("listen: 127.0.0.1:8080")) {
+            throw new IllegalStateException("keyless.yaml changed shape; update SharedStore");
         }
+        return example.replace(store, "store: {url: \"" + jdbcUrl + "\", username: " + username + "}")
+                .replace("listen: 127.0.0.1:8080", "listen: 127.0.0.1:0")
+                .replace("127.0.0.1:8080", ISSUER_HOST);
     }
 
     /** A fresh operator master key, base64, as {@code openssl rand -base64 32} prints it. */

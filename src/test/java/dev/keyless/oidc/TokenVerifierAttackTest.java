@@ -250,6 +250,23 @@ class TokenVerifierAttackTest {
     }
 
     @Test
+    void verifyWhenSignedPayloadRepeatsAClaimThenMalformedPayload() {
+        // Correctly signed, but "sub" twice: readers disagree on which one counts (RFC 7519 §4), so neither does.
+        String claims = TestTokens.json(TestTokens.claims(NOW));
+        String token = TestTokens.signRaw("{\"alg\":\"RS256\",\"kid\":\"k1\"}",
+                claims.substring(0, claims.length() - 1) + ",\"sub\":\"project_path:acme/admin:ref_type:branch:ref:main\"}", KEY);
+        assertThat(reasonOf(token)).isEqualTo(RejectionReason.MALFORMED_PAYLOAD);
+    }
+
+    @Test
+    void verifyWhenHeaderRepeatsAlgThenMalformedHeader() {
+        String input = TestTokens.b64("{\"alg\":\"none\",\"alg\":\"RS256\",\"kid\":\"k1\"}") + "."
+                + TestTokens.b64(TestTokens.json(TestTokens.claims(NOW)));
+        String token = input + "." + TestTokens.signature(input, com.nimbusds.jose.JWSAlgorithm.RS256, KEY);
+        assertThat(reasonOf(token)).isEqualTo(RejectionReason.MALFORMED_HEADER);
+    }
+
+    @Test
     void verifyWhenTypIsNotJwtThenTypNotAllowed() {
         Map<String, Object> header = TestTokens.header("RS256", "k1");
         header.put("typ", "at+jwt");

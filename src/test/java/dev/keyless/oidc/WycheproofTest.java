@@ -9,8 +9,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64URL;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * C2SP/wycheproof vectors against {@link JwsSignatureLayer}. The
- * files live in ../shared/testdata/wycheproof beside the repository; missing files fail the test.
+ * vector files (and their LICENSE and VERSION) are test resources under dev/keyless/oidc/wycheproof;
+ * a missing file fails the test.
  */
 class WycheproofTest {
 
@@ -32,10 +31,10 @@ class WycheproofTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static JsonNode load(String file) throws IOException {
-        String repo = System.getProperty("keyless.repo", System.getProperty("user.dir"));
-        Path path = Path.of(repo).resolve("../shared/testdata/wycheproof").resolve(file).normalize();
-        assertThat(path).as("Wycheproof vectors are required").exists();
-        return MAPPER.readTree(Files.readString(path));
+        try (var in = WycheproofTest.class.getResourceAsStream("wycheproof/" + file)) {
+            assertThat(in).as("Wycheproof vectors are required: " + file).isNotNull();
+            return MAPPER.readTree(in);
+        }
     }
 
     static Stream<Arguments> jwsCases() throws IOException {

@@ -34,13 +34,9 @@ public final class KeylessTestServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** The example config from the repository root. */
+    /** The example config (its test copy, {@link Repo#exampleConfig()}). */
     public static KeylessTestServer startExample(Path dir) {
-        try {
-            return start(dir, Files.readString(Repo.root().resolve("keyless.yaml")), Clock.systemUTC(), Map.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(dir, Repo.exampleYaml(), Clock.systemUTC(), Map.of());
     }
 
     /**

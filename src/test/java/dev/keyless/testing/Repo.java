@@ -12,13 +12,21 @@ public final class Repo {
         return Path.of(prop != null ? prop : ".").toAbsolutePath().normalize();
     }
 
-    /** {@code ../shared} beside the repository (reference files and test vectors). */
-    public static Path shared() {
-        Path p = root().resolveSibling("shared");
-        if (!Files.isDirectory(p)) {
-            throw new IllegalStateException("../shared is missing beside " + root());
+    /**
+     * The test copy of the example configuration (src/test/resources/keyless.yaml). Tests never read
+     * the keyless.yaml at the repository root: that one is the user's to edit.
+     */
+    public static Path exampleConfig() {
+        return root().resolve("src/test/resources/keyless.yaml");
+    }
+
+    /** The text of {@link #exampleConfig()}. */
+    public static String exampleYaml() {
+        try {
+            return Files.readString(exampleConfig());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return p;
     }
 
     public static Path nodeModules() {

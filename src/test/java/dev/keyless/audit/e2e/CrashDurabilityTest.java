@@ -147,7 +147,7 @@ class CrashDurabilityTest {
 
     private static Path config(Path nodeDir, String store) throws IOException {
         int port = KeylessProcess.freePort();
-        String yaml = Files.readString(Repo.root().resolve("keyless.yaml"))
+        String yaml = Repo.exampleYaml()
                 .replace("127.0.0.1:8080", "127.0.0.1:" + port)
                 .replace("store: jdbc:sqlite:./keyless-data/keyless.db", "store: " + store);
         // If the example's store line ever changes, the PostgreSQL run must not silently use SQLite.

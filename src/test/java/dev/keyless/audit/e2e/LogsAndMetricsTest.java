@@ -36,7 +36,7 @@ class LogsAndMetricsTest {
     @Test
     void serveWhenLoggingFormatJsonThenEachAccessLineIsJsonWithRequestIdRouteStatus() throws Exception {
         int port = KeylessProcess.freePort();
-        String yaml = Files.readString(Repo.root().resolve("keyless.yaml")).replace("127.0.0.1:8080", "127.0.0.1:" + port)
+        String yaml = Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port)
                 .replace("jdbc:sqlite:./keyless-data/keyless.db", "jdbc:sqlite:./data/keyless.db");
         assertThat(yaml).contains("format: text");
         Path config = Files.writeString(Files.createDirectories(dir.resolve("node")).resolve("keyless.yaml"),
@@ -51,6 +51,10 @@ class LogsAndMetricsTest {
                     .firstValue("X-Request-Id").orElseThrow());
             requestIds.add(http.send(HttpRequest.newBuilder(URI.create(node.url() + "/healthz")).build(),
                     HttpResponse.BodyHandlers.discarding()).headers().firstValue("X-Request-Id").orElseThrow());
+            // A quote, a backslash or a control character in the request target (java.net.http refuses to
+            // send them) never reaches a handler or the log: the server refuses the request line.
+            assertThat(rawGet(port, "/no\"such\\path")).startsWith("HTTP/1.1 400");
+            assertThat(rawGet(port, "/esc\u001b[31m\u0007")).startsWith("HTTP/1.1 400");
             node.stop();
             log = node.logText();
         }
@@ -68,7 +72,19 @@ class LogsAndMetricsTest {
         assertThat(access).anySatisfy(a -> {
             assertThat(a.get("requestId").asText()).isEqualTo(requestIds.get(1));
             assertThat(a.get("status").asInt()).isEqualTo(400);
+            assertThat(a.get("method").asText()).isEqualTo("POST");
+            assertThat(a.get("ms").isNumber()).isTrue();
+            assertThat(a.get("@timestamp").asText()).isNotBlank();
         });
+        assertThat(log).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("no\"such");
+    }
+
+    private static String rawGet(int port, String target) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test

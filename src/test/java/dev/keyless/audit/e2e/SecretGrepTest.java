@@ -51,7 +51,7 @@ class SecretGrepTest {
     void grepWhenEndToEndTrafficDoneThenNoSecretInLogsAuditRowsOrMetrics() throws Exception {
         int port = KeylessProcess.freePort();
         Path config = Files.writeString(Files.createDirectories(dir.resolve("node")).resolve("keyless.yaml"),
-                Files.readString(Repo.root().resolve("keyless.yaml")).replace("127.0.0.1:8080", "127.0.0.1:" + port)
+                Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port)
                         .replace("jdbc:sqlite:./keyless-data/keyless.db", "jdbc:sqlite:./data/keyless.db"));
         String metrics;
         String log;

@@ -34,11 +34,7 @@ final class AwsE2e {
     private AwsE2e() {}
 
     static KeylessTestServer exampleServer(Path dir, ShiftableClock clock) {
-        try {
-            return KeylessTestServer.start(dir, Files.readString(Repo.root().resolve("keyless.yaml")), clock, Map.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return KeylessTestServer.start(dir, Repo.exampleYaml(), clock, Map.of());
     }
 
     /** {@code arn:aws:sts::111122223333:assumed-role/gitlab-deployer/SESSION}: the role path is dropped. */

@@ -61,7 +61,7 @@ class GoogleAuthLibrariesTest {
     @BeforeAll
     static void start() throws Exception {
         certificate = TestCertificate.create(dir.resolve("tls"));
-        String yaml = Files.readString(Repo.root().resolve("keyless.yaml")).replace(
+        String yaml = Repo.exampleYaml().replace(
                 "  # tls: {certificate: ./tls/cert.pem, privateKey: ./tls/key.pem}",
                 "  tls: {certificate: " + certificate.certificatePem() + ", privateKey: "
                         + certificate.privateKeyPem() + "}");

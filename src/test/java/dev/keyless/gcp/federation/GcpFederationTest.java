@@ -16,7 +16,6 @@ import dev.keyless.gcp.sts.ProviderAudience;
 import dev.keyless.gcp.sts.OAuthErrorCode;
 import dev.keyless.testing.KeylessTestServer;
 import dev.keyless.testing.Repo;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -88,7 +87,7 @@ class GcpFederationTest {
 
     @Test
     void startWhenConditionDoesNotCompileThenStartupFailsNamingProviderAndPosition() throws Exception {
-        String yaml = Files.readString(Repo.root().resolve("keyless.yaml")).replace(
+        String yaml = Repo.exampleYaml().replace(
                 "attributeCondition: assertion.namespace_path == \"mygroup\"",
                 "attributeCondition: assertion.namespace_path ==");
 

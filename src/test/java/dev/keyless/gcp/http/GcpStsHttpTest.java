@@ -14,7 +14,6 @@ import dev.keyless.issuer.TokenMinter;
 import dev.keyless.testing.KeylessTestServer;
 import dev.keyless.testing.Repo;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -116,7 +115,7 @@ class GcpStsHttpTest {
 
     @Test
     void exchangeWhenProviderDisabledThenInvalidTarget() throws Exception {
-        String yaml = Files.readString(Repo.root().resolve("keyless.yaml")).replace(
+        String yaml = Repo.exampleYaml().replace(
                 "            gitlab:\n              issuerUri:", "            gitlab:\n              disabled: true\n              issuerUri:");
         assertThat(yaml).contains("disabled: true");
         try (KeylessTestServer disabled = KeylessTestServer.start(dir.resolve("disabled"), yaml, Clock.systemUTC(),
