@@ -2,7 +2,7 @@ package dev.keyless.aws.decision;
 
 import dev.keyless.aws.policy.AuthorizationRequest;
 import dev.keyless.aws.policy.ConditionKeysMode;
-import dev.keyless.aws.policy.Evaluation;
+import dev.keyless.aws.policy.PolicyEvaluation;
 import dev.keyless.aws.policy.PolicyEvaluator;
 import dev.keyless.aws.policy.SessionTags;
 import dev.keyless.aws.policy.WebIdentityContext;
@@ -208,7 +208,7 @@ public final class AwsDecider {
                     new StsFailure(StsError.INVALID_IDENTITY_TOKEN, "Invalid session tags in the token: " + problems));
         }
         run.pass(Step.SESSION_TAGS, Step.SESSION_TAGS.expected(), "tags " + tags.tags());
-        Evaluation evaluation = trustPolicy(role.get(), provider, token.all(), request, now);
+        PolicyEvaluation evaluation = trustPolicy(role.get(), provider, token.all(), request, now);
         run.trustPolicy = Optional.of(evaluation);
         String expectedTrust = "Allow for " + WebIdentityContext.requiredActions(token.all()) + " by principal "
                 + provider.providerArn();
@@ -224,7 +224,7 @@ public final class AwsDecider {
     }
 
     /** The role's trust policy with the condition keys AWS offers for this provider. */
-    private static Evaluation trustPolicy(ResolvedRole role, OidcProviderConfig provider, Map<String, Object> claims,
+    private static PolicyEvaluation trustPolicy(ResolvedRole role, OidcProviderConfig provider, Map<String, Object> claims,
             AssumeRoleRequest request, Instant now) {
         WebIdentityFacts facts = new WebIdentityFacts(provider.url(), provider.providerArn(), claims,
                 ConditionKeysMode.valueOf(role.account().conditionKeys().name()), request.sourceIp().orElse(null),
@@ -286,7 +286,7 @@ public final class AwsDecider {
         private Optional<String> subject = Optional.empty();
         private Optional<String> audience = Optional.empty();
         private Optional<String> jti = Optional.empty();
-        private Optional<Evaluation> trustPolicy = Optional.empty();
+        private Optional<PolicyEvaluation> trustPolicy = Optional.empty();
 
         void pass(Step step, String expected, String actual) {
             checks.add(new AwsCheck(step, AwsCheck.Status.PASS, expected, actual));
