@@ -3,7 +3,7 @@ package dev.keyless.cli;
 import dev.keyless.creds.AwsStsClient;
 import dev.keyless.creds.AwsStsClient.AssumeRequest;
 import dev.keyless.creds.CredentialProcessJson;
-import dev.keyless.creds.StsResponse;
+import dev.keyless.creds.StsCredentialsAnswer;
 import dev.keyless.creds.SubjectToken;
 import dev.keyless.creds.TokenFile;
 import java.io.IOException;
@@ -76,7 +76,7 @@ public final class CredsAwsCommand implements Callable<Integer> {
 
     private int exchange(AwsStsClient client, AssumeRequest request) {
         SubjectToken token = request.token();
-        StsResponse response;
+        StsCredentialsAnswer response;
         try {
             response = client.assumeRoleWithWebIdentity(request);
         } catch (InterruptedException e) {
@@ -88,15 +88,15 @@ public final class CredsAwsCommand implements Callable<Integer> {
             return ExitCodes.DENIED;
         }
         return switch (response) {
-            case StsResponse.Issued issued -> {
+            case StsCredentialsAnswer.Issued issued -> {
                 env.out().println(CredentialProcessJson.render(issued.credentials()));
                 yield ExitCodes.OK;
             }
-            case StsResponse.Fault f -> {
+            case StsCredentialsAnswer.Fault f -> {
                 env.err().println(token.redactFrom(PREFIX + f.code() + ": " + f.message() + " (request id " + f.requestId() + ")"));
                 yield ExitCodes.DENIED;
             }
-            case StsResponse.Unrecognized u -> {
+            case StsCredentialsAnswer.Unrecognized u -> {
                 env.err().println(PREFIX + client.endpoint() + " did not answer like an STS (HTTP " + u.httpStatus()
                         + ": " + u.detail() + "); check --endpoint / AWS_ENDPOINT_URL_STS");
                 yield ExitCodes.DENIED;

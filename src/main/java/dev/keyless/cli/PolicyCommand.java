@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyless.aws.policy.AuthorizationRequest;
 import dev.keyless.aws.policy.ConditionContext;
-import dev.keyless.aws.policy.Evaluation;
+import dev.keyless.aws.policy.PolicyEvaluation;
 import dev.keyless.aws.policy.ExplanationRenderer;
 import dev.keyless.aws.policy.MalformedPolicyException;
 import dev.keyless.aws.policy.PolicyDocument;
@@ -88,7 +88,7 @@ public final class PolicyCommand implements Runnable {
                 ConditionContext ctx = BatchCase.context(MAPPER.readTree(Files.readString(context)));
                 AuthorizationRequest request = BatchCase.request(principal, principalType,
                         actions.isEmpty() ? List.of(DEFAULT_ACTION) : actions, ctx);
-                Evaluation e = new PolicyEvaluator().evaluate(doc, request);
+                PolicyEvaluation e = new PolicyEvaluator().evaluate(doc, request);
                 ExplanationRenderer r = new ExplanationRenderer();
                 out.print(format.equals("json") ? r.json(e.explanation()).toPrettyString() + "\n" : r.text(e.explanation()));
                 out.flush();
@@ -154,7 +154,7 @@ public final class PolicyCommand implements Runnable {
                 }
                 String principal = c.hasNonNull("principal") ? c.get("principal").asText() : null;
                 String type = c.hasNonNull("principalType") ? c.get("principalType").asText() : "Federated";
-                Evaluation e = evaluator.evaluate(doc, request(principal, type, actions, context(c.get("context"))));
+                PolicyEvaluation e = evaluator.evaluate(doc, request(principal, type, actions, context(c.get("context"))));
                 result.put("decision", e.decision().name()).put("summary", e.explanation().summary());
             } catch (IOException | MalformedPolicyException | IllegalArgumentException e) {
                 result.put("error", String.valueOf(e.getMessage()));

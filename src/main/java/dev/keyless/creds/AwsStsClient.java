@@ -51,7 +51,7 @@ public final class AwsStsClient {
     }
 
     /** @throws IOException when the endpoint cannot be reached or the exchange breaks off */
-    public StsResponse assumeRoleWithWebIdentity(AssumeRequest request) throws IOException, InterruptedException {
+    public StsCredentialsAnswer assumeRoleWithWebIdentity(AssumeRequest request) throws IOException, InterruptedException {
         HttpRequest httpRequest = HttpRequest.newBuilder(endpoint)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")

@@ -25,56 +25,56 @@ import org.xml.sax.SAXParseException;
 public final class StsXmlParser {
     private StsXmlParser() {}
 
-    public static StsResponse parse(int httpStatus, byte[] body) {
+    public static StsCredentialsAnswer parse(int httpStatus, byte[] body) {
         Document doc;
         try {
             doc = newBuilder().parse(new ByteArrayInputStream(body));
         } catch (SAXException | IOException e) {
-            return new StsResponse.Unrecognized(httpStatus, "the body is not XML");
+            return new StsCredentialsAnswer.Unrecognized(httpStatus, "the body is not XML");
         }
         Element root = doc.getDocumentElement();
         return switch (root.getLocalName()) {
             case "AssumeRoleWithWebIdentityResponse" -> httpStatus == 200
                     ? parseIssued(httpStatus, root)
-                    : new StsResponse.Unrecognized(httpStatus, "a success body with HTTP " + httpStatus);
+                    : new StsCredentialsAnswer.Unrecognized(httpStatus, "a success body with HTTP " + httpStatus);
             case "ErrorResponse" -> parseFault(httpStatus, root);
-            default -> new StsResponse.Unrecognized(httpStatus, "unexpected XML root <" + root.getLocalName() + ">");
+            default -> new StsCredentialsAnswer.Unrecognized(httpStatus, "unexpected XML root <" + root.getLocalName() + ">");
         };
     }
 
-    private static StsResponse parseIssued(int httpStatus, Element root) {
+    private static StsCredentialsAnswer parseIssued(int httpStatus, Element root) {
         Optional<Element> result = child(root, "AssumeRoleWithWebIdentityResult");
         Optional<Element> creds = result.flatMap(r -> child(r, "Credentials"));
         if (creds.isEmpty()) {
-            return new StsResponse.Unrecognized(httpStatus, "no AssumeRoleWithWebIdentityResult/Credentials");
+            return new StsCredentialsAnswer.Unrecognized(httpStatus, "no AssumeRoleWithWebIdentityResult/Credentials");
         }
         Optional<String> keyId = text(creds.get(), "AccessKeyId");
         Optional<String> secret = text(creds.get(), "SecretAccessKey");
         Optional<String> session = text(creds.get(), "SessionToken");
         Optional<String> expiration = text(creds.get(), "Expiration");
         if (keyId.isEmpty() || secret.isEmpty() || session.isEmpty() || expiration.isEmpty()) {
-            return new StsResponse.Unrecognized(httpStatus,
+            return new StsCredentialsAnswer.Unrecognized(httpStatus,
                     "Credentials lacks one of AccessKeyId, SecretAccessKey, SessionToken, Expiration");
         }
         Instant expires;
         try {
             expires = Instant.parse(expiration.get());
         } catch (DateTimeParseException e) {
-            return new StsResponse.Unrecognized(httpStatus, "Expiration is not an ISO-8601 instant");
+            return new StsCredentialsAnswer.Unrecognized(httpStatus, "Expiration is not an ISO-8601 instant");
         }
         // botocore derives AccountId from AssumedRoleUser/Arn (STS API Reference, Credentials).
         Optional<String> account = result.flatMap(r -> child(r, "AssumedRoleUser"))
                 .flatMap(u -> text(u, "Arn"))
                 .flatMap(StsXmlParser::accountOf);
-        return new StsResponse.Issued(new AwsCredentials(keyId.get(), secret.get(), session.get(), expires, account));
+        return new StsCredentialsAnswer.Issued(new AwsCredentials(keyId.get(), secret.get(), session.get(), expires, account));
     }
 
-    private static StsResponse parseFault(int httpStatus, Element root) {
+    private static StsCredentialsAnswer parseFault(int httpStatus, Element root) {
         Optional<String> code = descendantText(root, "Code");
         if (code.isEmpty()) {
-            return new StsResponse.Unrecognized(httpStatus, "ErrorResponse without Error/Code");
+            return new StsCredentialsAnswer.Unrecognized(httpStatus, "ErrorResponse without Error/Code");
         }
-        return new StsResponse.Fault(code.get(), descendantText(root, "Message").orElse(""),
+        return new StsCredentialsAnswer.Fault(code.get(), descendantText(root, "Message").orElse(""),
                 descendantText(root, "RequestId").orElse("(none)"));
     }
 

@@ -2,7 +2,7 @@ package dev.keyless.aws.decision;
 
 import dev.keyless.aws.policy.AuthorizationRequest;
 import dev.keyless.aws.policy.ConditionKeysMode;
-import dev.keyless.aws.policy.Evaluation;
+import dev.keyless.aws.policy.PolicyEvaluation;
 import dev.keyless.aws.policy.PolicyEvaluator;
 import dev.keyless.aws.policy.SessionTags;
 import dev.keyless.aws.policy.WebIdentityContext;
@@ -217,7 +217,7 @@ public final class AwsDecider {
             }
             run.pass(Step.SOURCE_IDENTITY, Step.SOURCE_IDENTITY.expected(), String.valueOf(sourceIdentityClaim));
         }
-        Evaluation evaluation = trustPolicy(role.get(), provider, token.all(), request, now);
+        PolicyEvaluation evaluation = trustPolicy(role.get(), provider, token.all(), request, now);
         run.trustPolicy = Optional.of(evaluation);
         String expectedTrust = "Allow for " + WebIdentityContext.requiredActions(token.all()) + " by principal "
                 + provider.providerArn();
@@ -233,7 +233,7 @@ public final class AwsDecider {
     }
 
     /** The role's trust policy with the condition keys AWS offers for this provider. */
-    private static Evaluation trustPolicy(ResolvedRole role, OidcProviderConfig provider, Map<String, Object> claims,
+    private static PolicyEvaluation trustPolicy(ResolvedRole role, OidcProviderConfig provider, Map<String, Object> claims,
             AssumeRoleRequest request, Instant now) {
         WebIdentityFacts facts = new WebIdentityFacts(provider.url(), provider.providerArn(), claims,
                 ConditionKeysMode.valueOf(role.account().conditionKeys().name()), request.sourceIp().orElse(null),
@@ -295,7 +295,7 @@ public final class AwsDecider {
         private Optional<String> subject = Optional.empty();
         private Optional<String> audience = Optional.empty();
         private Optional<String> jti = Optional.empty();
-        private Optional<Evaluation> trustPolicy = Optional.empty();
+        private Optional<PolicyEvaluation> trustPolicy = Optional.empty();
 
         void pass(Step step, String expected, String actual) {
             checks.add(new AwsCheck(step, AwsCheck.Status.PASS, expected, actual));

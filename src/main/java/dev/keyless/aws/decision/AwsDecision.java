@@ -1,6 +1,6 @@
 package dev.keyless.aws.decision;
 
-import dev.keyless.aws.policy.Evaluation;
+import dev.keyless.aws.policy.PolicyEvaluation;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import java.util.Optional;
  * One AssumeRoleWithWebIdentity decision: every check in order, the outcome, and what the audit
  * record needs about the token. {@code trustPolicy} is the policy evaluation when it ran.
  */
-public record AwsDecision(List<AwsCheck> checks, AwsOutcome outcome, Optional<Evaluation> trustPolicy,
+public record AwsDecision(List<AwsCheck> checks, AwsOutcome outcome, Optional<PolicyEvaluation> trustPolicy,
         Optional<String> issuer, Optional<String> subject, Optional<String> audience, Optional<String> jti) {
 
     public AwsDecision {

@@ -1,6 +1,9 @@
 package dev.keyless.aws.decision;
 
+import dev.keyless.aws.policy.MalformedPolicyException;
+import dev.keyless.aws.policy.PolicyParser;
 import dev.keyless.config.AwsAccount;
+import dev.keyless.config.RoleConfig;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -21,9 +24,37 @@ public interface RoleDirectory {
     /** The role whose ARN (path included) equals {@code roleArn}. */
     Optional<ResolvedRole> role(String roleArn);
 
-    /** The roles of keyless.yaml, trust policies compiled once. */
+    /**
+     * The roles of keyless.yaml, each trust policy compiled once at start: a malformed one is a
+     * startup error naming the role, never a 500 at request time.
+     *
+     * @throws IllegalStateException naming the role when a trust policy does not parse
+     */
     static RoleDirectory of(Map<String, AwsAccount> accounts) {
-        return new ConfiguredRoles(accounts);
+        Map<String, AwsAccount> byId = Map.copyOf(accounts);
+        Map<String, ResolvedRole> byArn = new java.util.HashMap<>();
+        for (AwsAccount account : byId.values()) {
+            for (RoleConfig role : account.roles().values()) {
+                try {
+                    byArn.put(role.arn(), new ResolvedRole(account, role, PolicyParser.parse(role.assumeRolePolicyJson())));
+                } catch (MalformedPolicyException e) {
+                    throw new IllegalStateException("aws role " + role.arn() + ": assumeRolePolicy is malformed: "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        Map<String, ResolvedRole> roles = Map.copyOf(byArn);
+        return new RoleDirectory() {
+            @Override
+            public Optional<AwsAccount> account(String accountId) {
+                return Optional.ofNullable(byId.get(accountId));
+            }
+
+            @Override
+            public Optional<ResolvedRole> role(String roleArn) {
+                return Optional.ofNullable(roles.get(roleArn));
+            }
+        };
     }
 
     /** The account a syntactically valid role ARN names, or empty when the ARN is not a role ARN. */

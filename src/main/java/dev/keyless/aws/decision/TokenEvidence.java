@@ -43,10 +43,6 @@ public sealed interface TokenEvidence {
             Objects.requireNonNull(issuer, "issuer");
             Objects.requireNonNull(verifiedAtValidTime, "verifiedAtValidTime");
         }
-
-        public Rejected(Verification.Rejected rejection) {
-            this(rejection, Optional.empty(), Optional.empty());
-        }
     }
 
     /**

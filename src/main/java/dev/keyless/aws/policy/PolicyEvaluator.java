@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  */
 public final class PolicyEvaluator {
 
-    public Evaluation evaluate(PolicyDocument policy, AuthorizationRequest request) {
+    public PolicyEvaluation evaluate(PolicyDocument policy, AuthorizationRequest request) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(request, "request");
         List<Explanation.StatementResult> results = new ArrayList<>(policy.statements().size());
@@ -27,7 +27,7 @@ public final class PolicyEvaluator {
         }
         Decision decision = overall(actions, results);
         String summary = Summaries.summary(decision, actions, results, request);
-        return new Evaluation(decision, new Explanation(decision, results, actions, summary));
+        return new PolicyEvaluation(decision, new Explanation(decision, results, actions, summary));
     }
 
     private static Explanation.StatementResult statement(Statement s, AuthorizationRequest request) {

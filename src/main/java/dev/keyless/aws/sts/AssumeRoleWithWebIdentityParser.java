@@ -77,6 +77,11 @@ public final class AssumeRoleWithWebIdentityParser {
             }
         }
         List<String> arns = new ArrayList<>(byIndex.values());
+        policyArns(v, arns);
+        return arns;
+    }
+
+    private static void policyArns(ValidationErrors v, List<String> arns) {
         int position = 1;
         for (String arn : arns) {
             v.length("policyArns." + position++ + ".member.arn", arn, 20, 2048, false);
@@ -84,7 +89,6 @@ public final class AssumeRoleWithWebIdentityParser {
         if (arns.size() > MAX_POLICY_ARNS) {
             v.violated("policyArns", arns.toString(), "Member must have length less than or equal to " + MAX_POLICY_ARNS);
         }
-        return arns;
     }
 
     /** Empty when the value is not an integer; range violations go to {@code v}. */
@@ -120,13 +124,7 @@ public final class AssumeRoleWithWebIdentityParser {
         ValidationErrors v = new ValidationErrors();
         v.length("roleArn", roleArn, 20, 2048, false);
         sessionName(v, sessionName);
-        int position = 1;
-        for (String arn : policyArns) {
-            v.length("policyArns." + position++ + ".member.arn", arn, 20, 2048, false);
-        }
-        if (policyArns.size() > MAX_POLICY_ARNS) {
-            v.violated("policyArns", policyArns.toString(), "Member must have length less than or equal to " + MAX_POLICY_ARNS);
-        }
+        policyArns(v, policyArns);
         policy.ifPresent(p -> policy(v, p));
         durationRange(v, String.valueOf(durationSeconds), durationSeconds);
         return v.failure();

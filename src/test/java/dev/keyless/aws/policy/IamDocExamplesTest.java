@@ -123,7 +123,7 @@ class IamDocExamplesTest {
     @MethodSource("examples")
     void explainWhenIamGuideExampleThenConditionResultMatchesDecision(String doc, String condition,
             Map<String, List<String>> ctx, boolean allowed) {
-        Evaluation e = new PolicyEvaluator().evaluate(Policies.allowWhen(condition), Policies.request(Policies.context(ctx)));
+        PolicyEvaluation e = new PolicyEvaluator().evaluate(Policies.allowWhen(condition), Policies.request(Policies.context(ctx)));
 
         assertThat(e.explanation().statements().get(0).conditionsMatched()).as(doc).isEqualTo(allowed);
     }

@@ -115,7 +115,7 @@ class WebIdentityContextTest {
                 .replace("\"StringEquals\": {", "\"StringEquals\": {\"gitlab.com:iss\": \"https://gitlab.com\", "));
 
         assertThat(new PolicyEvaluator().evaluate(ok, Policies.request(ctx)).decision()).isEqualTo(new Decision.Allow());
-        Evaluation denied = new PolicyEvaluator().evaluate(withIss, Policies.request(ctx));
+        PolicyEvaluation denied = new PolicyEvaluator().evaluate(withIss, Policies.request(ctx));
         assertThat(denied.decision()).isInstanceOf(Decision.ImplicitDeny.class);
         assertThat(denied.explanation().summary()).contains("gitlab.com:iss").contains("absent");
     }
