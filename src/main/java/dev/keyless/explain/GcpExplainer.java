@@ -2,7 +2,6 @@ package dev.keyless.explain;
 
 import dev.keyless.Keyless;
 import dev.keyless.gcp.decision.DecisionRequest;
-import dev.keyless.gcp.decision.GcpCheck;
 import dev.keyless.gcp.decision.GcpDecider;
 import dev.keyless.gcp.decision.GcpDecision;
 import dev.keyless.gcp.decision.GcpDecisionJson;
@@ -70,7 +69,7 @@ public final class GcpExplainer {
                 ? new TokenEvidence.Rejected(r.rejection(), Optional.of(v.token())) : evidence;
     }
 
-    private static Check check(GcpCheck c) {
+    private static Check check(GcpDecision.Check c) {
         Check.Status status = switch (c.status()) {
             case PASSED -> Check.Status.PASS;
             case FAILED -> Check.Status.FAIL;

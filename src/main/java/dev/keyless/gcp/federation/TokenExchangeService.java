@@ -4,7 +4,7 @@ import dev.keyless.gcp.decision.DecisionRequest;
 import dev.keyless.gcp.decision.GcpDecider;
 import dev.keyless.gcp.decision.GcpDecision;
 import dev.keyless.gcp.decision.GcpDirectory;
-import dev.keyless.gcp.decision.ProviderEntry;
+import dev.keyless.gcp.decision.GcpDirectory.ProviderEntry;
 import dev.keyless.gcp.decision.TokenEvidence;
 import dev.keyless.gcp.iam.FederatedToken;
 import dev.keyless.gcp.sts.ExchangeResponse;
