@@ -19,6 +19,8 @@ import dev.keyless.gcp.federation.GcpFederation;
 import dev.keyless.gcp.federation.GcpOutcome;
 import dev.keyless.gcp.http.IamCredentialsHandlers;
 import dev.keyless.gcp.http.GcpAuditSink;
+import dev.keyless.gcp.http.GcpErrorReplies;
+import dev.keyless.http.ErrorReplies;
 import dev.keyless.gcp.http.StsHandlers;
 import java.util.function.Consumer;
 import dev.keyless.credentials.AwsSessionCodec;
@@ -296,7 +298,8 @@ public final class Keyless implements AutoCloseable {
             }
         });
         return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), routes(), new HttpMetrics(registry),
-                new AccessLog(config.logging().json()), config.server().tls()).start();
+                new AccessLog(config.logging().json()), config.server().tls(),
+                ErrorReplies.firstOf(new GcpErrorReplies())).start();
     }
 
     /** For {@code /readyz}: answers within a probe's usual 2 s timeout even when the database hangs. */

@@ -37,14 +37,22 @@ public final class KeylessHttpServer implements AutoCloseable {
     private final long maxBodyBytes;
     private final Supplier<String> requestIds;
     private final AccessLog accessLog;
+    private final ErrorReplies errors;
 
     public KeylessHttpServer(String host, int port, long maxBodyBytes, Routes routes, HttpMetrics metrics, AccessLog accessLog) {
         this(host, port, maxBodyBytes, routes, metrics, accessLog, Optional.empty());
     }
 
-    /** With {@code tls} present the port serves HTTPS only (google-auth-library-java requires https, gcp-sts.md §6). */
     public KeylessHttpServer(String host, int port, long maxBodyBytes, Routes routes, HttpMetrics metrics, AccessLog accessLog,
             Optional<TlsConfig> tls) {
+        this(host, port, maxBodyBytes, routes, metrics, accessLog, tls, ErrorReplies.none());
+    }
+
+    /** With {@code tls} present the port serves HTTPS only (google-auth-library-java requires https, gcp-sts.md §6). */
+    /** @param errors renders 404/405/413/500 in the shape of the path's endpoint family */
+    public KeylessHttpServer(String host, int port, long maxBodyBytes, Routes routes, HttpMetrics metrics, AccessLog accessLog,
+            Optional<TlsConfig> tls, ErrorReplies errors) {
+        this.errors = Objects.requireNonNull(errors, "errors");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
@@ -102,8 +110,8 @@ public final class KeylessHttpServer implements AutoCloseable {
             reply = handle(req, method, path, context, match);
         } catch (RuntimeException | Error e) {
             LOG.error("request {} {} {} failed", requestId, method, routeName, e);
-            reply = HttpReply.json(500, "{\"error\":\"internal_error\",\"message\":\"Internal error; request id "
-                    + requestId + "\"}");
+            reply = errors.reply(ErrorReplies.Failure.INTERNAL, method, path, requestId).orElseGet(() -> HttpReply.json(500,
+                    "{\"error\":\"internal_error\",\"message\":\"Internal error; request id " + requestId + "\"}"));
         }
         res.status(Status.create(reply.status()));
         res.header("X-Request-Id", requestId);
@@ -119,19 +127,25 @@ public final class KeylessHttpServer implements AutoCloseable {
 
     private HttpReply handle(ServerRequest req, String method, String path, RequestContext context, Routes.Match match) {
         if (match.route().isEmpty()) {
+            ErrorReplies.Failure failure = match.methodNotAllowed() ? ErrorReplies.Failure.METHOD_NOT_ALLOWED
+                    : ErrorReplies.Failure.NOT_FOUND;
+            Optional<HttpReply> family = errors.reply(failure, method, path, context.requestId());
+            if (family.isPresent()) {
+                return family.get();
+            }
             return match.methodNotAllowed()
                     ? HttpReply.json(405, "{\"error\":\"method_not_allowed\",\"message\":\"" + method + " is not supported on " + path + "\"}")
                     : HttpReply.json(404, "{\"error\":\"not_found\",\"message\":\"No Keyless endpoint at " + jsonEscape(path) + "\"}");
         }
         long declared = req.headers().contentLength().orElse(-1L);
         if (declared > maxBodyBytes) {
-            return tooLarge(declared);
+            return tooLarge(declared, method, path, context);
         }
         byte[] body;
         try {
             body = readBody(req);
         } catch (BodyTooLargeException e) {
-            return tooLarge(-1);
+            return tooLarge(-1, method, path, context);
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         req.headers().forEach(h -> headers.computeIfAbsent(h.name(), k -> new ArrayList<>()).addAll(h.allValues()));
@@ -146,7 +160,11 @@ public final class KeylessHttpServer implements AutoCloseable {
         }
     }
 
-    private HttpReply tooLarge(long declared) {
+    private HttpReply tooLarge(long declared, String method, String path, RequestContext context) {
+        Optional<HttpReply> family = errors.reply(ErrorReplies.Failure.PAYLOAD_TOO_LARGE, method, path, context.requestId());
+        if (family.isPresent()) {
+            return family.get();
+        }
         String size = declared >= 0 ? declared + " bytes" : "larger than the limit";
         return HttpReply.json(413, "{\"error\":\"payload_too_large\",\"message\":\"The request body is " + size
                 + "; the limit is " + maxBodyBytes + " bytes (server.maxBodyBytes in keyless.yaml).\"}");
