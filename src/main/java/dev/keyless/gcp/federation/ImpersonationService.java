@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /**
@@ -43,7 +44,7 @@ public final class ImpersonationService {
     static final Duration ID_TOKEN_LIFETIME = Duration.ofHours(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final GcpDirectory directory;
+    private final Supplier<GcpDirectory> directory; // the current snapshot, taken once per request
     private final FederatedTokens tokens;
     private final ActiveSigner signer;
     private final String issuerUrl;
@@ -54,7 +55,7 @@ public final class ImpersonationService {
      *                  {@code https://accounts.google.com}, because a relying party must verify
      *                  them through Keyless's discovery document and JWKS (it holds the key)
      */
-    public ImpersonationService(GcpDirectory directory, FederatedTokens tokens, ActiveSigner signer, String issuerUrl,
+    public ImpersonationService(Supplier<GcpDirectory> directory, FederatedTokens tokens, ActiveSigner signer, String issuerUrl,
                                 Clock clock) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -109,7 +110,7 @@ public final class ImpersonationService {
         if (!delegates.apply(request).isEmpty()) {
             return invalid(GoogleRpcError.invalidArgument("Delegation chains are not supported by Keyless."), outcome);
         }
-        GcpDecision decision = GcpDecider.impersonation(directory, caller, emailOrUniqueId, permission);
+        GcpDecision decision = GcpDecider.impersonation(directory.get(), caller, emailOrUniqueId, permission);
         outcome.principal(caller.principal()).subject(caller.subject()).issuer(caller.originalIssuer())
                 .decided(decision);
         decision.trace().bindings().filter(b -> b.decision().isPresent())
