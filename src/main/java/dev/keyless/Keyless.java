@@ -16,6 +16,7 @@ import dev.keyless.aws.decision.RoleDirectory;
 import dev.keyless.config.KeylessConfig;
 import dev.keyless.gcp.federation.GcpFederation;
 import dev.keyless.gcp.federation.GcpOutcome;
+import dev.keyless.gcp.http.GcpErrorRenderer;
 import dev.keyless.gcp.http.IamCredentialsHandlers;
 import dev.keyless.gcp.http.GcpAuditSink;
 import dev.keyless.gcp.http.StsHandlers;
@@ -273,7 +274,11 @@ public final class Keyless implements AutoCloseable {
                 new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
                 new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)),
                 // Errors the server makes itself (404, 405, 413, 500), in each family's wire format.
-                List.of(new Routes.ErrorFamily("/", new AwsErrorRenderer())));
+                List.of(new Routes.ErrorFamily("/", new AwsErrorRenderer()),
+                        new Routes.ErrorFamily("/v1/token", GcpErrorRenderer.OAUTH),
+                        new Routes.ErrorFamily("/v1/introspect", GcpErrorRenderer.OAUTH),
+                        new Routes.ErrorFamily("/tokeninfo", GcpErrorRenderer.OAUTH),
+                        new Routes.ErrorFamily("/v1/*", GcpErrorRenderer.RPC)));
     }
 
     public GcpFederation gcp() {

@@ -2,11 +2,11 @@ package dev.keyless.explain;
 
 import dev.keyless.Keyless;
 import dev.keyless.gcp.decision.DecisionRequest;
-import dev.keyless.gcp.decision.GcpCheck;
 import dev.keyless.gcp.decision.GcpDecider;
 import dev.keyless.gcp.decision.GcpDecision;
 import dev.keyless.gcp.decision.GcpDecisionJson;
 import dev.keyless.gcp.decision.GcpDecisionText;
+import dev.keyless.gcp.decision.GcpDirectory;
 import dev.keyless.gcp.decision.TokenEvidence;
 import dev.keyless.gcp.sts.ProviderAudience;
 import dev.keyless.oidc.RejectionReason;
@@ -47,8 +47,10 @@ public final class GcpExplainer {
     public Explained explain(String token, ProviderAudience audience, Optional<String> serviceAccount) {
         String exchange = "STS token exchange " + audience.fullName()
                 + serviceAccount.map(sa -> " then generateAccessToken " + sa).orElse("");
-        TokenEvidence evidence = inWindow(keyless.gcp().exchange().evidence(audience, token), audience, token);
-        GcpDecision decision = GcpDecider.exchange(keyless.gcp().directory(),
+        GcpDirectory directory = keyless.gcp().directory();
+        TokenEvidence evidence = inWindow(keyless.gcp().exchange().evidence(directory, audience, token), directory,
+                audience, token);
+        GcpDecision decision = GcpDecider.exchange(directory,
                 new DecisionRequest(audience, SCOPES, serviceAccount), evidence, keyless.clock().instant());
         ExplainReport report = new ExplainReport(exchange, decision.checks().stream().map(GcpExplainer::check).toList(),
                 decision.allowed(), decision.summary(), Optional.of(GcpDecisionText.trace(decision.trace())),
@@ -56,7 +58,8 @@ public final class GcpExplainer {
         return new Explained(report, "Explaining " + exchange + "\n" + GcpDecisionText.render(decision));
     }
 
-    private TokenEvidence inWindow(TokenEvidence evidence, ProviderAudience audience, String token) {
+    private TokenEvidence inWindow(TokenEvidence evidence, GcpDirectory directory, ProviderAudience audience,
+                                   String token) {
         if (!(evidence instanceof TokenEvidence.Rejected r) || !TIME.contains(r.rejection().reason())
                 || r.rejection().facts().iat() == null) {
             return evidence;
@@ -65,12 +68,12 @@ public final class GcpExplainer {
         Instant at = Instant.ofEpochSecond(Math.max(f.iat(), f.nbf() == null ? f.iat() : f.nbf()));
         TokenVerifier verifier = new TokenVerifier(keyless.jwksCache(), Clock.fixed(at, ZoneOffset.UTC),
                 VerifierMetrics.unregistered());
-        Verification again = verifier.verify(token, keyless.gcp().directory().provider(audience).orElseThrow().issuers());
+        Verification again = verifier.verify(token, directory.provider(audience).orElseThrow().issuers());
         return again instanceof Verification.Verified v
                 ? new TokenEvidence.Rejected(r.rejection(), Optional.of(v.token())) : evidence;
     }
 
-    private static Check check(GcpCheck c) {
+    private static Check check(GcpDecision.Check c) {
         Check.Status status = switch (c.status()) {
             case PASSED -> Check.Status.PASS;
             case FAILED -> Check.Status.FAIL;

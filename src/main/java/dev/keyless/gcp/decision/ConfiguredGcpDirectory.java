@@ -1,5 +1,6 @@
 package dev.keyless.gcp.decision;
 
+import dev.keyless.gcp.decision.GcpDirectory.ProviderEntry;
 import dev.keyless.config.GcpConfig;
 import dev.keyless.config.GcpProject;
 import dev.keyless.config.PoolProvider;

@@ -10,11 +10,11 @@ import java.util.Optional;
 /** The checks of one decision as they are made; the first failure decides. */
 final class DecisionRun {
     private final boolean impersonation;
-    private final List<GcpCheck> checks = new ArrayList<>();
+    private final List<GcpDecision.Check> checks = new ArrayList<>();
     private GcpDecision.Denied denied;
     Optional<MappingTrace> mapping = Optional.empty();
     List<String> principals = List.of();
-    Optional<BindingTrace> bindings = Optional.empty();
+    Optional<GcpDecision.BindingTrace> bindings = Optional.empty();
 
     /** @param impersonation whether the service-account binding is part of this decision */
     DecisionRun(boolean impersonation) {
@@ -22,15 +22,15 @@ final class DecisionRun {
     }
 
     void pass(CheckName name, String expected, String actual) {
-        checks.add(new GcpCheck(name, GcpCheck.Status.PASSED, expected, actual));
+        checks.add(new GcpDecision.Check(name, GcpDecision.Check.Status.PASSED, expected, actual));
     }
 
     void notChecked(CheckName name, String expected, String actual) {
-        checks.add(new GcpCheck(name, GcpCheck.Status.NOT_CHECKED, expected, actual));
+        checks.add(new GcpDecision.Check(name, GcpDecision.Check.Status.NOT_CHECKED, expected, actual));
     }
 
     void fail(CheckName name, String expected, String actual, GoogleError error, String detail) {
-        checks.add(new GcpCheck(name, GcpCheck.Status.FAILED, expected, actual));
+        checks.add(new GcpDecision.Check(name, GcpDecision.Check.Status.FAILED, expected, actual));
         if (denied == null) {
             denied = new GcpDecision.Denied(name, error, detail);
         }
@@ -47,7 +47,7 @@ final class DecisionRun {
         for (CheckName n : CheckName.values()) {
             if (n.ordinal() > last.ordinal() && n != CheckName.FORMAT
                     && (n != CheckName.SERVICE_ACCOUNT_BINDING || impersonation)) {
-                checks.add(new GcpCheck(n, GcpCheck.Status.NOT_REACHED, n.expectation(),
+                checks.add(new GcpDecision.Check(n, GcpDecision.Check.Status.NOT_REACHED, n.expectation(),
                         "not checked: an earlier check failed"));
             }
         }
@@ -61,7 +61,7 @@ final class DecisionRun {
         return new GcpDecision(checks, trace(), allowed);
     }
 
-    private DecisionTrace trace() {
-        return new DecisionTrace(mapping, principals, bindings);
+    private GcpDecision.Trace trace() {
+        return new GcpDecision.Trace(mapping, principals, bindings);
     }
 }

@@ -1,5 +1,7 @@
 package dev.keyless.gcp.decision;
 
+import dev.keyless.gcp.decision.GcpDirectory.ProviderEntry;
+import dev.keyless.gcp.decision.TokenChecks.Claims;
 import static dev.keyless.gcp.decision.CheckName.ATTRIBUTE_CONDITION;
 import static dev.keyless.gcp.decision.CheckName.ATTRIBUTE_MAPPING;
 import static dev.keyless.gcp.decision.CheckName.AUDIENCE;
@@ -19,7 +21,6 @@ import dev.keyless.gcp.mapping.MappingOutcome;
 import dev.keyless.gcp.mapping.MappingTrace;
 import dev.keyless.gcp.sts.ExchangeResponse;
 import dev.keyless.gcp.sts.GoogleRpcError;
-import dev.keyless.gcp.sts.OAuthError;
 import dev.keyless.gcp.sts.ProviderAudience;
 import dev.keyless.gcp.sts.StsError;
 import dev.keyless.redaction.Fingerprints;
@@ -114,7 +115,7 @@ public final class GcpDecider {
             run.pass(AUDIENCE, expected, "aud " + aud);
             return true;
         }
-        run.fail(AUDIENCE, expected, "aud " + aud, OAuthError.audienceMismatch(aud),
+        run.fail(AUDIENCE, expected, "aud " + aud, StsError.AUDIENCE_MISMATCH.with("[" + String.join(", ", aud) + "]"),
                 "token aud " + aud + " is not an accepted audience");
         return false;
     }
@@ -126,7 +127,7 @@ public final class GcpDecider {
             case MappingOutcome.ConditionRejected r -> {
                 run.pass(ATTRIBUTE_MAPPING, ATTRIBUTE_MAPPING.expectation(), values(r.trace()));
                 MappingTrace.Evaluated c = r.trace().condition().orElseThrow();
-                run.fail(ATTRIBUTE_CONDITION, c.expression() + " is true", c.error().isPresent() ? c.result()
+                run.fail(ATTRIBUTE_CONDITION, c.expression() + " is true", c.failed() ? c.result()
                         : "result " + c.result(), StsError.CONDITION_REJECTED.with(), r.detail());
             }
             case MappingOutcome.Mapped m -> throw new IllegalArgumentException("not a refusal");
@@ -146,14 +147,14 @@ public final class GcpDecider {
         Optional<ServiceAccountConfig> account = directory.serviceAccount(serviceAccount);
         if (account.isEmpty()) {
             // 403 like a missing binding: the answer does not reveal which accounts exist ("or it may not exist").
-            run.bindings = Optional.of(new BindingTrace(serviceAccount, permission, java.util.Map.of(), Optional.empty()));
+            run.bindings = Optional.of(new GcpDecision.BindingTrace(serviceAccount, permission, java.util.Map.of(), Optional.empty()));
             String why = "no service account " + serviceAccount + " is configured";
             run.fail(SERVICE_ACCOUNT_BINDING, expected, why, denied, why);
             return Optional.empty();
         }
         ServiceAccountConfig sa = account.get();
         BindingDecision decision = BINDINGS.evaluate(new IamPolicy(sa.bindings()), principals, permission);
-        run.bindings = Optional.of(new BindingTrace(sa.email(), permission, sa.bindings(), Optional.of(decision)));
+        run.bindings = Optional.of(new GcpDecision.BindingTrace(sa.email(), permission, sa.bindings(), Optional.of(decision)));
         return switch (decision) {
             case BindingDecision.Granted g -> {
                 run.pass(SERVICE_ACCOUNT_BINDING, expected, "granted: " + g.role() + " → " + g.member());

@@ -1,9 +1,13 @@
 package dev.keyless.gcp.decision;
 
 import dev.keyless.config.ServiceAccountConfig;
+import dev.keyless.gcp.iam.BindingDecision;
 import dev.keyless.gcp.iam.FederatedToken;
+import dev.keyless.gcp.iam.IamPermission;
+import dev.keyless.gcp.mapping.MappingTrace;
 import dev.keyless.gcp.sts.GoogleError;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,7 +16,7 @@ import java.util.Optional;
  * Credentials handlers, {@code keyless explain} and {@code keyless test} all render this one
  * value, so they cannot disagree.
  */
-public record GcpDecision(List<GcpCheck> checks, DecisionTrace trace, Outcome outcome) {
+public record GcpDecision(List<Check> checks, Trace trace, Outcome outcome) {
 
     public GcpDecision {
         checks = List.copyOf(checks);
@@ -20,15 +24,47 @@ public record GcpDecision(List<GcpCheck> checks, DecisionTrace trace, Outcome ou
         Objects.requireNonNull(outcome, "outcome");
     }
 
+    /**
+     * One check: what is expected, what the token or request has. NOT_CHECKED: the input cannot be
+     * checked (a test case gives claims, no signature); NOT_REACHED: an earlier check decided.
+     */
+    public record Check(CheckName name, Status status, String expected, String actual) {
+        public enum Status { PASSED, FAILED, NOT_CHECKED, NOT_REACHED }
+
+        public Check {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(expected, "expected");
+            Objects.requireNonNull(actual, "actual");
+        }
+    }
+
+    /** The detail behind the checks, as far as the decision got: CEL trace, the caller's principals, bindings. */
+    public record Trace(Optional<MappingTrace> mapping, List<String> principals, Optional<BindingTrace> bindings) {
+        public Trace {
+            Objects.requireNonNull(mapping, "mapping");
+            principals = List.copyOf(principals);
+            Objects.requireNonNull(bindings, "bindings");
+        }
+    }
+
+    /** The service account asked for and its policy; {@code decision} is empty when no such account is configured. */
+    public record BindingTrace(String serviceAccount, IamPermission permission, Map<String, List<String>> policy,
+                               Optional<BindingDecision> decision) {
+        public BindingTrace {
+            Objects.requireNonNull(serviceAccount, "serviceAccount");
+            Objects.requireNonNull(permission, "permission");
+            policy = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(policy));
+            Objects.requireNonNull(decision, "decision");
+        }
+    }
+
     public sealed interface Outcome {
     }
 
     /**
-     * Every check passed.
-     *
-     * @param principal      the caller's {@code principal://} identity
-     * @param federated      for an exchange, the federated access token to seal
-     * @param impersonation  when a service account was asked for, the binding that grants it
+     * Every check passed: the caller's {@code principal://}, for an exchange the federated token to
+     * seal, and when a service account was asked for the binding that grants it.
      */
     public record Allowed(String principal, Optional<FederatedToken> federated,
                           Optional<ServiceAccountGrant> impersonation) implements Outcome {
@@ -39,7 +75,7 @@ public record GcpDecision(List<GcpCheck> checks, DecisionTrace trace, Outcome ou
         }
     }
 
-    /** The service account may be impersonated: {@code role} on it names {@code member}, which the caller holds. */
+    /** {@code role} on the account names {@code member}, which the caller holds. */
     public record ServiceAccountGrant(ServiceAccountConfig account, String role, String member) {
         public ServiceAccountGrant {
             Objects.requireNonNull(account, "account");
@@ -48,10 +84,7 @@ public record GcpDecision(List<GcpCheck> checks, DecisionTrace trace, Outcome ou
         }
     }
 
-    /**
-     * Refused at {@code decisive}, the first failed check, with Google's wire error; {@code detail}
-     * is for people (audit log, explanations), never the wire.
-     */
+    /** Refused at the first failed check, with Google's wire error; {@code detail} is for people, never the wire. */
     public record Denied(CheckName decisive, GoogleError error, String detail) implements Outcome {
         public Denied {
             Objects.requireNonNull(decisive, "decisive");
@@ -72,9 +105,8 @@ public record GcpDecision(List<GcpCheck> checks, DecisionTrace trace, Outcome ou
     /** One line: why allowed, or which check refused and why. */
     public String summary() {
         return switch (outcome) {
-            case Allowed a -> a.impersonation()
-                    .map(g -> g.role() + " on " + g.account().email() + " granted to " + g.member())
-                    .orElse("federated token for " + a.principal());
+            case Allowed a -> a.impersonation().map(g -> g.role() + " on " + g.account().email() + " granted to "
+                    + g.member()).orElse("federated token for " + a.principal());
             case Denied d -> d.decisive().label() + ": " + d.detail();
         };
     }

@@ -24,7 +24,7 @@ public final class GcpDecisionJson {
         decision.checks().forEach(c -> checks.addObject().put("name", c.name().label())
                 .put("status", c.status().name().toLowerCase(Locale.ROOT)).put("expected", c.expected())
                 .put("actual", c.actual()));
-        DecisionTrace trace = decision.trace();
+        GcpDecision.Trace trace = decision.trace();
         trace.mapping().ifPresent(m -> {
             ObjectNode mapping = root.putObject("mapping");
             ArrayNode targets = mapping.putArray("targets");
@@ -40,11 +40,10 @@ public final class GcpDecisionJson {
 
     private static void evaluated(ObjectNode node, MappingTrace.Evaluated e) {
         node.put("target", e.target()).put("expression", e.expression());
-        e.value().ifPresent(v -> node.put("value", v));
-        e.error().ifPresent(v -> node.put("error", v));
+        node.put(e.failed() ? "error" : "value", e.value());
     }
 
-    private static void bindings(ObjectNode node, BindingTrace t) {
+    private static void bindings(ObjectNode node, GcpDecision.BindingTrace t) {
         node.put("serviceAccount", t.serviceAccount()).put("permission", t.permission().permissionName())
                 .put("found", t.decision().isPresent());
         ObjectNode policy = node.putObject("policy");

@@ -22,7 +22,7 @@ public final class GcpDecisionText {
         StringBuilder b = new StringBuilder();
         int width = decision.checks().stream().mapToInt(c -> c.name().label().length()).max().orElse(0);
         String line = "  %-13s %-" + width + "s  %s %s%n";
-        for (GcpCheck c : decision.checks()) {
+        for (GcpDecision.Check c : decision.checks()) {
             b.append(String.format(Locale.ROOT, line, mark(c.status()), c.name().label(), "expected:", c.expected()));
             b.append(String.format(Locale.ROOT, line, "", "", "actual:  ", c.actual()));
         }
@@ -30,7 +30,7 @@ public final class GcpDecisionText {
     }
 
     /** The CEL trace, the principals and the bindings, as far as the decision got. */
-    public static String trace(DecisionTrace trace) {
+    public static String trace(GcpDecision.Trace trace) {
         StringBuilder b = new StringBuilder();
         trace.mapping().ifPresent(m -> {
             b.append("Attribute mapping:\n");
@@ -59,7 +59,7 @@ public final class GcpDecisionText {
                 .append('\n');
     }
 
-    private static void bindings(StringBuilder b, BindingTrace t) {
+    private static void bindings(StringBuilder b, GcpDecision.BindingTrace t) {
         b.append("Service account ").append(t.serviceAccount()).append(" (").append(t.permission().permissionName())
                 .append("):\n");
         switch (t.decision().orElse(null)) {
@@ -76,7 +76,7 @@ public final class GcpDecisionText {
         }
     }
 
-    private static String mark(GcpCheck.Status status) {
+    private static String mark(GcpDecision.Check.Status status) {
         return switch (status) {
             case PASSED -> "[ok]";
             case FAILED -> "[FAIL]";

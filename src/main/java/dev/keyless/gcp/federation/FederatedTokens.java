@@ -11,6 +11,7 @@ import dev.keyless.gcp.iam.ServiceAccountToken;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Seals and opens the {@code ya29.} access tokens Keyless issues. They are self-contained:
@@ -31,10 +32,10 @@ public final class FederatedTokens {
 
     private final TokenSealer sealer;
     private final GcpTokenCodec codec = new GcpTokenCodec();
-    private final GcpDirectory directory;
+    private final Supplier<GcpDirectory> directory; // the current snapshot, taken once per request
     private final Clock clock;
 
-    public FederatedTokens(TokenSealer sealer, GcpDirectory directory, Clock clock) {
+    public FederatedTokens(TokenSealer sealer, Supplier<GcpDirectory> directory, Clock clock) {
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -59,7 +60,7 @@ public final class FederatedTokens {
         if (!clock.instant().isBefore(t.expiresAt())) {
             return new Opened.Invalid<>("federated access token expired at " + t.expiresAt());
         }
-        Optional<WorkloadIdentityPool> pool = directory.pool(t.projectNumber(), t.poolId());
+        Optional<WorkloadIdentityPool> pool = directory.get().pool(t.projectNumber(), t.poolId());
         if (pool.isEmpty() || pool.get().disabled()) {
             return new Opened.Invalid<>("pool " + t.pool().resourceName() + " is disabled or no longer configured");
         }

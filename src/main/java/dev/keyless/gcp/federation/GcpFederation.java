@@ -11,6 +11,7 @@ import dev.keyless.oidc.TokenVerifier;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The GCP-compatible services, built once from the configuration: the compiled directory, the
@@ -33,9 +34,10 @@ public final class GcpFederation {
                          TokenSealer sealer, ActiveSigner signer, String issuerUrl, String publicUrl, Clock clock) {
         Objects.requireNonNull(clock, "clock");
         this.directory = ConfiguredGcpDirectory.compile(config, issuers);
-        this.tokens = new FederatedTokens(sealer, directory, clock);
-        this.exchange = new TokenExchangeService(directory, verifier, tokens, clock, publicUrl);
-        this.impersonation = new ImpersonationService(directory, tokens, signer, issuerUrl, clock);
+        Supplier<GcpDirectory> current = () -> directory; // a live view of run-time resources plugs in here
+        this.tokens = new FederatedTokens(sealer, current, clock);
+        this.exchange = new TokenExchangeService(current, verifier, tokens, clock, publicUrl);
+        this.impersonation = new ImpersonationService(current, tokens, signer, issuerUrl, clock);
     }
 
     public GcpDirectory directory() {

@@ -25,8 +25,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * IAM Credentials without HTTP: {@code generateAccessToken} and {@code generateIdToken} for a
@@ -41,7 +44,7 @@ public final class ImpersonationService {
     static final Duration ID_TOKEN_LIFETIME = Duration.ofHours(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final GcpDirectory directory;
+    private final Supplier<GcpDirectory> directory; // the current snapshot, taken once per request
     private final FederatedTokens tokens;
     private final ActiveSigner signer;
     private final String issuerUrl;
@@ -52,7 +55,7 @@ public final class ImpersonationService {
      *                  {@code https://accounts.google.com}, because a relying party must verify
      *                  them through Keyless's discovery document and JWKS (it holds the key)
      */
-    public ImpersonationService(GcpDirectory directory, FederatedTokens tokens, ActiveSigner signer, String issuerUrl,
+    public ImpersonationService(Supplier<GcpDirectory> directory, FederatedTokens tokens, ActiveSigner signer, String issuerUrl,
                                 Clock clock) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -63,75 +66,62 @@ public final class ImpersonationService {
 
     public IamResult<GenerateAccessTokenResponse> generateAccessToken(Optional<String> authorization,
                                                                        String emailOrUniqueId, byte[] body) {
-        GcpOutcome.Builder outcome = GcpOutcome.builder(GcpOutcome.Endpoint.GENERATE_ACCESS_TOKEN)
-                .serviceAccount(emailOrUniqueId);
-        Opened<FederatedToken> bearer = authenticate(authorization, outcome);
-        if (bearer instanceof Opened.Invalid<FederatedToken> bad) {
-            return unauthenticated(bad.reason(), outcome);
-        }
-        FederatedToken caller = ((Opened.Valid<FederatedToken>) bearer).token();
-        RpcResult<GenerateAccessTokenRequest> parsed = new GenerateAccessTokenRequestParser().parse(body);
-        if (parsed instanceof RpcResult.Invalid<GenerateAccessTokenRequest> bad) {
-            return invalid(bad.error(), outcome);
-        }
-        GenerateAccessTokenRequest request = ((RpcResult.Valid<GenerateAccessTokenRequest>) parsed).value();
-        if (!request.delegates().isEmpty()) {
-            return invalid(GoogleRpcError.invalidArgument("Delegation chains are not supported by Keyless."), outcome);
-        }
-        GcpDecision decision = authorize(caller, emailOrUniqueId, IamPermission.GET_ACCESS_TOKEN, outcome);
-        if (!(decision.outcome() instanceof GcpDecision.Allowed allowed)) {
-            return denied(decision, outcome);
-        }
-        ServiceAccountConfig sa = allowed.impersonation().orElseThrow().account();
-        Instant now = clock.instant();
-        ServiceAccountToken minted = new ServiceAccountToken(sa.email(), sa.uniqueId(), request.scopes(), now,
-                now.plus(request.lifetime()), caller.principal());
-        return new IamResult.Ok<>(new GenerateAccessTokenResponse(tokens.seal(minted), minted.expiresAt()),
-                outcome.allow("access token issued for " + sa.email() + " to " + caller.principal() + " (scopes "
-                        + request.scopes() + ", lifetime " + request.lifetime().toSeconds() + " s)"));
+        return impersonate(GcpOutcome.Endpoint.GENERATE_ACCESS_TOKEN, IamPermission.GET_ACCESS_TOKEN, authorization,
+                emailOrUniqueId, new GenerateAccessTokenRequestParser().parse(body), GenerateAccessTokenRequest::delegates,
+                (sa, caller, request, outcome) -> {
+                    Instant now = clock.instant();
+                    ServiceAccountToken minted = new ServiceAccountToken(sa.email(), sa.uniqueId(), request.scopes(),
+                            now, now.plus(request.lifetime()), caller.principal());
+                    return new IamResult.Ok<>(new GenerateAccessTokenResponse(tokens.seal(minted), minted.expiresAt()),
+                            outcome.allow("access token issued for " + sa.email() + " to " + caller.principal()
+                                    + " (scopes " + request.scopes() + ", lifetime " + request.lifetime().toSeconds()
+                                    + " s)"));
+                });
     }
 
     public IamResult<String> generateIdToken(Optional<String> authorization, String emailOrUniqueId, byte[] body) {
-        GcpOutcome.Builder outcome = GcpOutcome.builder(GcpOutcome.Endpoint.GENERATE_ID_TOKEN)
-                .serviceAccount(emailOrUniqueId);
+        return impersonate(GcpOutcome.Endpoint.GENERATE_ID_TOKEN, IamPermission.GET_OPEN_ID_TOKEN, authorization,
+                emailOrUniqueId, new GenerateIdTokenRequestParser().parse(body), GenerateIdTokenRequest::delegates,
+                (sa, caller, request, outcome) -> new IamResult.Ok<>(signer.activeSigner().sign(idTokenClaims(sa, request)),
+                        outcome.audience(request.audience())
+                                .allow("ID token issued for " + sa.email() + " to " + caller.principal())));
+    }
+
+    /** What an endpoint issues once the caller may impersonate {@code sa}. */
+    @FunctionalInterface
+    private interface Issue<R, T> {
+        IamResult<T> issue(ServiceAccountConfig sa, FederatedToken caller, R request, GcpOutcome.Builder outcome);
+    }
+
+    /** Authenticate the bearer (401), then the parsed body (400), then the decision on the bindings (403). */
+    private <R, T> IamResult<T> impersonate(GcpOutcome.Endpoint endpoint, IamPermission permission,
+                                            Optional<String> authorization, String emailOrUniqueId, RpcResult<R> parsed,
+                                            Function<R, List<String>> delegates, Issue<R, T> issue) {
+        GcpOutcome.Builder outcome = GcpOutcome.builder(endpoint).serviceAccount(emailOrUniqueId);
         Opened<FederatedToken> bearer = authenticate(authorization, outcome);
         if (bearer instanceof Opened.Invalid<FederatedToken> bad) {
             return unauthenticated(bad.reason(), outcome);
         }
         FederatedToken caller = ((Opened.Valid<FederatedToken>) bearer).token();
-        RpcResult<GenerateIdTokenRequest> parsed = new GenerateIdTokenRequestParser().parse(body);
-        if (parsed instanceof RpcResult.Invalid<GenerateIdTokenRequest> bad) {
+        if (parsed instanceof RpcResult.Invalid<R> bad) {
             return invalid(bad.error(), outcome);
         }
-        GenerateIdTokenRequest request = ((RpcResult.Valid<GenerateIdTokenRequest>) parsed).value();
-        if (!request.delegates().isEmpty()) {
+        R request = ((RpcResult.Valid<R>) parsed).value();
+        if (!delegates.apply(request).isEmpty()) {
             return invalid(GoogleRpcError.invalidArgument("Delegation chains are not supported by Keyless."), outcome);
         }
-        GcpDecision decision = authorize(caller, emailOrUniqueId, IamPermission.GET_OPEN_ID_TOKEN, outcome);
-        if (!(decision.outcome() instanceof GcpDecision.Allowed allowed)) {
-            return denied(decision, outcome);
-        }
-        ServiceAccountConfig sa = allowed.impersonation().orElseThrow().account();
-        String jwt = signer.activeSigner().sign(idTokenClaims(sa, request));
-        outcome.audience(request.audience());
-        return new IamResult.Ok<>(jwt, outcome.allow("ID token issued for " + sa.email() + " to " + caller.principal()));
-    }
-
-    /** The binding check, decided by {@link GcpDecider#impersonation}; the outcome records it. */
-    private GcpDecision authorize(FederatedToken caller, String emailOrUniqueId, IamPermission permission,
-                                  GcpOutcome.Builder outcome) {
-        GcpDecision decision = GcpDecider.impersonation(directory, caller, emailOrUniqueId, permission);
+        GcpDecision decision = GcpDecider.impersonation(directory.get(), caller, emailOrUniqueId, permission);
         outcome.principal(caller.principal()).subject(caller.subject()).issuer(caller.originalIssuer())
                 .decided(decision);
         decision.trace().bindings().filter(b -> b.decision().isPresent())
                 .ifPresent(b -> outcome.serviceAccount(b.serviceAccount()));
-        return decision;
-    }
-
-    private static <T> IamResult<T> denied(GcpDecision decision, GcpOutcome.Builder outcome) {
-        GcpDecision.Denied d = (GcpDecision.Denied) decision.outcome();
-        GoogleRpcError e = (GoogleRpcError) d.error(); // the binding check fails with google.rpc errors only
-        return new IamResult.Failed<>(e, outcome.deny(e.status(), e.message() + " (" + d.detail() + ")"));
+        return switch (decision.outcome()) {
+            case GcpDecision.Allowed a -> issue.issue(a.impersonation().orElseThrow().account(), caller, request, outcome);
+            case GcpDecision.Denied d -> {
+                GoogleRpcError e = (GoogleRpcError) d.error(); // the binding check fails with google.rpc errors only
+                yield new IamResult.Failed<>(e, outcome.deny(e.status(), e.message() + " (" + d.detail() + ")"));
+            }
+        };
     }
 
     private Opened<FederatedToken> authenticate(Optional<String> authorization, GcpOutcome.Builder outcome) {

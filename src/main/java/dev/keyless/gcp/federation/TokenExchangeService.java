@@ -4,7 +4,7 @@ import dev.keyless.gcp.decision.DecisionRequest;
 import dev.keyless.gcp.decision.GcpDecider;
 import dev.keyless.gcp.decision.GcpDecision;
 import dev.keyless.gcp.decision.GcpDirectory;
-import dev.keyless.gcp.decision.ProviderEntry;
+import dev.keyless.gcp.decision.GcpDirectory.ProviderEntry;
 import dev.keyless.gcp.decision.TokenEvidence;
 import dev.keyless.gcp.iam.FederatedToken;
 import dev.keyless.gcp.sts.ExchangeResponse;
@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The STS token exchange without HTTP: verify the subject token (the only I/O), let
@@ -26,7 +27,7 @@ import java.util.Optional;
  */
 public final class TokenExchangeService {
 
-    private final GcpDirectory directory;
+    private final Supplier<GcpDirectory> directory; // the current snapshot, taken once per request
     private final TokenVerifier verifier;
     private final FederatedTokens tokens;
     private final Clock clock;
@@ -36,7 +37,7 @@ public final class TokenExchangeService {
      * @param stsIssuer the {@code iss} that introspection reports for the tokens Keyless issues
      *                  (Keyless's public URL, where real STS reports its own)
      */
-    public TokenExchangeService(GcpDirectory directory, TokenVerifier verifier, FederatedTokens tokens, Clock clock,
+    public TokenExchangeService(Supplier<GcpDirectory> directory, TokenVerifier verifier, FederatedTokens tokens, Clock clock,
                                 String stsIssuer) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -68,8 +69,9 @@ public final class TokenExchangeService {
     /** Verifies the subject token against the provider's issuer, decides, then seals an access token if allowed. */
     public ExchangeResult exchange(TokenExchangeRequest request) {
         Instant now = clock.instant();
-        TokenEvidence evidence = evidence(request.audience(), request.subjectToken());
-        GcpDecision decision = GcpDecider.exchange(directory,
+        GcpDirectory snapshot = directory.get();
+        TokenEvidence evidence = evidence(snapshot, request.audience(), request.subjectToken());
+        GcpDecision decision = GcpDecider.exchange(snapshot,
                 new DecisionRequest(request.audience(), request.scopes(), Optional.empty()), evidence, now);
         GcpOutcome.Builder outcome = GcpOutcome.builder(GcpOutcome.Endpoint.TOKEN).decided(decision)
                 .audience(request.audience().fullName())
@@ -96,8 +98,8 @@ public final class TokenExchangeService {
     }
 
     /** The subject token verified against the issuer of the provider the audience names (I/O: the issuer's keys). */
-    public TokenEvidence evidence(ProviderAudience audience, String subjectToken) {
-        return directory.provider(audience).filter(ProviderEntry::enabled)
+    public TokenEvidence evidence(GcpDirectory snapshot, ProviderAudience audience, String subjectToken) {
+        return snapshot.provider(audience).filter(ProviderEntry::enabled)
                 .map(e -> TokenEvidence.of(verifier.verify(subjectToken, e.issuers())))
                 .orElseGet(TokenEvidence.Unverified::new);
     }

@@ -37,7 +37,7 @@ public final class IamCredentialsHandlers {
     public HttpReply serviceAccounts(HttpCall call) {
         Optional<ServiceAccountPath> path = ServiceAccountPath.parse(call.rawPath());
         if (path.isEmpty()) {
-            return rpcError(new GoogleRpcError(404, "NOT_FOUND", "Method not found.", Optional.empty()));
+            return rpcError(GoogleRpcError.methodNotFound());
         }
         Optional<String> authorization = call.header("authorization");
         String account = path.get().emailOrUniqueId();

@@ -111,7 +111,7 @@ public final class CompiledMapping {
             return new ConditionRejected(true, CONDITION + " raised: " + e.getMessage(), new MappingTrace(trace,
                     Optional.of(MappingTrace.Evaluated.error(CONDITION, source, e.getMessage()))));
         }
-        MappingTrace done = new MappingTrace(trace, Optional.of(MappingTrace.Evaluated.value(CONDITION, source, result)));
+        MappingTrace done = new MappingTrace(trace, Optional.of(MappingTrace.Evaluated.of(CONDITION, source, result)));
         if (Boolean.TRUE.equals(result)) {
             return new Mapped(subject, groups, attributes, done);
         }
@@ -127,7 +127,7 @@ public final class CompiledMapping {
         CompiledExpression expr = programs.get(target);
         try {
             Object value = expr.eval(vars);
-            trace.add(MappingTrace.Evaluated.value(target, expr.source(), value));
+            trace.add(MappingTrace.Evaluated.of(target, expr.source(), value));
             return new Evaluated(value, null);
         } catch (Exception e) { // CelEvaluationException ("no such key"), or a runtime bug: a value, not a 500
             trace.add(MappingTrace.Evaluated.error(target, expr.source(), e.getMessage()));

@@ -55,23 +55,6 @@ public record GoogleRpcError(int code, String status, String message, Optional<S
         return new GoogleRpcError(404, "NOT_FOUND", "Method not found.", Optional.empty());
     }
 
-    /** 405: a known path with another HTTP method. */
-    public static GoogleRpcError methodNotAllowed(String method) {
-        return new GoogleRpcError(405, "UNIMPLEMENTED", "HTTP method " + method + " is not supported by this URL.",
-                Optional.empty());
-    }
-
-    /** 413: the body is over the server's limit. */
-    public static GoogleRpcError bodyTooLarge() {
-        return new GoogleRpcError(413, "INVALID_ARGUMENT", "Request payload size exceeds the limit.", Optional.empty());
-    }
-
-    /** 500, naming the request id an operator finds in the log. */
-    public static GoogleRpcError internal(String requestId) {
-        return new GoogleRpcError(500, "INTERNAL", "Internal error encountered; request id " + requestId + ".",
-                Optional.empty());
-    }
-
     @Override
     public String wireCode() {
         return status;

@@ -6,7 +6,9 @@ public enum OAuthErrorCode {
     INVALID_GRANT("invalid_grant"),
     UNAUTHORIZED_CLIENT("unauthorized_client"),
     UNSUPPORTED_GRANT_TYPE("unsupported_grant_type"),
-    INVALID_TARGET("invalid_target");
+    INVALID_TARGET("invalid_target"),
+    /** Only with the HTTP layer's 500 (RFC 6749 §4.1.2.1). */
+    SERVER_ERROR("server_error");
 
     private final String wire;
 

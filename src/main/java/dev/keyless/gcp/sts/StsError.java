@@ -3,6 +3,7 @@ package dev.keyless.gcp.sts;
 import static dev.keyless.gcp.sts.OAuthErrorCode.INVALID_GRANT;
 import static dev.keyless.gcp.sts.OAuthErrorCode.INVALID_REQUEST;
 import static dev.keyless.gcp.sts.OAuthErrorCode.INVALID_TARGET;
+import static dev.keyless.gcp.sts.OAuthErrorCode.SERVER_ERROR;
 import static dev.keyless.gcp.sts.OAuthErrorCode.UNAUTHORIZED_CLIENT;
 import static dev.keyless.gcp.sts.OAuthErrorCode.UNSUPPORTED_GRANT_TYPE;
 
@@ -64,14 +65,15 @@ public enum StsError {
     REPEATED_PARAMETER(INVALID_REQUEST, "Parameter \"%s\" is repeated."),
     /** Ours: a body that is neither form data nor a JSON object. */
     MALFORMED_BODY(INVALID_REQUEST, "The request body could not be parsed."),
-    /** Ours: a JSON body the strict reader refused (duplicate name, trailing content); says what and where, never body content. */
     MALFORMED_JSON_BODY(INVALID_REQUEST, "The request body could not be parsed: %s."),
-    /** Ours: no such endpoint or method under the STS paths (the HTTP layer's 404 and 405). */
-    NOT_FOUND(INVALID_REQUEST, "No such endpoint: %s."),
-    /** Ours: the body is over the server's limit (HTTP 413). */
-    BODY_TOO_LARGE(INVALID_REQUEST, "The request body is too large."),
-    /** Ours: a bug or an outage (HTTP 500); the request id lets an operator find it in the log. */
-    INTERNAL(INVALID_REQUEST, "Internal error; request id %s.");
+    /** Ours: the HTTP layer's 404 on an STS path. */
+    NOT_FOUND(INVALID_REQUEST, "%s"),
+    /** Ours: the HTTP layer's 405; the sentence names the method and path. */
+    METHOD_NOT_ALLOWED(INVALID_REQUEST, "%s"),
+    /** Ours: the body is over the server's limit (HTTP 413); the sentence names the limit. */
+    BODY_TOO_LARGE(INVALID_REQUEST, "%s"),
+    /** Ours: a bug or an outage (HTTP 500), RFC 6749 §4.1.2.1 server_error; the request id finds it in the log. */
+    INTERNAL(SERVER_ERROR, "%s");
 
     private final OAuthErrorCode code;
     private final String template;

@@ -31,57 +31,57 @@ public final class TokenExchangeRequestParser {
         try {
             decoded = RequestBodies.decode(contentType, body == null ? new byte[0] : body);
         } catch (MalformedJsonException e) {
-            return invalid(OAuthError.malformedBody(e.getMessage()));
+            return invalid(StsError.MALFORMED_JSON_BODY.with(e.getMessage()));
         }
         if (decoded.isEmpty()) {
-            return invalid(OAuthError.malformedBody());
+            return invalid(StsError.MALFORMED_BODY.with());
         }
         Map<String, List<String>> params = decoded.get();
         for (String name : SINGLE_VALUED) {
             if (params.getOrDefault(name, List.of()).size() > 1) {
-                return invalid(OAuthError.repeated(name));
+                return invalid(StsError.REPEATED_PARAMETER.with(name));
             }
         }
         // (REQUIRED) grant_type: only token exchange (RFC 8693 §2.1); unknown → unsupported_grant_type
         String grantType = single(params, "grant_type");
         if (grantType.isEmpty()) {
-            return invalid(OAuthError.missing("grant_type"));
+            return invalid(StsError.MISSING_PARAMETER.with("grant_type"));
         }
         if (!GRANT_TYPE.equals(grantType)) {
-            return invalid(OAuthError.unsupportedGrantType());
+            return invalid(StsError.UNSUPPORTED_GRANT.with());
         }
         // (REQUIRED) requested_token_type: only access tokens
         String requested = single(params, "requested_token_type");
         if (!ACCESS_TOKEN_TYPE.equals(requested)) {
-            return invalid(requested.isEmpty() ? OAuthError.missing("requested_token_type")
-                    : OAuthError.invalidValue("requested_token_type"));
+            return invalid(requested.isEmpty() ? StsError.MISSING_PARAMETER.with("requested_token_type")
+                    : StsError.INVALID_VALUE.with("requested_token_type"));
         }
         // (REQUIRED) subject_token_type: OIDC providers take jwt or id_token
         String subjectTokenType = single(params, "subject_token_type");
         if (!SUBJECT_TOKEN_TYPES.contains(subjectTokenType)) {
-            return invalid(subjectTokenType.isEmpty() ? OAuthError.missing("subject_token_type")
-                    : OAuthError.invalidValue("subject_token_type"));
+            return invalid(subjectTokenType.isEmpty() ? StsError.MISSING_PARAMETER.with("subject_token_type")
+                    : StsError.INVALID_VALUE.with("subject_token_type"));
         }
         // (REQUIRED) audience: the provider's full resource name
         Optional<ProviderAudience> audience = ProviderAudience.parse(single(params, "audience"));
         if (audience.isEmpty()) {
-            return invalid(OAuthError.invalidAudienceFormat());
+            return invalid(StsError.INVALID_AUDIENCE_FORMAT.with());
         }
         // (REQUIRED) subject_token: trimmed, PY's file source keeps a trailing newline (§1)
         String subjectToken = single(params, "subject_token").strip();
         if (subjectToken.isEmpty()) {
-            return invalid(OAuthError.missing("subject_token"));
+            return invalid(StsError.MISSING_PARAMETER.with("subject_token"));
         }
         // (OPTIONAL) scope: space-separated scope-tokens (RFC 6749 §3.3), bounded in count and length
         List<String> scopes = Arrays.stream(single(params, "scope").split(" ")).filter(s -> !s.isEmpty()).toList();
         if (Scopes.problem(scopes).isPresent()) {
-            return invalid(OAuthError.invalidValue("scope"));
+            return invalid(StsError.INVALID_VALUE.with("scope"));
         }
         // (OPTIONAL) options: JSON object ≤ 4096 characters, possibly double-encoded by PY
         String rawOptions = single(params, "options");
         Optional<String> options = rawOptions.isEmpty() ? Optional.empty() : options(rawOptions);
         if (!rawOptions.isEmpty() && options.isEmpty()) {
-            return invalid(OAuthError.invalidValue("options"));
+            return invalid(StsError.INVALID_VALUE.with("options"));
         }
         return new OAuthResult.Valid<>(new TokenExchangeRequest(audience.get(), subjectToken, subjectTokenType,
                 requested, scopes, options));

@@ -137,48 +137,48 @@ class TokenExchangeRequestParserTest {
         f.put("subject_token_type", "urn:ietf:params:oauth:token-type:saml2");
         assertThat(invalid(FORM, form(f)).code()).isEqualTo(OAuthErrorCode.UNSUPPORTED_GRANT_TYPE);
         f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-        assertThat(invalid(FORM, form(f))).isEqualTo(OAuthError.invalidValue("subject_token_type"));
+        assertThat(invalid(FORM, form(f))).isEqualTo(StsError.INVALID_VALUE.with("subject_token_type"));
     }
 
     @Test
     void parseWhenRequestedTokenTypeWrongThenInvalidRequest() {
         Map<String, String> f = fields();
         f.put("requested_token_type", "urn:ietf:params:oauth:token-type:id_token");
-        assertThat(invalid(FORM, form(f))).isEqualTo(OAuthError.invalidValue("requested_token_type"));
+        assertThat(invalid(FORM, form(f))).isEqualTo(StsError.INVALID_VALUE.with("requested_token_type"));
     }
 
     @Test
     void parseWhenSubjectTokenMissingThenInvalidRequest() {
         Map<String, String> f = fields();
         f.put("subject_token", "  \n");
-        assertThat(invalid(FORM, form(f))).isEqualTo(OAuthError.missing("subject_token"));
+        assertThat(invalid(FORM, form(f))).isEqualTo(StsError.MISSING_PARAMETER.with("subject_token"));
     }
 
     @Test
     void parseWhenParameterRepeatedThenNamed() {
         byte[] body = (new String(form(fields()), StandardCharsets.UTF_8) + "&audience=x").getBytes(StandardCharsets.UTF_8);
-        assertThat(invalid(FORM, body)).isEqualTo(OAuthError.repeated("audience"));
+        assertThat(invalid(FORM, body)).isEqualTo(StsError.REPEATED_PARAMETER.with("audience"));
     }
 
     @Test
     void parseWhenBadContentTypeOrBodyThenMalformed() {
-        assertThat(invalid("text/plain", form(fields()))).isEqualTo(OAuthError.malformedBody());
+        assertThat(invalid("text/plain", form(fields()))).isEqualTo(StsError.MALFORMED_BODY.with());
         assertThat(invalid("application/json", "[]".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(OAuthError.malformedBody("expected a JSON object, got an array at line 1, column 1"));
-        assertThat(invalid(FORM, "a=%zz".getBytes(StandardCharsets.UTF_8))).isEqualTo(OAuthError.malformedBody());
+                .isEqualTo(StsError.MALFORMED_JSON_BODY.with("expected a JSON object, got an array at line 1, column 1"));
+        assertThat(invalid(FORM, "a=%zz".getBytes(StandardCharsets.UTF_8))).isEqualTo(StsError.MALFORMED_BODY.with());
     }
 
     @Test
     void oauthErrorsWhenRenderedThenGcpExactTexts() {
-        assertThat(OAuthError.conditionRejected()).isEqualTo(new OAuthError(OAuthErrorCode.UNAUTHORIZED_CLIENT,
+        assertThat(StsError.CONDITION_REJECTED.with()).isEqualTo(new OAuthError(OAuthErrorCode.UNAUTHORIZED_CLIENT,
                 "The given credential is rejected by the attribute condition."));
-        assertThat(OAuthError.staleToken(1713260741L).description()).isEqualTo("ID Token issued at 1713260741 is stale to sign-in.");
-        assertThat(OAuthError.staleToken(null).description()).isEqualTo("ID Token issued at null is stale to sign-in.");
-        assertThat(OAuthError.issuerMismatch("https://a", "https://b").description())
+        assertThat(StsError.STALE_TOKEN.with(1713260741L).description()).isEqualTo("ID Token issued at 1713260741 is stale to sign-in.");
+        assertThat(StsError.STALE_TOKEN.with(null).description()).isEqualTo("ID Token issued at null is stale to sign-in.");
+        assertThat(StsError.ISSUER_MISMATCH.with("https://a", "https://b").description())
                 .isEqualTo("The issuer in ID Token https://a does not match the expected one in config: https://b.");
-        assertThat(OAuthError.badSignature().description()).isEqualTo("Unable to verify the ID Token signature.");
-        assertThat(OAuthError.issuerUnreachable().description()).isEqualTo("Error connecting to the given credential's issuer.");
-        assertThat(new String(OAuthError.invalidTarget().toJson(), StandardCharsets.UTF_8)).isEqualTo(
+        assertThat(StsError.BAD_SIGNATURE.with().description()).isEqualTo("Unable to verify the ID Token signature.");
+        assertThat(StsError.ISSUER_UNREACHABLE.with().description()).isEqualTo("Error connecting to the given credential's issuer.");
+        assertThat(new String(StsError.TARGET_UNAVAILABLE.with().toJson(), StandardCharsets.UTF_8)).isEqualTo(
                 "{\"error\":\"invalid_target\",\"error_description\":\"The target service indicated by the \\\"audience\\\" "
                         + "parameters is invalid. This might either be because the pool or provider is disabled or deleted "
                         + "or because it doesn't exist.\"}");

@@ -57,7 +57,7 @@ class AwsErrorsBotocoreTest {
                 new Routes.ErrorFamily("/sts/*", new AwsErrorRenderer())));
         int port = freePort();
         broken = new KeylessHttpServer("127.0.0.1", port, 65536, routes, new HttpMetrics(new PrometheusRegistry()),
-                new AccessLog(false)).start();
+                new AccessLog()).start();
         brokenUrl = "http://127.0.0.1:" + port;
     }
 
