@@ -172,6 +172,28 @@ final class ConnectionGuard implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the connection after the response just written, for a request that said
+     * {@code Connection: close} (RFC 9112 section 9.6): Helidon adds the header to the response
+     * but waits for the client's next request. Shutting down output sends the FIN after the
+     * response; shutting down input ends Helidon's read, so it closes the connection itself.
+     */
+    void closeAfterResponse(SocketAddress peer) {
+        SocketChannel channel;
+        synchronized (open) {
+            Tracked t = open.remove(peer);
+            channel = t == null ? null : t.channel;
+        }
+        if (channel != null) {
+            try {
+                channel.shutdownOutput();
+                channel.shutdownInput();
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(channel);
+            }
+        }
+    }
+
     int openConnections() {
         synchronized (open) {
             return open.size();
