@@ -42,18 +42,20 @@ public record AuditEvent(
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(decision, "decision");
-        requestId = Redaction.redact(Objects.requireNonNull(requestId, "requestId"));
-        reason = Redaction.redact(reason);
-        message = Redaction.redact(message);
-        explanation = Redaction.redact(explanation);
-        issuer = Redaction.redact(issuer);
-        subject = Redaction.redact(subject);
-        audience = Redaction.redact(audience);
-        role = Redaction.redact(role);
-        sessionName = Redaction.redact(sessionName);
-        clientAddress = Redaction.redact(clientAddress);
-        userAgent = Redaction.redact(userAgent);
-        jti = Redaction.redact(jti);
+        // Redacted first, then cut: a cut token would no longer be recognisable as one.
+        FieldBounds.Limits max = subject == null ? FieldBounds.UNAUTHENTICATED : FieldBounds.AUTHENTICATED;
+        requestId = FieldBounds.truncate(Redaction.redact(Objects.requireNonNull(requestId, "requestId")), max.requestId());
+        reason = FieldBounds.truncate(Redaction.redact(reason), max.reason());
+        message = FieldBounds.truncate(Redaction.redact(message), max.message());
+        explanation = FieldBounds.truncateJson(Redaction.redact(explanation), max.explanation());
+        issuer = FieldBounds.truncate(Redaction.redact(issuer), max.issuer());
+        subject = FieldBounds.truncate(Redaction.redact(subject), max.subject());
+        audience = FieldBounds.truncate(Redaction.redact(audience), max.audience());
+        role = FieldBounds.truncate(Redaction.redact(role), max.role());
+        sessionName = FieldBounds.truncate(Redaction.redact(sessionName), max.sessionName());
+        clientAddress = FieldBounds.truncate(Redaction.redact(clientAddress), max.clientAddress());
+        userAgent = FieldBounds.truncate(Redaction.redact(userAgent), max.userAgent());
+        jti = FieldBounds.truncate(Redaction.redact(jti), max.jti());
         if (tokenSha256 != null && !FINGERPRINT.matcher(tokenSha256).matches()) {
             // Not redacted but refused: a wrong value here is a bug (a caller passing the token
             // itself), and the safe reaction to a bug that would store a credential is to fail.

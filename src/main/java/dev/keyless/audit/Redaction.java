@@ -1,6 +1,6 @@
 package dev.keyless.audit;
 
-import java.util.regex.Pattern;
+import java.util.Base64;
 
 /**
  * The last line of defence that keeps credentials out of the audit store: free text (messages,
@@ -8,74 +8,190 @@ import java.util.regex.Pattern;
  * upstream error quoted. Matches are replaced, not refused, because refusing would turn an
  * audit record into a 500 for the request it describes; the replacement names what was removed.
  *
- * <p>Recognized shapes: a JWS/JWE compact serialization (RFC 7515 section 7.1, RFC 7516
- * section 7.1: base64url segments joined by dots, the JOSE header always starting {@code eyJ},
- * the base64url of <code>{"</code>); AWS session tokens (opaque base64,
- * real ones start {@code IQoJb3JpZ2lu}/{@code FwoGZXIvYXdz}); Google access tokens
- * ({@code ya29.}); and any unbroken base64 run of 100 characters or more, which covers our own
- * sealed credentials and has no legitimate place in audit text (a SHA-256 in hex is 64).
+ * <p>Secrets are recognised by what they are, never by length alone (a 120-character branch name
+ * or a long workload identity pool name is legitimate audit text):
+ * <ul>
+ *   <li>a JWS/JWE compact serialization (RFC 7515 section 7.1, RFC 7516 section 7.1): a base64url
+ *       run starting {@code eyJ} (the base64url of <code>{"</code>) with at least two dots;
+ *   <li>an AWS session token: AWS's own start with {@code IQoJb3JpZ2lu}/{@code FwoGZXIvYXdz}/...;
+ *       Keyless's are sealed tokens (below);
+ *   <li>a Keyless sealed token ({@code credentials.TokenSealer}: AWS session tokens, the sealed part
+ *       of GCP access tokens): a base64 run that decodes to version byte 1, a key id, a nonce and
+ *       at least a GCM tag;
+ *   <li>an OAuth access token in Google's format ({@code ya29.}), which Keyless also issues;
+ *   <li>an AWS secret access key: a run of exactly 40 base64 characters mixing upper case, lower
+ *       case and digits (a SHA-1 in hex has no upper case).
+ * </ul>
+ * Every scan is one left-to-right pass that never revisits a character: the previous regular
+ * expression retried at every {@code eyJ} of a dot-less run, quadratic in its length, so a 15 KB
+ * user agent of {@code eyJeyJ...} cost over a second of CPU.
  */
 final class Redaction {
     static final String JWT = "[REDACTED:jwt]";
     static final String SESSION_TOKEN = "[REDACTED:session-token]";
     static final String ACCESS_TOKEN = "[REDACTED:access-token]";
-    static final String BLOB = "[REDACTED:credential]";
+    static final String SEALED = "[REDACTED:credential]";
+    static final String SECRET_KEY = "[REDACTED:secret-access-key]";
 
-    private static final Pattern JWT_PATTERN =
-            Pattern.compile("eyJ[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*){2,4}");
-    private static final Pattern AWS_SESSION_PATTERN =
-            Pattern.compile("(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz)[A-Za-z0-9+/=_-]*");
-    private static final Pattern GOOGLE_ACCESS_PATTERN = Pattern.compile("ya29\\.[A-Za-z0-9._-]+");
-    private static final Pattern BLOB_PATTERN = Pattern.compile("[A-Za-z0-9+/=_-]{100,}");
+    private static final String[] AWS_SESSION_PREFIXES = {"IQoJb3JpZ2lu", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdz"};
+    /** TokenSealer layout: version (1) + key id (4) + nonce (12) + at least the tag (16). */
+    private static final int SEALED_MIN_BYTES = 1 + 4 + 12 + 16;
+    private static final int SEALED_MIN_CHARS = (SEALED_MIN_BYTES * 4 + 2) / 3;
 
     private Redaction() {}
 
-    private static final String[] AWS_SESSION_PREFIXES = {"IQoJb3JpZ2lu", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdz"};
-    private static final int BLOB_MIN = 100;
-
-    /**
-     * {@code text} with every credential-shaped substring replaced; null stays null.
-     *
-     * <p>Each pattern runs only when a cheap scan shows it can match: every audit event passes
-     * here, and {@code find()} of the blob pattern over clean text retries at each position of
-     * every base64-ish run (quadratic in run length) — a third of an AssumeRole's CPU in the JFR
-     * profile (bench/RESULTS.md). The replacements themselves are unchanged.
-     */
+    /** {@code text} with every credential substring replaced; null stays null. Linear in the length. */
     static String redact(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String out = text.contains("eyJ") ? JWT_PATTERN.matcher(text).replaceAll(JWT) : text;
-        if (containsAny(out, AWS_SESSION_PREFIXES)) {
-            out = AWS_SESSION_PATTERN.matcher(out).replaceAll(SESSION_TOKEN);
+        StringBuilder out = null;
+        int copied = 0;
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (!isRunChar(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            // One run of token characters [A-Za-z0-9+/_.-] (an '=' ends it: it separates a name
+            // from a value), classified as a whole, then skipped; base64 padding after it belongs to it.
+            int end = i;
+            while (end < n && isRunChar(text.charAt(end))) {
+                end++;
+            }
+            int padded = end;
+            while (padded < n && text.charAt(padded) == '=' && padded - end < 2) {
+                padded++;
+            }
+            int[] span = new int[2];
+            String replacement = classify(text.substring(i, padded), span);
+            if (replacement != null) {
+                if (out == null) {
+                    out = new StringBuilder(n);
+                }
+                int spanEnd = span[1] == end - i ? padded - i : span[1];
+                out.append(text, copied, i + span[0]).append(replacement);
+                copied = i + spanEnd;
+            }
+            i = Math.max(end, copied);
         }
-        if (out.contains("ya29.")) {
-            out = GOOGLE_ACCESS_PATTERN.matcher(out).replaceAll(ACCESS_TOKEN);
+        if (out == null) {
+            return text;
         }
-        return hasBlobRun(out) ? BLOB_PATTERN.matcher(out).replaceAll(BLOB) : out;
+        return out.append(text, copied, n).toString();
     }
 
-    private static boolean containsAny(String text, String[] needles) {
-        for (String needle : needles) {
-            if (text.contains(needle)) {
-                return true;
+    /**
+     * The replacement for the secret in {@code run} (a maximal run of token characters), with
+     * {@code span} set to its start and end within the run; null when the run holds none. Each
+     * check is linear in the run.
+     */
+    private static String classify(String run, int[] span) {
+        int jwt = run.indexOf("eyJ");
+        if (jwt >= 0) {
+            int end = jwt;
+            int dots = 0;
+            while (end < run.length() && isBase64UrlChar(run.charAt(end)) || end < run.length() && run.charAt(end) == '.') {
+                dots += run.charAt(end) == '.' ? 1 : 0;
+                end++;
+            }
+            if (dots >= 2) {
+                span[0] = jwt;
+                span[1] = end;
+                return JWT;
             }
         }
-        return false;
+        for (String prefix : AWS_SESSION_PREFIXES) {
+            int at = run.indexOf(prefix);
+            if (at >= 0) {
+                span[0] = at;
+                span[1] = endOf(run, at, false);
+                return SESSION_TOKEN;
+            }
+        }
+        int google = run.indexOf("ya29.");
+        if (google >= 0) {
+            span[0] = google;
+            span[1] = run.length();
+            return ACCESS_TOKEN;
+        }
+        // Dots separate the pieces checked below (a sealed token or a key never contains one).
+        int start = 0;
+        while (start < run.length()) {
+            int dot = run.indexOf('.', start);
+            int end = dot < 0 ? run.length() : dot;
+            String piece = run.substring(start, end);
+            if (isSealed(piece) || isSecretAccessKey(piece)) {
+                span[0] = start;
+                span[1] = end;
+                return isSealed(piece) ? SEALED : SECRET_KEY;
+            }
+            start = end + 1;
+        }
+        return null;
     }
 
-    /** One linear pass: is there a run of {@value #BLOB_MIN}+ characters of BLOB_PATTERN's class? */
-    static boolean hasBlobRun(String text) {
-        int run = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean inClass = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '+' || c == '/' || c == '=' || c == '_' || c == '-';
-            run = inClass ? run + 1 : 0;
-            if (run >= BLOB_MIN) {
-                return true;
+    private static int endOf(String run, int from, boolean dots) {
+        int end = from;
+        while (end < run.length() && (isBase64Char(run.charAt(end)) || dots && run.charAt(end) == '.')) {
+            end++;
+        }
+        return end;
+    }
+
+    /** A Keyless sealed token: standard or URL-safe base64 of version 1, key id, nonce, ciphertext and tag. */
+    static boolean isSealed(String piece) {
+        if (piece.length() < SEALED_MIN_CHARS || piece.charAt(0) != 'A') {
+            return false;
+        }
+        char second = piece.charAt(1);
+        if (second < 'Q' || second > 'T') { // the first byte, 0x01, encodes as A then Q..T
+            return false;
+        }
+        byte[] raw;
+        try {
+            boolean url = piece.indexOf('-') >= 0 || piece.indexOf('_') >= 0;
+            raw = (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(piece);
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+        return raw.length >= SEALED_MIN_BYTES && raw[0] == 1;
+    }
+
+    /** Exactly 40 characters of [A-Za-z0-9+/] with upper case, lower case and a digit: an AWS secret access key. */
+    static boolean isSecretAccessKey(String piece) {
+        String key = piece;
+        if (key.length() != 40) {
+            return false;
+        }
+        boolean upper = false;
+        boolean lower = false;
+        boolean digit = false;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            } else if (c >= 'a' && c <= 'z') {
+                lower = true;
+            } else if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c != '+' && c != '/') {
+                return false;
             }
         }
-        return false;
+        return upper && lower && digit;
+    }
+
+    private static boolean isBase64UrlChar(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+
+    private static boolean isRunChar(char c) {
+        return isBase64UrlChar(c) || c == '+' || c == '/' || c == '.';
+    }
+
+    private static boolean isBase64Char(char c) {
+        return isBase64UrlChar(c) || c == '+' || c == '/' || c == '=';
     }
 }

@@ -7,12 +7,16 @@ import io.helidon.common.tls.Tls;
 import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +41,17 @@ public final class KeylessHttpServer implements AutoCloseable {
     private final long maxBodyBytes;
     private final Supplier<String> requestIds;
     private final AccessLog accessLog;
+    private final ConnectionGuard connections;
+
+    /**
+     * Connections held open at once before the oldest one not being served is closed for a new
+     * one: with about 19 KB of heap each, 1024 cost about 20 MB of the launcher's 96 MB heap.
+     */
+    static final int MAX_CONNECTIONS = 1024;
+    /** A request (line, headers and body) must arrive within this time of the connection's accept. */
+    static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
+    /** A kept-alive connection must bring its next complete request within this time of the last response. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
 
     public KeylessHttpServer(String host, int port, long maxBodyBytes, Routes routes, HttpMetrics metrics, AccessLog accessLog) {
         this(host, port, maxBodyBytes, routes, metrics, accessLog, Optional.empty());
@@ -50,15 +65,38 @@ public final class KeylessHttpServer implements AutoCloseable {
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         this.maxBodyBytes = maxBodyBytes;
         this.requestIds = KeylessHttpServer::requestId;
+        this.connections = new ConnectionGuard(MAX_CONNECTIONS, REQUEST_DEADLINE, KEEP_ALIVE, System::nanoTime);
         var builder = WebServer.builder();
         tls.ifPresent(t -> builder.tls(serverTls(t)));
         this.server = builder
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
+                .connectionOptions(connections.socketOptions())
+                // Backstop only: at this many Helidon stops accepting; the guard keeps us below it.
+                .maxTcpConnections(MAX_CONNECTIONS * 4)
                 // Helidon's own limit is only a backstop: the handler below answers the clear 413 first.
                 .maxPayloadSize(Math.max(maxBodyBytes * 16, 1 << 20))
+                .directHandlers(d -> d.addHandler(DirectHandler.EventType.INTERNAL_ERROR, KeylessHttpServer::unparsableRequest))
                 .routing(r -> r.any(this::dispatch))
+                .build();
+    }
+
+    /**
+     * What Helidon answers when it fails before routing, that is while parsing the request line
+     * or headers: a method that is not a token (RFC 9110 section 9.1) makes Helidon's
+     * {@code Method.create} throw, which it reports as an internal error, a 500 and a WARNING with
+     * a stack trace per request. Routing failures never get here ({@link #dispatch} answers
+     * them), so this is a malformed request: 400, no stack trace, connection closed.
+     */
+    private static DirectHandler.TransportResponse unparsableRequest(DirectHandler.TransportRequest request,
+            DirectHandler.EventType type, Status status, ServerResponseHeaders headers, String message) {
+        return DirectHandler.TransportResponse.builder()
+                .status(Status.BAD_REQUEST_400)
+                .headers(headers)
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .entity("{\"error\":\"bad_request\",\"message\":\"The request line or headers could not be parsed.\"}")
+                .keepAlive(false)
                 .build();
     }
 
@@ -86,6 +124,7 @@ public final class KeylessHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        connections.close();
     }
 
     private void dispatch(ServerRequest req, ServerResponse res) {
@@ -95,7 +134,15 @@ public final class KeylessHttpServer implements AutoCloseable {
         String requestId = requestIds.get();
         RequestContext context = new RequestContext(requestId, clientAddress(req),
                 req.headers().first(HeaderNames.USER_AGENT).orElse(""), req.isSecure());
-        Routes.Match match = routes.match(method, path);
+        if (!isToken(method)) {
+            // RFC 9110 section 9.1: a method is a token; anything else is a malformed request line.
+            send(req, res, method, path, "unmatched", false, start, context, HttpReply.json(400,
+                    "{\"error\":\"bad_request\",\"message\":\"The request method is not an HTTP token.\"}"));
+            return;
+        }
+        // HEAD is GET without the content (RFC 9110 section 9.3.2): same route, same status and headers.
+        boolean head = method.equals("HEAD");
+        Routes.Match match = routes.match(head ? "GET" : method, path);
         String routeName = match.route().map(Route::path).orElse("unmatched");
         HttpReply reply;
         try {
@@ -105,13 +152,29 @@ public final class KeylessHttpServer implements AutoCloseable {
             reply = routes.errors(path).render(ErrorRenderer.Kind.INTERNAL, "Internal error; request id " + requestId,
                     context);
         }
+        send(req, res, method, path, routeName, head, start, context, reply);
+    }
+
+    private void send(ServerRequest req, ServerResponse res, String method, String path, String routeName, boolean head,
+            long start, RequestContext context, HttpReply reply) {
+        String requestId = context.requestId();
         res.status(Status.create(reply.status()));
         res.header("X-Request-Id", requestId);
         reply.headers().forEach(res::header);
         if (reply.contentType() != null) {
             res.header(HeaderNames.CONTENT_TYPE, reply.contentType());
         }
-        res.send(reply.body());
+        if (head) {
+            res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(reply.body().length));
+            res.send();
+        } else {
+            res.send(reply.body());
+        }
+        if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+            connections.closeAfterResponse(req.remotePeer().address());
+        } else {
+            connections.responded(req.remotePeer().address());
+        }
         long nanos = System.nanoTime() - start;
         metrics.record(routeName, method, reply.status(), nanos);
         accessLog.log(context, method, path, routeName, reply.status(), nanos);
@@ -134,6 +197,7 @@ public final class KeylessHttpServer implements AutoCloseable {
         } catch (BodyTooLargeException e) {
             return errors.render(ErrorRenderer.Kind.PAYLOAD_TOO_LARGE, tooLarge(-1), context);
         }
+        connections.requestRead(req.remotePeer().address());
         Map<String, List<String>> headers = new LinkedHashMap<>();
         req.headers().forEach(h -> headers.computeIfAbsent(h.name(), k -> new ArrayList<>()).addAll(h.allValues()));
         String rawQuery = req.query().rawValue();
@@ -145,6 +209,22 @@ public final class KeylessHttpServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** RFC 9110 section 5.6.2: {@code token = 1*tchar}. */
+    static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!tchar) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String tooLarge(long declared) {

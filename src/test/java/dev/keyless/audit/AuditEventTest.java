@@ -13,7 +13,15 @@ class AuditEventTest {
             + ".eyJpc3MiOiJodHRwOi8vMTI3LjAuMC4xIiwic3ViIjoicHJvamVjdF9wYXRoOmcvcCJ9"
             + ".TUVVQ0lRRGZha2VzaWduYXR1cmVfX19fX19fX19fX19fX19fX19fX19fX19fX18";
     private static final String SESSION_TOKEN = "IQoJb3JpZ2luX2VjEAAaCXVzLWVhc3QtMSJGMEQCIFakeSessionTokenBody+/==";
-    private static final String LONG_BLOB = "k1." + "A".repeat(120);
+    /** The shape of a Keyless sealed token (credentials.TokenSealer): version 1, key id, nonce, ciphertext, tag. */
+    private static final String SEALED = sealed();
+
+    private static String sealed() {
+        byte[] raw = new byte[1 + 4 + 12 + 40 + 16];
+        new java.util.Random(7).nextBytes(raw);
+        raw[0] = 1;
+        return java.util.Base64.getEncoder().encodeToString(raw);
+    }
 
     private static AuditEvent.Builder builder() {
         return AuditEvent.builder(T, "req-1", AuditKind.AWS_ASSUME_ROLE_WITH_WEB_IDENTITY, AuditDecision.DENY);
@@ -54,9 +62,44 @@ class AuditEventTest {
     }
 
     @Test
-    void buildWhenLongBase64RunThenRedactedAsCredential() {
-        assertThat(builder().message("sealed " + LONG_BLOB).build().message())
-                .isEqualTo("sealed k1.[REDACTED:credential]");
+    void buildWhenSealedKeylessTokenThenRedactedAsCredential() {
+        assertThat(builder().message("sealed " + SEALED + " rejected").build().message())
+                .isEqualTo("sealed [REDACTED:credential] rejected");
+        assertThat(builder().message("Bearer ya29." + SEALED.replace('+', '-').replace('/', '_')).build().message())
+                .isEqualTo("Bearer [REDACTED:access-token]");
+    }
+
+    @Test
+    void buildWhenSecretAccessKeyThenRedacted() {
+        assertThat(builder().userAgent("key=84f1Y799szIFFI6ATb7035/Ul/SWLUa7CeBYF6Fq x").build().userAgent())
+                .isEqualTo("key=[REDACTED:secret-access-key] x");
+    }
+
+    @Test
+    void buildWhenLongLegalNamesThenNotRedacted() {
+        String branch = "feature/" + "AbCdEfGh12".repeat(11) + "xy"; // 120 characters, a legal Git branch name
+        String sub = "project_path:mygroup/myrepo:ref_type:branch:ref:" + branch;
+        String pool = "pool" + "Abc123def4".repeat(10);
+        String provider = "prov" + "Xyz789uvw0".repeat(10);
+        String audience = "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/" + pool
+                + "/providers/" + provider;
+        String principal = "principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/"
+                + pool + "/subject/" + sub;
+        AuditEvent event = AuditEvent.builder(T, "req-1", AuditKind.GCP_TOKEN_EXCHANGE, AuditDecision.ALLOW)
+                .subject(sub).audience(audience).role(principal).build();
+        assertThat(event.subject()).isEqualTo(sub);
+        assertThat(event.audience()).isEqualTo(audience);
+        assertThat(event.role()).isEqualTo(principal);
+    }
+
+    @Test
+    void redactWhenDotlessRunsOfJwtHeadersThenLinearTime() {
+        String worst = "eyJ".repeat(64 * 1024 / 3);
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            assertThat(Redaction.redact(worst)).isEqualTo(worst);
+        }
+        assertThat((System.nanoTime() - start) / 10 / 1_000_000).as("ms per 64 KiB").isLessThan(50);
     }
 
     @Test

@@ -124,7 +124,8 @@ final class HardeningNode implements AutoCloseable {
         String info = jcmd("GC.heap_info");
         long kb = 0;
         for (String line : info.lines().toList()) {
-            if (line.contains("generation") || line.contains("garbage-first heap")) {
+            // One unindented line per generation (Serial: DefNew and Tenured), with its "used NK".
+            if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
                 Matcher m = USED.matcher(line);
                 if (m.find()) {
                     kb += Long.parseLong(m.group(1));
@@ -137,7 +138,14 @@ final class HardeningNode implements AutoCloseable {
         return kb * 1024;
     }
 
-    private String jcmd(String command) throws IOException, InterruptedException {
+    /** Open file descriptors of the server process (its sockets among them). */
+    long openFds() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+            return fds.count();
+        }
+    }
+
+    String jcmd(String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -134,6 +134,10 @@ public final class KeylessProcess implements AutoCloseable {
         return port;
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public long pid() {
         return process.pid();
     }
