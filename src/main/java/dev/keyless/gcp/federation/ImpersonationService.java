@@ -39,7 +39,7 @@ import java.util.Optional;
  */
 public final class ImpersonationService {
 
-    /** ID tokens live one hour, like Google's (§4 generateIdToken). */
+    /** ID tokens live one hour, like Google's (IAM Credentials API, generateIdToken). */
     static final Duration ID_TOKEN_LIFETIME = Duration.ofHours(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -125,7 +125,7 @@ public final class ImpersonationService {
     /**
      * The binding check alone (also for {@code keyless explain --service-account}): 403
      * {@code PERMISSION_DENIED} with the {@code IAM_PERMISSION_DENIED} ErrorInfo unless one of
-     * the caller's principals is bound to a granting role (§3).
+     * the caller's principals is bound to a granting role (IAM principal identifiers).
      */
     public IamResult<ServiceAccountConfig> authorize(FederatedToken caller, String emailOrUniqueId,
                                                      IamPermission permission, GcpOutcome.Builder outcome) {

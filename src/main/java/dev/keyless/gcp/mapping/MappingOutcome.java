@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public sealed interface MappingOutcome {
 
-    /** Wire text for a false condition (§1 table; circleci/circleci-docs#8541). */
+    /** Wire text for a false condition (as real GCP answers; circleci/circleci-docs#8541). */
     String CONDITION_REJECTED_DESCRIPTION = "The given credential is rejected by the attribute condition.";
 
     /** The explanation trace: expression per target, its value or error, the condition result. */

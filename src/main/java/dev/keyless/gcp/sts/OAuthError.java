@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * An STS error as sent on the wire: {@code {"error":…,"error_description":…}}, always HTTP 400
- * (Google STS API, token: every observed case was 400, and NODE retries 5xx). Texts marked
+ * (Google STS API, token: every observed case was 400, and google-auth-library-nodejs retries 5xx). Texts marked
  * "GCP" are verbatim from the §1 table; texts marked "ours" cover cases whose real text is an
  * open question and keep GCP's {@code Invalid value for "…".} shape.
  */
