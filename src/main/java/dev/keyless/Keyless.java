@@ -9,11 +9,10 @@ import dev.keyless.aws.sts.GetCallerIdentityParams;
 import dev.keyless.aws.sts.SessionResolver;
 import dev.keyless.aws.sts.SigV4Verifier;
 import dev.keyless.aws.sts.http.AssumeRoleWithWebIdentityAction;
+import dev.keyless.aws.sts.http.AwsErrorRenderer;
 import dev.keyless.aws.sts.http.AwsStsHandler;
 import dev.keyless.aws.sts.http.GetCallerIdentityAction;
-import dev.keyless.aws.sts.http.RoleDirectory;
-import dev.keyless.aws.sts.http.StsAudit;
-import dev.keyless.aws.sts.http.StsOutcome;
+import dev.keyless.aws.decision.RoleDirectory;
 import dev.keyless.config.KeylessConfig;
 import dev.keyless.gcp.federation.GcpFederation;
 import dev.keyless.gcp.federation.GcpOutcome;
@@ -53,6 +52,7 @@ import dev.keyless.store.StoreCredentials;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -119,7 +119,7 @@ public final class Keyless implements AutoCloseable {
             this.audit = AuditLog.open(auditSettings, database, registry);
             this.retention = new AuditRetention(new AuditStore(database), config.audit().retention(), clock);
             // Trust policies are compiled here, so a malformed one stops the start, naming the role.
-            this.awsRoles = new RoleDirectory(config.aws().accounts());
+            this.awsRoles = RoleDirectory.of(config.aws().accounts());
             // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
             this.gcp = new GcpFederation(config.gcp(), trustedIssuers::forGcpProvider, verifier, sealer, keyRing,
                     issuerSettings.issuerUrl(), config.server().publicUrl().toString(), clock);
@@ -144,13 +144,11 @@ public final class Keyless implements AutoCloseable {
     private static JwksCache.Settings jwksSettings(KeylessConfig config) {
         var v = config.verification();
         var d = JwksCache.Settings.defaults();
-        boolean anyHttp = config.aws().accounts().values().stream()
-                .flatMap(a -> a.openIdConnectProviders().stream()).anyMatch(p -> p.url().startsWith("http://"))
-                || config.gcp().projects().values().stream().flatMap(p -> p.pools().values().stream())
-                        .flatMap(pool -> pool.providers().values().stream()).anyMatch(p -> p.issuerUri().startsWith("http://"));
-        // Plain-http key endpoints only when the operator configured an http issuer (local use).
-        return new JwksCache.Settings(v.jwksCacheTtl(), d.refreshAhead(), v.jwksRefetchCooldown(), v.jwksFetchTimeout(),
-                v.jwksFetchTimeout(), d.maxResponseBytes(), d.maxStale(), anyHttp);
+        // jwksFetchTimeout bounds a whole fetch; one connect or read waits at most the default 2 s of it.
+        // Plain http is decided per issuer by the fetcher (only for an issuer configured with http).
+        Duration perStep = v.jwksFetchTimeout().compareTo(d.readTimeout()) < 0 ? v.jwksFetchTimeout() : d.readTimeout();
+        return new JwksCache.Settings(v.jwksCacheTtl(), d.refreshAhead(), v.jwksRefetchCooldown(), perStep, perStep,
+                d.maxResponseBytes(), d.maxStale(), v.jwksFetchTimeout());
     }
 
     public TokenVerifier verifier() {
@@ -160,6 +158,11 @@ public final class Keyless implements AutoCloseable {
     /** The verifier's key cache, so {@code keyless explain} can verify at another instant with the same keys. */
     public JwksCache jwksCache() {
         return jwksCache;
+    }
+
+    /** The AWS accounts, providers and roles AssumeRoleWithWebIdentity decisions read. */
+    public RoleDirectory awsRoles() {
+        return awsRoles;
     }
 
     public dev.keyless.oidc.IssuerLookup awsIssuers(String accountId) {
@@ -222,7 +225,7 @@ public final class Keyless implements AutoCloseable {
     public Routes routes() {
         OperationsHandlers ops = new OperationsHandlers(registry, this::storeReachable);
         IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens, registry, audit, clock);
-        AwsStsHandler aws = awsStsHandler(new StsAudit(audit));
+        AwsStsHandler aws = awsStsHandler(audit::appendAndWait);
         GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
@@ -242,7 +245,9 @@ public final class Keyless implements AutoCloseable {
                 // Operations
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
                 new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
-                new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)));
+                new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)),
+                // Errors the server makes itself (404, 405, 413, 500), in each family's wire format.
+                List.of(new Routes.ErrorFamily("/", new AwsErrorRenderer())));
     }
 
     public GcpFederation gcp() {
@@ -253,7 +258,7 @@ public final class Keyless implements AutoCloseable {
      * The AWS STS endpoints (awsQuery on {@code /}). {@code audit} receives every outcome before the
      * reply is sent: this is where {@code AuditLog.appendAndWait} goes.
      */
-    public AwsStsHandler awsStsHandler(Consumer<StsOutcome> audit) {
+    public AwsStsHandler awsStsHandler(Consumer<dev.keyless.audit.AuditEvent> audit) {
         return new AwsStsHandler(Map.of(
                 AssumeRoleWithWebIdentityParams.ACTION, new AssumeRoleWithWebIdentityAction(
                         verifier, this::awsIssuers, awsRoles, sessionTokens, random, clock),

@@ -55,6 +55,27 @@ class ArchitectureTest {
     }
 
     @Test
+    void awsDecisionIsPureLogic() {
+        noClasses().that().resideInAPackage("dev.keyless.aws.decision..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.sql..", "java.nio.file..",
+                        "java.nio.channels..", "dev.keyless.http..", "dev.keyless.store..", "dev.keyless.cli..",
+                        "dev.keyless.aws.sts.http..", "dev.keyless.explain..", "dev.keyless.trust..", "io.helidon..")
+                .because("the STS, keyless explain and keyless test render one decision made without I/O")
+                .check(main);
+    }
+
+    @Test
+    void gcpDecisionIsPureLogic() {
+        noClasses().that().resideInAPackage("dev.keyless.gcp.decision..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.sql..", "java.nio.file..",
+                        "java.nio.channels..", "dev.keyless.http..", "dev.keyless.store..", "dev.keyless.cli..",
+                        "dev.keyless.audit..", "dev.keyless.gcp.http..", "dev.keyless.gcp.federation..", "io.helidon..",
+                        "picocli..")
+                .because("one GCP decision for the server, explain and test: no HTTP, no JDBC, no CLI, no I/O")
+                .check(main);
+    }
+
+    @Test
     void protocolPackagesDoNotReachIntoTheStore() {
         noClasses().that().resideInAnyPackage("dev.keyless.aws.sts..", "dev.keyless.gcp..", "dev.keyless.oidc..")
                 .should().dependOnClassesThat().resideInAPackage("java.sql..")

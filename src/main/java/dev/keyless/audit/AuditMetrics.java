@@ -5,6 +5,9 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Prometheus metrics of the audit writer: committed events by kind, decision
@@ -12,6 +15,9 @@ import java.util.Objects;
  * size of each group commit and how long each commit took.
  */
 final class AuditMetrics {
+    private static final int MAX_REASONS = 64;
+    private static final Pattern REASON_CODE = Pattern.compile("[A-Za-z][A-Za-z0-9_.]{0,63}");
+    private final Set<String> reasons = ConcurrentHashMap.newKeySet();
     private final Counter events;
     private final Counter failedEvents;
     private final Histogram batchSize;
@@ -37,7 +43,31 @@ final class AuditMetrics {
         batchSize.observe(batch.size());
         commitSeconds.observe(nanos / 1e9);
         for (AuditEvent e : batch) {
-            events.labelValues(e.kind().name(), e.decision().name(), e.reason() == null ? "" : e.reason()).inc();
+            events.labelValues(e.kind().name(), e.decision().name(), reasonLabel(e.reason())).inc();
+        }
+    }
+
+    /**
+     * The reason code as a label, bounded whatever a handler puts there: a code is a short wire
+     * token, and at most {@value #MAX_REASONS} distinct ones get their own series; anything else
+     * counts as {@code OTHER}, so no request can add series without bound.
+     */
+    private String reasonLabel(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        if (reasons.contains(reason)) {
+            return reason;
+        }
+        if (!REASON_CODE.matcher(reason).matches()) {
+            return "OTHER";
+        }
+        synchronized (reasons) {
+            if (reasons.size() >= MAX_REASONS) {
+                return "OTHER";
+            }
+            reasons.add(reason);
+            return reason;
         }
     }
 

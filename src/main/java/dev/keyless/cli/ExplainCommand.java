@@ -1,11 +1,12 @@
 package dev.keyless.cli;
 
 import dev.keyless.Keyless;
+import dev.keyless.aws.decision.AssumeRoleRequest;
 import dev.keyless.explain.AwsExplainer;
 import dev.keyless.explain.ExplainRenderer;
 import dev.keyless.explain.ExplainReport;
 import dev.keyless.explain.GcpExplainer;
-import dev.keyless.gcp.sts.Audience;
+import dev.keyless.gcp.sts.ProviderAudience;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +41,14 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--service-account", paramLabel = "EMAIL",
             description = "GCP only: also check the workloadIdentityUser binding for impersonating EMAIL.")
     String serviceAccount;
+    @Option(names = "--session-name", defaultValue = "keyless-explain", paramLabel = "NAME",
+            description = "AWS only: RoleSessionName (default: ${DEFAULT-VALUE}).")
+    String sessionName;
+    @Option(names = "--duration-seconds", defaultValue = "3600", paramLabel = "SECONDS",
+            description = "AWS only: DurationSeconds (default: ${DEFAULT-VALUE}).")
+    int durationSeconds;
+    @Option(names = "--policy", paramLabel = "JSON", description = "AWS only: a session policy, as the Policy parameter.")
+    String policy;
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     String format;
 
@@ -62,9 +71,9 @@ public final class ExplainCommand implements Callable<Integer> {
         if (serviceAccount != null && target.roleArn != null) {
             throw new UsageException("--service-account goes with --audience (GCP), not with --role-arn");
         }
-        Optional<Audience> audience = Optional.empty();
+        Optional<ProviderAudience> audience = Optional.empty();
         if (target.audience != null) {
-            audience = Audience.parse(target.audience);
+            audience = ProviderAudience.parse(target.audience);
             if (audience.isEmpty()) {
                 throw new UsageException("--audience: expected //iam.googleapis.com/projects/NUMBER/locations/global/"
                         + "workloadIdentityPools/POOL/providers/PROVIDER; got '" + target.audience + "'");
@@ -72,11 +81,20 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         String jwt = readToken();
         try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
-            ExplainReport report = audience.isPresent()
-                    ? new GcpExplainer(keyless).explain(jwt, audience.get(), Optional.ofNullable(serviceAccount))
-                    : new AwsExplainer(keyless).explain(jwt, target.roleArn);
             ExplainRenderer renderer = new ExplainRenderer();
-            env.out().print(format.equals("json") ? renderer.json(report).toPrettyString() + "\n" : renderer.text(report));
+            ExplainReport report;
+            String text;
+            if (audience.isPresent()) {
+                GcpExplainer.Explained gcp = new GcpExplainer(keyless).explain(jwt, audience.get(),
+                        Optional.ofNullable(serviceAccount));
+                report = gcp.report();
+                text = gcp.text();
+            } else {
+                report = new AwsExplainer(keyless).explain(jwt, AssumeRoleRequest.offline(target.roleArn, sessionName,
+                        durationSeconds, Optional.ofNullable(policy)));
+                text = renderer.text(report);
+            }
+            env.out().print(format.equals("json") ? renderer.json(report).toPrettyString() + "\n" : text);
             return report.allowed() ? ExitCodes.OK : ExitCodes.DENIED;
         }
     }

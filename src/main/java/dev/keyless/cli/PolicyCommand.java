@@ -11,6 +11,7 @@ import dev.keyless.aws.policy.MalformedPolicyException;
 import dev.keyless.aws.policy.PolicyDocument;
 import dev.keyless.aws.policy.PolicyEvaluator;
 import dev.keyless.aws.policy.PolicyParser;
+import dev.keyless.json.UntrustedJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,7 +44,7 @@ public final class PolicyCommand implements Runnable {
             description = "Evaluate a trust policy against a context of condition keys (exit 0 allow, 1 deny, 2 usage).")
     public static final class Eval implements Callable<Integer> {
         static final String DEFAULT_ACTION = "sts:AssumeRoleWithWebIdentity";
-        private static final ObjectMapper MAPPER = new ObjectMapper();
+        private static final ObjectMapper MAPPER = UntrustedJson.mapper(); // policy and context files: strict
 
         @Spec
         CommandSpec spec;

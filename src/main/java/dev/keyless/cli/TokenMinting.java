@@ -1,10 +1,11 @@
 package dev.keyless.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyless.Keyless;
 import dev.keyless.http.RequestContext;
 import dev.keyless.issuer.Audience;
 import dev.keyless.issuer.http.IssuerAudit;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.util.UUID;
 import dev.keyless.issuer.ClaimResult;
 import dev.keyless.issuer.JobContext;
@@ -16,11 +17,13 @@ import java.util.Map;
 
 /** Shared by {@code keyless token} and {@code keyless ci tokens}: build, override, sign. */
 final class TokenMinting {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private TokenMinting() {}
 
-    /** {@code NAME=VALUE}: VALUE as JSON when it parses as JSON, else as a string. */
+    /**
+     * {@code NAME=VALUE}: VALUE as JSON when it parses as JSON, else as a string (README, "keyless token"). A VALUE
+     * that starts as a JSON object or array must be one, read strictly: a duplicate key or trailing
+     * text is a usage error naming it, not a silently different claim.
+     */
     static Map<String, Object> parseClaims(List<String> specs) throws UsageException {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String spec : specs) {
@@ -31,8 +34,12 @@ final class TokenMinting {
             String value = spec.substring(eq + 1);
             Object parsed;
             try {
-                parsed = JSON.readValue(value, Object.class);
-            } catch (Exception e) {
+                parsed = UntrustedJson.mapper().convertValue(UntrustedJson.read(value), Object.class);
+            } catch (MalformedJsonException e) {
+                String start = value.strip();
+                if (start.startsWith("{") || start.startsWith("[")) {
+                    throw new UsageException("--claim " + spec.substring(0, eq) + ": " + e.getMessage());
+                }
                 parsed = value;
             }
             out.put(spec.substring(0, eq), parsed);

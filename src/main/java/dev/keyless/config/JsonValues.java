@@ -1,8 +1,6 @@
 package dev.keyless.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +8,8 @@ import dev.keyless.config.YamlNode.ListNode;
 import dev.keyless.config.YamlNode.MapNode;
 import dev.keyless.config.YamlNode.Scalar;
 import dev.keyless.config.YamlNode.ScalarType;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Optional;
@@ -20,8 +20,6 @@ import java.util.Optional;
  */
 final class JsonValues {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private JsonValues() {}
 
     /** A JSON object from a YAML mapping or from a JSON string; empty (with a problem) otherwise. */
@@ -31,14 +29,15 @@ final class JsonValues {
         }
         if (node instanceof Scalar s && s.type() == ScalarType.STRING) {
             try {
-                JsonNode parsed = MAPPER.readTree(s.text());
+                JsonNode parsed = UntrustedJson.read(s.text());
                 if (parsed instanceof ObjectNode object) {
                     return Optional.of(object);
                 }
                 problems.add(node.location(), path, what + " must be a JSON object, got JSON " + parsed.getNodeType()
                         .toString().toLowerCase(java.util.Locale.ROOT), "write {\"...\": ...}");
-            } catch (JsonProcessingException e) {
-                problems.add(node.location(), path, what + " is not valid JSON: " + e.getOriginalMessage(),
+            } catch (MalformedJsonException e) {
+                // Positions are within the JSON string (its line 1 is where the string starts).
+                problems.add(node.location(), path, what + " is not valid JSON: " + e.getMessage() + " of the string",
                         "write it as YAML structure instead of a JSON string, or fix the JSON");
             }
             return Optional.empty();

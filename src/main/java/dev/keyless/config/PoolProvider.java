@@ -1,5 +1,6 @@
 package dev.keyless.config;
 
+import dev.keyless.gcp.mapping.CompiledMapping;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,13 +9,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An OIDC provider of a pool (IAM API, workload identity pool providers). The CEL in {@code attributeMapping} and
- * {@code attributeCondition} is compiled by {@code dev.keyless.gcp.mapping}; here only presence and
- * GCP's size limits are checked. An empty {@code allowedAudiences} means the provider's own resource
- * name is the expected audience.
+ * An OIDC provider of a pool (IAM API, workload identity pool providers). {@code compiledMapping} is the CEL of
+ * {@code attributeMapping} and {@code attributeCondition} compiled once, at config load (an
+ * expression that does not compile is a config error); the texts stay for display and linting. An
+ * empty {@code allowedAudiences} means the provider's own resource name is the expected audience.
  */
 public record PoolProvider(String id, boolean disabled, String issuerUri, List<String> allowedAudiences,
-        Optional<String> jwksJson, Map<String, String> attributeMapping, Optional<String> attributeCondition) {
+        Optional<String> jwksJson, Map<String, String> attributeMapping, Optional<String> attributeCondition,
+        CompiledMapping compiledMapping) {
 
     public PoolProvider {
         Objects.requireNonNull(id, "id");
@@ -23,5 +25,6 @@ public record PoolProvider(String id, boolean disabled, String issuerUri, List<S
         Objects.requireNonNull(jwksJson, "jwksJson");
         attributeMapping = Collections.unmodifiableMap(new LinkedHashMap<>(attributeMapping));
         Objects.requireNonNull(attributeCondition, "attributeCondition");
+        Objects.requireNonNull(compiledMapping, "compiledMapping");
     }
 }

@@ -2,6 +2,9 @@ package dev.keyless.config;
 
 import dev.keyless.config.YamlNode.Entry;
 import dev.keyless.config.YamlNode.MapNode;
+import dev.keyless.gcp.mapping.AttributeMapping;
+import dev.keyless.gcp.mapping.CompiledMapping;
+import dev.keyless.gcp.mapping.MappingCompileException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads workload identity pools and their OIDC providers, with GCP's id rules and limits
- * (IAM API, workload identity pool providers). CEL is only checked for presence and size here; it is compiled by
- * {@code dev.keyless.gcp.mapping}.
+ * (IAM API, workload identity pool providers). Each provider's CEL mapping and condition is compiled here, once
+ * ({@code dev.keyless.gcp.mapping}); an expression that does not compile is a problem at its line.
  */
 final class PoolSection {
 
@@ -55,6 +58,7 @@ final class PoolSection {
     }
 
     private Optional<PoolProvider> provider(Entry entry, KeyPath parent) {
+        int problemsBefore = problems.count();
         KeyPath at = parent.key(entry.key());
         checkId(entry, at, "provider");
         Optional<MapReader> r = MapReader.of(entry.value(), at, problems, PROVIDER_KEYS);
@@ -76,8 +80,36 @@ final class PoolSection {
         Optional<String> condition = r.get().string("attributeCondition");
         condition.filter(c -> c.isBlank() || c.length() > 4096).ifPresent(c -> r.get().problem("attributeCondition",
                 "the condition must be 1 to 4096 characters", "write a CEL boolean, e.g. assertion.namespace_path == \"mygroup\""));
-        return issuer.map(i -> new PoolProvider(entry.key(), r.get().bool("disabled", false), i, audiences, jwks,
-                mapping, condition));
+        if (problems.count() > problemsBefore) {
+            return Optional.empty(); // compiling would repeat what is already reported
+        }
+        Optional<CompiledMapping> compiled = compile(r.get(), at, mapping, condition);
+        return issuer.flatMap(i -> compiled.map(c -> new PoolProvider(entry.key(), r.get().bool("disabled", false), i,
+                audiences, jwks, mapping, condition, c)));
+    }
+
+    /** Each CEL problem is reported at the expression it is about ({@code <target>: message at line L, column C}). */
+    private Optional<CompiledMapping> compile(MapReader r, KeyPath at, Map<String, String> mapping,
+            Optional<String> condition) {
+        try {
+            return Optional.of(AttributeMapping.compile(at.toString(), mapping, condition));
+        } catch (MappingCompileException e) {
+            Optional<MapNode> mappingNode = r.node("attributeMapping").filter(MapNode.class::isInstance).map(MapNode.class::cast);
+            for (String problem : e.problems()) {
+                String target = problem.substring(0, Math.max(problem.indexOf(": "), 0));
+                Optional<Entry> expression = mappingNode.map(m -> m.entries().get(target));
+                if (expression.isPresent()) {
+                    problems.add(expression.get().value().location(), r.path("attributeMapping").key(target),
+                            "CEL: " + problem.substring(target.length() + 2), "see the CEL language definition; "
+                                    + "claims are under assertion, e.g. assertion.sub");
+                } else {
+                    String key = target.equals("attributeCondition") ? target : "attributeMapping";
+                    r.problem(key, "CEL: " + (key.equals(target) ? problem.substring(target.length() + 2) : problem),
+                            "see the CEL language definition; claims are under assertion, e.g. assertion.sub");
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     private Map<String, String> mapping(YamlNode node, KeyPath path) {

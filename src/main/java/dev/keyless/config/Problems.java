@@ -22,6 +22,11 @@ final class Problems {
         return found.isEmpty();
     }
 
+    /** How many so far: a section compares before and after to know whether its part was clean. */
+    int count() {
+        return found.size();
+    }
+
     /** Throws when anything was found, listing the problems in file order. */
     void throwIfAny() throws ConfigException {
         if (!found.isEmpty()) {

@@ -2,6 +2,9 @@ package dev.keyless.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyless.aws.policy.MalformedPolicyException;
+import dev.keyless.aws.policy.PolicyDocument;
+import dev.keyless.aws.policy.PolicyParser;
 import dev.keyless.config.YamlNode.Entry;
 import dev.keyless.config.YamlNode.MapNode;
 import java.util.LinkedHashMap;
@@ -10,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads one account's {@code roles:}; the trust policy is only checked for shape and provider references. */
+/** Reads one account's {@code roles:}, compiling each trust policy and checking its provider references. */
 final class RoleSection {
 
     private static final List<String> ROLE_KEYS = List.of("path", "maxSessionDuration", "assumeRolePolicy",
@@ -59,7 +62,19 @@ final class RoleSection {
                 .flatMap(n -> JsonValues.object(n, r.path("assumeRolePolicy"), problems, "the trust policy"));
         policy.ifPresent(p -> checkFederated(p, r.node("assumeRolePolicy").orElseThrow(), r.path("assumeRolePolicy"),
                 accountId, providers));
-        return policy.map(p -> new RoleConfig(accountId, name, path, maxSession, p.toString(), roleId, tags));
+        return policy.flatMap(p -> compile(p, r)).map(compiled -> new RoleConfig(accountId, name, path, maxSession,
+                policy.get().toString(), roleId, tags, compiled));
+    }
+
+    /** Parsed and compiled here, once: a policy AWS would refuse is a config error, not a 500 at request time. */
+    private Optional<PolicyDocument> compile(ObjectNode policy, MapReader r) {
+        try {
+            return Optional.of(PolicyParser.parse(policy));
+        } catch (MalformedPolicyException e) {
+            r.problem("assumeRolePolicy", "the trust policy is malformed: " + e.getMessage(),
+                    "IAM would refuse it with MalformedPolicyDocument; see the IAM JSON policy grammar");
+            return Optional.empty();
+        }
     }
 
     private Map<String, String> tags(YamlNode node, KeyPath path) {

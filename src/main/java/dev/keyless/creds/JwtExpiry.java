@@ -1,8 +1,8 @@
 package dev.keyless.creds;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -14,8 +14,6 @@ import java.util.OptionalLong;
  * {@code oidc}/{@code keys}, so this decodes the payload itself.)
  */
 public final class JwtExpiry {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private JwtExpiry() {}
 
     /** Empty when the text is not a compact JWS or its payload has no integer {@code exp} (RFC 7519 §4.1.4). */
@@ -34,9 +32,8 @@ public final class JwtExpiry {
     private static Optional<JsonNode> payload(String part) {
         try {
             byte[] bytes = Base64.getUrlDecoder().decode(part);
-            JsonNode node = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
-            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-        } catch (IllegalArgumentException | IOException e) {
+            return Optional.of(UntrustedJson.readObject(new String(bytes, StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException | MalformedJsonException e) {
             return Optional.empty();
         }
     }

@@ -1,7 +1,6 @@
 package dev.keyless.explain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyless.oidc.IssuerLookup;
 import dev.keyless.oidc.JwksCache;
 import dev.keyless.oidc.RejectionReason;
@@ -11,6 +10,7 @@ import dev.keyless.oidc.TrustedIssuer;
 import dev.keyless.oidc.Verification;
 import dev.keyless.oidc.VerifierMetrics;
 import dev.keyless.oidc.VerifiedToken;
+import dev.keyless.json.UntrustedJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,17 +88,27 @@ final class TokenStage {
     /** The signature verified (times are checked after it); verify again inside the validity window. */
     private Result afterTimeFailure(String token, IssuerLookup issuers, TrustedIssuer trusted,
             Verification.Rejected rejected, List<Check> checks) {
-        TokenFacts facts = rejected.facts();
-        Optional<Instant> at = TIME.contains(rejected.reason()) && facts.iat() != null
-                ? Optional.of(Instant.ofEpochSecond(Math.max(facts.iat(), facts.nbf() == null ? facts.iat() : facts.nbf())))
-                : Optional.empty();
-        Optional<Verification.Verified> again = at.map(t -> new TokenVerifier(keys, Clock.fixed(t, ZoneOffset.UTC),
-                VerifierMetrics.unregistered()).verify(token, issuers))
-                .filter(Verification.Verified.class::isInstance).map(Verification.Verified.class::cast);
+        Optional<Instant> at = validInstant(rejected);
+        Optional<Verification.Verified> again = atValidTime(token, issuers, rejected);
         checks.add(again.map(v -> signature(token, v)).orElseGet(() -> Check.pass("signature", expectedSignature(trusted),
                 headerText(token) + " verified")));
         checks.add(Check.fail("times", expectedTimes(trusted), timeFailure(rejected, trusted)));
         return new Result(checks, again, again.isPresent() ? at : Optional.empty());
+    }
+
+    /** An instant inside the token's validity window, when only its times failed. */
+    private static Optional<Instant> validInstant(Verification.Rejected rejected) {
+        TokenFacts facts = rejected.facts();
+        return TIME.contains(rejected.reason()) && facts.iat() != null
+                ? Optional.of(Instant.ofEpochSecond(Math.max(facts.iat(), facts.nbf() == null ? facts.iat() : facts.nbf())))
+                : Optional.empty();
+    }
+
+    /** The token verified again at {@link #validInstant}: its signature still checked, its claims usable. */
+    Optional<Verification.Verified> atValidTime(String token, IssuerLookup issuers, Verification.Rejected rejected) {
+        return validInstant(rejected).map(t -> new TokenVerifier(keys, Clock.fixed(t, ZoneOffset.UTC),
+                VerifierMetrics.unregistered()).verify(token, issuers))
+                .filter(Verification.Verified.class::isInstance).map(Verification.Verified.class::cast);
     }
 
     private static Result stopped(List<Check> checks, String next, String expected) {
@@ -165,7 +175,7 @@ final class TokenStage {
     private static Optional<JsonNode> header(String token) {
         try {
             String b64 = token.strip().split("\\.", -1)[0];
-            return Optional.of(new ObjectMapper().readTree(new String(Base64.getUrlDecoder().decode(b64),
+            return Optional.of(UntrustedJson.read(new String(Base64.getUrlDecoder().decode(b64),
                     StandardCharsets.UTF_8)));
         } catch (Exception e) {
             return Optional.empty();

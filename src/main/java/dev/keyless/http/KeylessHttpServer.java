@@ -102,8 +102,8 @@ public final class KeylessHttpServer implements AutoCloseable {
             reply = handle(req, method, path, context, match);
         } catch (RuntimeException | Error e) {
             LOG.error("request {} {} {} failed", requestId, method, routeName, e);
-            reply = HttpReply.json(500, "{\"error\":\"internal_error\",\"message\":\"Internal error; request id "
-                    + requestId + "\"}");
+            reply = routes.errors(path).render(ErrorRenderer.Kind.INTERNAL, "Internal error; request id " + requestId,
+                    context);
         }
         res.status(Status.create(reply.status()));
         res.header("X-Request-Id", requestId);
@@ -118,20 +118,21 @@ public final class KeylessHttpServer implements AutoCloseable {
     }
 
     private HttpReply handle(ServerRequest req, String method, String path, RequestContext context, Routes.Match match) {
+        ErrorRenderer errors = routes.errors(path);
         if (match.route().isEmpty()) {
             return match.methodNotAllowed()
-                    ? HttpReply.json(405, "{\"error\":\"method_not_allowed\",\"message\":\"" + method + " is not supported on " + path + "\"}")
-                    : HttpReply.json(404, "{\"error\":\"not_found\",\"message\":\"No Keyless endpoint at " + jsonEscape(path) + "\"}");
+                    ? errors.render(ErrorRenderer.Kind.METHOD_NOT_ALLOWED, method + " is not supported on " + path, context)
+                    : errors.render(ErrorRenderer.Kind.NOT_FOUND, "No Keyless endpoint at " + path, context);
         }
         long declared = req.headers().contentLength().orElse(-1L);
         if (declared > maxBodyBytes) {
-            return tooLarge(declared);
+            return errors.render(ErrorRenderer.Kind.PAYLOAD_TOO_LARGE, tooLarge(declared), context);
         }
         byte[] body;
         try {
             body = readBody(req);
         } catch (BodyTooLargeException e) {
-            return tooLarge(-1);
+            return errors.render(ErrorRenderer.Kind.PAYLOAD_TOO_LARGE, tooLarge(-1), context);
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         req.headers().forEach(h -> headers.computeIfAbsent(h.name(), k -> new ArrayList<>()).addAll(h.allValues()));
@@ -146,10 +147,10 @@ public final class KeylessHttpServer implements AutoCloseable {
         }
     }
 
-    private HttpReply tooLarge(long declared) {
+    private String tooLarge(long declared) {
         String size = declared >= 0 ? declared + " bytes" : "larger than the limit";
-        return HttpReply.json(413, "{\"error\":\"payload_too_large\",\"message\":\"The request body is " + size
-                + "; the limit is " + maxBodyBytes + " bytes (server.maxBodyBytes in keyless.yaml).\"}");
+        return "The request body is " + size + "; the limit is " + maxBodyBytes
+                + " bytes (server.maxBodyBytes in keyless.yaml).";
     }
 
     private byte[] readBody(ServerRequest req) {

@@ -11,9 +11,29 @@ import java.util.Optional;
  */
 public final class Routes {
     private final List<Route> routes;
+    private final List<ErrorFamily> families;
+
+    /** The paths (same patterns as routes) whose server-made errors an endpoint family renders. */
+    public record ErrorFamily(String path, ErrorRenderer renderer) {
+        public ErrorFamily {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(renderer, "renderer");
+        }
+    }
 
     public Routes(List<Route> routes) {
+        this(routes, List.of());
+    }
+
+    public Routes(List<Route> routes, List<ErrorFamily> families) {
         this.routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
+        this.families = List.copyOf(Objects.requireNonNull(families, "families"));
+    }
+
+    /** The renderer of the first family whose path matches, else Keyless's JSON. */
+    public ErrorRenderer errors(String path) {
+        return families.stream().filter(f -> matches(f.path(), path)).map(ErrorFamily::renderer).findFirst()
+                .orElse(ErrorRenderer.JSON);
     }
 
     public List<Route> all() {

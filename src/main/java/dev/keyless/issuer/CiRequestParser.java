@@ -1,22 +1,35 @@
 package dev.keyless.issuer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Parses {@code {"job": {…}, "id_tokens": {"NAME": {"aud": "…" | […]}}}} strictly: unknown keys,
- * wrong JSON types and values past the limits are rejected naming the field ({@code job.ref}).
- * Job keys are GitLab's claim names; {@code environment} is an object {@code {name, protected,
- * deployment_tier, action}}; {@code timeout} is in seconds. Ids may be strings or integers.
+ * Binds {@code {"job": {…}, "id_tokens": {"NAME": {"aud": "…" | […]}}}} to records with Jackson
+ * (read by {@link UntrustedJson}: duplicate keys, trailing content, unknown keys and wrong JSON types
+ * are refused naming the field, e.g. {@code job.ref}), then checks the limits. Job keys are GitLab's
+ * claim names; {@code environment} is {@code {name, protected, deployment_tier, action}}; {@code
+ * timeout} is in seconds. Ids may be strings or non-negative integers. Project paths and refs must
+ * be GitLab's and git's ({@link GitlabPaths}); the namespace paths and the project and namespace ids
+ * are derived from the project paths, never taken from the caller.
  */
 final class CiRequestParser {
     static final int MAX_TOKENS = 20;
@@ -26,15 +39,57 @@ final class CiRequestParser {
     static final int MAX_ID_LENGTH = 64;
     /** A token name becomes a CI variable: the variable-name rule. */
     private static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Set<String> JOB_KEYS = Set.of("project_path", "project_id", "namespace_path",
-            "namespace_id", "job_project_path", "job_project_id", "job_namespace_path", "job_namespace_id",
-            "user_id", "user_login", "user_email", "user_access_level", "pipeline_id", "pipeline_source", "job_id",
-            "ref", "ref_type", "ref_protected", "environment", "runner_id", "runner_environment", "sha",
-            "project_visibility", "ci_config_path", "job_source", "timeout");
-    private static final Set<String> ENVIRONMENT_KEYS = Set.of("name", "protected", "deployment_tier", "action");
+
+    record Body(Job job, @JsonProperty("id_tokens") LinkedHashMap<String, TokenSpec> idTokens) {}
+
+    /** {@code aud} stays a tree: a string and a one-element array are different tokens (RFC 7519 §4.1.3). */
+    record TokenSpec(JsonNode aud) {}
+
+    record Job(@JsonProperty("project_path") String projectPath, @JsonProperty("project_id") Id projectId,
+            @JsonProperty("namespace_path") String namespacePath, @JsonProperty("namespace_id") Id namespaceId,
+            @JsonProperty("job_project_path") String jobProjectPath, @JsonProperty("job_project_id") Id jobProjectId,
+            @JsonProperty("job_namespace_path") String jobNamespacePath,
+            @JsonProperty("job_namespace_id") Id jobNamespaceId, @JsonProperty("user_id") Id userId,
+            @JsonProperty("user_login") String userLogin, @JsonProperty("user_email") String userEmail,
+            @JsonProperty("user_access_level") String userAccessLevel, @JsonProperty("pipeline_id") Id pipelineId,
+            @JsonProperty("pipeline_source") String pipelineSource, @JsonProperty("job_id") Id jobId, String ref,
+            @JsonProperty("ref_type") String refType, @JsonProperty("ref_protected") Boolean refProtected,
+            Environment environment, @JsonProperty("runner_id") Long runnerId,
+            @JsonProperty("runner_environment") String runnerEnvironment, String sha,
+            @JsonProperty("project_visibility") String projectVisibility,
+            @JsonProperty("ci_config_path") String ciConfigPath, @JsonProperty("job_source") String jobSource,
+            Long timeout) {}
+
+    record Environment(String name, @JsonProperty("protected") Boolean isProtected,
+            @JsonProperty("deployment_tier") String deploymentTier, String action) {}
+
+    /** A GitLab id: a string or a non-negative integer, kept as text. */
+    @JsonDeserialize(using = IdDeserializer.class)
+    record Id(String text) {}
+
+    static final class IdDeserializer extends StdScalarDeserializer<Id> {
+        private static final long serialVersionUID = 1L;
+
+        public IdDeserializer() {
+            super(Id.class);
+        }
+
+        @Override
+        public Id deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+                return new Id(p.getText());
+            }
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                    && p.getLongValue() >= 0) {
+                return new Id(Long.toString(p.getLongValue()));
+            }
+            return (Id) ctxt.handleUnexpectedToken(Id.class, p);
+        }
+    }
 
     /** Internal control flow only: {@link #parse} turns it into {@link CiRequest.Invalid}. */
     private static final class Reject extends Exception {
+        private static final long serialVersionUID = 1L;
         final String field;
 
         Reject(String field, String message) {
@@ -43,7 +98,6 @@ final class CiRequestParser {
         }
     }
 
-    private final ObjectMapper json = new ObjectMapper();
     private final Duration maxTtl;
 
     CiRequestParser(Duration maxTtl) {
@@ -52,38 +106,91 @@ final class CiRequestParser {
 
     CiRequest parse(byte[] body) {
         try {
-            JsonNode root;
-            try {
-                root = json.readTree(body);
-            } catch (JsonProcessingException e) {
-                throw new Reject("", "the body is not valid JSON");
+            Body bound = bind(body);
+            if (bound.job() == null) {
+                throw new Reject("job", "expected an object");
             }
-            JsonNode object = requireObject(root, "");
-            onlyKeys(object, Set.of("job", "id_tokens"), "");
-            JobContext job = job(requireObject(object.get("job"), "job"));
-            return new CiRequest.Valid(job, tokens(requireObject(object.get("id_tokens"), "id_tokens")));
+            if (bound.idTokens() == null) {
+                throw new Reject("id_tokens", "expected an object");
+            }
+            return new CiRequest.Valid(job(bound.job()), tokens(bound.idTokens()));
         } catch (Reject r) {
             return new CiRequest.Invalid(r.field, r.getMessage());
-        } catch (IOException e) {
-            return new CiRequest.Invalid("", "the body is not valid JSON");
         }
     }
 
-    private Map<String, Audience> tokens(JsonNode idTokens) throws Reject {
+    private static Body bind(byte[] body) throws Reject {
+        JsonNode tree;
+        try {
+            tree = UntrustedJson.readObject(body);
+        } catch (MalformedJsonException e) {
+            throw new Reject("", "the body is not valid JSON: " + e.getMessage());
+        }
+        try {
+            return UntrustedJson.mapper().treeToValue(tree, Body.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new Reject(field(e), "unknown key");
+        } catch (MismatchedInputException e) {
+            throw new Reject(field(e), expected(e.getTargetType()) + ", got " + kind(tree, e.getPath()));
+        } catch (IOException e) {
+            throw new Reject(e instanceof JsonMappingException m ? field(m) : "", "not a valid value");
+        }
+    }
+
+    /** {@code job.environment.name}, {@code id_tokens.A.aud[2]}: the path Jackson was at. */
+    private static String field(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                out.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "expected a string";
+        }
+        if (type == Id.class) {
+            return "expected an id: a string of at most " + MAX_ID_LENGTH + " characters or a non-negative integer";
+        }
+        if (type == Boolean.class) {
+            return "expected true or false";
+        }
+        if (type == Long.class) {
+            return "expected a non-negative integer";
+        }
+        return "expected an object";
+    }
+
+    /** What was sent at the failing path (the tree was read already, so this cannot fail). */
+    private static String kind(JsonNode tree, List<JsonMappingException.Reference> path) {
+        JsonNode node = tree;
+        for (JsonMappingException.Reference r : path) {
+            node = r.getFieldName() != null ? node.path(r.getFieldName()) : node.path(r.getIndex());
+        }
+        return node.isMissingNode() ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Map<String, Audience> tokens(Map<String, TokenSpec> idTokens) throws Reject {
         if (idTokens.isEmpty() || idTokens.size() > MAX_TOKENS) {
             throw new Reject("id_tokens", "expected between 1 and " + MAX_TOKENS + " tokens");
         }
         Map<String, Audience> tokens = new LinkedHashMap<>();
-        for (var entry : idTokens.properties()) {
+        for (var entry : idTokens.entrySet()) {
             String name = entry.getKey();
             String field = "id_tokens." + name;
             if (name.length() > MAX_NAME_LENGTH || !TOKEN_NAME.matcher(name).matches()) {
                 throw new Reject(field, "a token name must match [A-Za-z_][A-Za-z0-9_]* and have at most "
                         + MAX_NAME_LENGTH + " characters");
             }
-            JsonNode spec = requireObject(entry.getValue(), field);
-            onlyKeys(spec, Set.of("aud"), field); // GitLab: aud is required and the only key
-            tokens.put(name, audience(spec.get("aud"), field + ".aud"));
+            if (entry.getValue() == null) {
+                throw new Reject(field, "expected an object");
+            }
+            tokens.put(name, audience(entry.getValue().aud(), field + ".aud")); // GitLab: aud is the only key
         }
         return tokens;
     }
@@ -115,45 +222,66 @@ final class CiRequestParser {
         return node.textValue();
     }
 
-    private JobContext job(JsonNode job) throws Reject {
-        onlyKeys(job, JOB_KEYS, "job");
-        JobContextBuilder b = JobContext.builder(requiredString(job, "project_path"), requiredString(job, "ref"));
-        optionalId(job, "project_id", b::projectId);
-        optionalString(job, "namespace_path", b::namespacePath);
-        optionalId(job, "namespace_id", b::namespaceId);
-        optionalString(job, "job_project_path", b::jobProjectPath);
-        optionalId(job, "job_project_id", b::jobProjectId);
-        optionalString(job, "job_namespace_path", b::jobNamespacePath);
-        optionalId(job, "job_namespace_id", b::jobNamespaceId);
-        if (job.has("user_id") && job.get("user_id").isTextual() && job.get("user_id").textValue().isEmpty()) {
-            b.userId("");
+    private JobContext job(Job j) throws Reject {
+        String projectPath = projectPath(j.projectPath(), "job.project_path", true);
+        String ref = string(j.ref(), "job.ref", true);
+        Optional<String> refProblem = GitlabPaths.refProblem(ref);
+        if (refProblem.isPresent()) {
+            throw new Reject("job.ref", refProblem.get());
+        }
+        JobContextBuilder b = JobContext.builder(projectPath, ref);
+        // GitLab derives these from the project, never from the caller: a client authorised for one
+        // project must not be able to claim another's namespace or ids (a sub built from project_id
+        // would otherwise be any project's). A value sent anyway must equal the derived one.
+        String jobProjectPath = Optional.ofNullable(projectPath(j.jobProjectPath(), "job.job_project_path", false))
+                .orElse(projectPath);
+        String namespacePath = GitlabPaths.namespaceOf(projectPath);
+        String jobNamespacePath = GitlabPaths.namespaceOf(jobProjectPath);
+        b.projectId(derived(text(j.projectId()), "job.project_id", GitlabPaths.projectIdOf(projectPath),
+                        "job.project_path"))
+                .namespacePath(derived(j.namespacePath(), "job.namespace_path", namespacePath, "job.project_path"))
+                .namespaceId(derived(text(j.namespaceId()), "job.namespace_id", GitlabPaths.namespaceIdOf(namespacePath),
+                        "job.project_path"))
+                .jobProjectPath(jobProjectPath)
+                .jobProjectId(derived(text(j.jobProjectId()), "job.job_project_id",
+                        GitlabPaths.projectIdOf(jobProjectPath), "job.job_project_path"))
+                .jobNamespacePath(derived(j.jobNamespacePath(), "job.job_namespace_path", jobNamespacePath,
+                        "job.job_project_path"))
+                .jobNamespaceId(derived(text(j.jobNamespaceId()), "job.job_namespace_id",
+                        GitlabPaths.namespaceIdOf(jobNamespacePath), "job.job_project_path"));
+        if (j.userId() != null && j.userId().text().isEmpty()) {
+            b.userId(""); // GitLab sends "" for jobs without a user
         } else {
-            optionalId(job, "user_id", b::userId);
+            id(j.userId(), "job.user_id", b::userId);
         }
-        optionalString(job, "user_login", b::userLogin);
-        optionalString(job, "user_email", b::userEmail);
-        optionalString(job, "user_access_level", b::userAccessLevel);
-        optionalId(job, "pipeline_id", b::pipelineId);
-        optionalString(job, "pipeline_source", b::pipelineSource);
-        optionalId(job, "job_id", b::jobId);
-        optionalString(job, "ref_type", v -> b.refType(RefType.fromWire(v).orElse(null)));
-        if (job.has("ref_type") && RefType.fromWire(job.get("ref_type").textValue()).isEmpty()) {
-            throw new Reject("job.ref_type", "expected \"branch\" or \"tag\"");
+        optional(j.userLogin(), "job.user_login", b::userLogin);
+        optional(j.userEmail(), "job.user_email", b::userEmail);
+        optional(j.userAccessLevel(), "job.user_access_level", b::userAccessLevel);
+        id(j.pipelineId(), "job.pipeline_id", b::pipelineId);
+        optional(j.pipelineSource(), "job.pipeline_source", b::pipelineSource);
+        id(j.jobId(), "job.job_id", b::jobId);
+        if (j.refType() != null) {
+            b.refType(RefType.fromWire(j.refType())
+                    .orElseThrow(() -> new Reject("job.ref_type", "expected \"branch\" or \"tag\"")));
         }
-        b.refProtected(optionalBoolean(job, "ref_protected", "job.ref_protected"));
-        if (job.has("environment")) {
-            b.environment(environment(requireObject(job.get("environment"), "job.environment")));
+        b.refProtected(Boolean.TRUE.equals(j.refProtected()));
+        if (j.environment() != null) {
+            Environment env = j.environment();
+            b.environment(new JobEnvironment(string(env.name(), "job.environment.name", true),
+                    Boolean.TRUE.equals(env.isProtected()),
+                    string(env.deploymentTier(), "job.environment.deployment_tier", false),
+                    string(env.action(), "job.environment.action", false)));
         }
-        if (job.has("runner_id")) {
-            b.runnerId(positiveLong(job.get("runner_id"), "job.runner_id"));
+        if (j.runnerId() != null) {
+            b.runnerId(nonNegative(j.runnerId(), "job.runner_id"));
         }
-        optionalString(job, "runner_environment", b::runnerEnvironment);
-        optionalString(job, "sha", b::sha);
-        optionalString(job, "project_visibility", b::projectVisibility);
-        optionalString(job, "ci_config_path", b::ciConfigPath);
-        optionalString(job, "job_source", b::jobSource);
-        if (job.has("timeout")) {
-            long seconds = positiveLong(job.get("timeout"), "job.timeout");
+        optional(j.runnerEnvironment(), "job.runner_environment", b::runnerEnvironment);
+        optional(j.sha(), "job.sha", b::sha);
+        optional(j.projectVisibility(), "job.project_visibility", b::projectVisibility);
+        optional(j.ciConfigPath(), "job.ci_config_path", b::ciConfigPath);
+        optional(j.jobSource(), "job.job_source", b::jobSource);
+        if (j.timeout() != null) {
+            long seconds = nonNegative(j.timeout(), "job.timeout");
             if (seconds < 1 || seconds > maxTtl.toSeconds()) {
                 throw new Reject("job.timeout", "expected seconds between 1 and " + maxTtl.toSeconds());
             }
@@ -162,96 +290,64 @@ final class CiRequestParser {
         return b.build();
     }
 
-    private JobEnvironment environment(JsonNode env) throws Reject {
-        onlyKeys(env, ENVIRONMENT_KEYS, "job.environment");
-        String name = string(env.get("name"), "job.environment.name", true);
-        boolean isProtected = optionalBoolean(env, "protected", "job.environment.protected");
-        return new JobEnvironment(name, isProtected, string(env.get("deployment_tier"), "job.environment.deployment_tier",
-                false), string(env.get("action"), "job.environment.action", false));
+    private static String projectPath(String value, String field, boolean required) throws Reject {
+        String path = string(value, field, required);
+        if (path == null) {
+            return null;
+        }
+        Optional<String> problem = GitlabPaths.projectPathProblem(path);
+        if (problem.isPresent()) {
+            throw new Reject(field, problem.get());
+        }
+        return path;
     }
 
-    private interface Setter {
-        void set(String value);
+    private static String text(Id id) {
+        return id == null ? null : id.text();
     }
 
-    private static String requiredString(JsonNode job, String key) throws Reject {
-        return string(job.get(key), "job." + key, true);
+    /** {@code derivedValue}, after checking that a value the client sent for {@code field} is the same. */
+    private static String derived(String sent, String field, String derivedValue, String source) throws Reject {
+        if (sent != null && !derivedValue.equals(sent)) {
+            throw new Reject(field, "is derived from " + source + " and must be " + derivedValue
+                    + " (or left out), got '" + sent + "'");
+        }
+        return derivedValue;
     }
 
-    private static void optionalString(JsonNode job, String key, Setter setter) throws Reject {
-        String value = string(job.get(key), "job." + key, false);
+    private static void optional(String value, String field, Consumer<String> setter) throws Reject {
         if (value != null) {
-            setter.set(value);
+            setter.accept(string(value, field, false));
         }
     }
 
-    private static String string(JsonNode node, String field, boolean required) throws Reject {
-        if (node == null || node.isNull()) {
+    private static String string(String value, String field, boolean required) throws Reject {
+        if (value == null) {
             if (required) {
                 throw new Reject(field, "is required");
             }
             return null;
         }
-        if (!node.isTextual()) {
-            throw new Reject(field, "expected a string, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        String value = node.textValue();
         if (value.isEmpty() || value.length() > MAX_STRING_LENGTH) {
             throw new Reject(field, "expected a non-empty string of at most " + MAX_STRING_LENGTH + " characters");
         }
         return value;
     }
 
-    private static void optionalId(JsonNode job, String key, Setter setter) throws Reject {
-        JsonNode node = job.get(key);
-        if (node == null || node.isNull()) {
+    private static void id(Id id, String field, Consumer<String> setter) throws Reject {
+        if (id == null) {
             return;
         }
-        String field = "job." + key;
-        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0) {
-            setter.set(Long.toString(node.longValue()));
-            return;
-        }
-        if (!node.isTextual() || node.textValue().isEmpty() || node.textValue().length() > MAX_ID_LENGTH) {
+        if (id.text().isEmpty() || id.text().length() > MAX_ID_LENGTH) {
             throw new Reject(field, "expected an id: a string of at most " + MAX_ID_LENGTH + " characters or an integer");
         }
-        setter.set(node.textValue());
+        setter.accept(id.text());
     }
 
-    private static boolean optionalBoolean(JsonNode object, String key, String field) throws Reject {
-        JsonNode node = object.get(key);
-        if (node == null || node.isNull()) {
-            return false;
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isTextual() && (node.textValue().equals("true") || node.textValue().equals("false"))) {
-            return Boolean.parseBoolean(node.textValue());
-        }
-        throw new Reject(field, "expected true or false");
-    }
-
-    private static long positiveLong(JsonNode node, String field) throws Reject {
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+    private static long nonNegative(long value, String field) throws Reject {
+        if (value < 0) {
             throw new Reject(field, "expected a non-negative integer");
         }
-        return node.longValue();
-    }
-
-    private static JsonNode requireObject(JsonNode node, String field) throws Reject {
-        if (node == null || !node.isObject()) {
-            throw new Reject(field, field.isEmpty() ? "the body must be a JSON object" : "expected an object");
-        }
-        return node;
-    }
-
-    private static void onlyKeys(JsonNode object, Set<String> allowed, String prefix) throws Reject {
-        for (var names = object.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw new Reject(prefix.isEmpty() ? name : prefix + "." + name, "unknown key");
-            }
-        }
+        return value;
     }
 }

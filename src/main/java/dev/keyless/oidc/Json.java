@@ -1,11 +1,11 @@
 package dev.keyless.oidc;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,12 +15,6 @@ import java.util.Optional;
 
 /** Defensive JSON reading for untrusted token parts. */
 final class Json {
-
-    /**
-     * Deeply nested JSON overflowed Nimbus' parser stack before 10.0.2 (CVE-2025-53864).
-     * Real ID tokens nest a few levels; we refuse more before parsing.
-     */
-    static final int MAX_DEPTH = 32;
 
     private Json() {
     }
@@ -37,42 +31,17 @@ final class Json {
         }
     }
 
-    /** A JSON object, or empty when the text is not one (or nests too deeply). */
+    /**
+     * A JSON object, or empty when the text is not one. Read by {@link UntrustedJson}: a duplicated
+     * claim or header name ({@code "alg"} twice) is refused rather than resolved to either copy
+     * (RFC 7515 §4 and RFC 7519 §4 allow refusing), and nesting is bounded before anything is built.
+     */
     static Optional<Map<String, Object>> parseObject(String text) {
-        if (depth(text) > MAX_DEPTH) {
-            return Optional.empty();
-        }
         try {
-            Map<String, Object> parsed = JSONObjectUtils.parse(text);
-            return Optional.of(copyObject(parsed));
-        } catch (ParseException | RuntimeException e) {
-            // RuntimeException: the shaded Gson parser signals some malformed input unchecked.
+            return Optional.of(copyObject(UntrustedJson.mapper().convertValue(UntrustedJson.readObject(text), Map.class)));
+        } catch (MalformedJsonException | IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    /** Maximum nesting of objects and arrays, ignoring brackets inside strings. */
-    static int depth(String text) {
-        int depth = 0;
-        int max = 0;
-        boolean inString = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                max = Math.max(max, ++depth);
-            } else if (c == '}' || c == ']') {
-                depth--;
-            }
-        }
-        return max;
     }
 
     /** Deep copy into plain unmodifiable JDK collections so no parser type leaks out. */

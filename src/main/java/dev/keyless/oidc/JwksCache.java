@@ -25,10 +25,11 @@ public final class JwksCache implements AutoCloseable {
      * distant issuer is not declared down, still well under STS clients' own timeouts.
      * {@code maxStale} bounds how long last-good keys outlive their TTL during an outage
      * (fail closed only after the last good keys expire).
-     * {@code allowPlainHttp} exists for loopback tests; production key endpoints must be https.
+     * {@code fetchDeadline} bounds one whole fetch (discovery and keys, every read), whatever the
+     * per-read timeouts. Whether plain http is acceptable is decided per issuer ({@link JwksFetcher}).
      */
     public record Settings(Duration ttl, Duration refreshAhead, Duration unknownKidCooldown, Duration connectTimeout,
-            Duration readTimeout, long maxResponseBytes, Duration maxStale, boolean allowPlainHttp) {
+            Duration readTimeout, long maxResponseBytes, Duration maxStale, Duration fetchDeadline) {
 
         public Settings {
             Objects.requireNonNull(ttl, "ttl");
@@ -37,6 +38,10 @@ public final class JwksCache implements AutoCloseable {
             Objects.requireNonNull(connectTimeout, "connectTimeout");
             Objects.requireNonNull(readTimeout, "readTimeout");
             Objects.requireNonNull(maxStale, "maxStale");
+            Objects.requireNonNull(fetchDeadline, "fetchDeadline");
+            if (fetchDeadline.isNegative() || fetchDeadline.isZero()) {
+                throw new IllegalArgumentException("fetchDeadline must be positive");
+            }
             if (refreshAhead.compareTo(ttl) >= 0 || maxResponseBytes <= 0) {
                 throw new IllegalArgumentException("refreshAhead must be shorter than ttl and maxResponseBytes positive");
             }
@@ -44,17 +49,17 @@ public final class JwksCache implements AutoCloseable {
 
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(30),
-                    Duration.ofSeconds(2), Duration.ofSeconds(2), 50 * 1024, Duration.ofHours(24), false);
-        }
-
-        public Settings withAllowPlainHttp(boolean allow) {
-            return new Settings(ttl, refreshAhead, unknownKidCooldown, connectTimeout, readTimeout,
-                    maxResponseBytes, maxStale, allow);
+                    Duration.ofSeconds(2), Duration.ofSeconds(2), 50 * 1024, Duration.ofHours(24), Duration.ofSeconds(5));
         }
 
         public Settings withTimeouts(Duration connect, Duration read) {
             return new Settings(ttl, refreshAhead, unknownKidCooldown, connect, read, maxResponseBytes, maxStale,
-                    allowPlainHttp);
+                    fetchDeadline);
+        }
+
+        public Settings withFetchDeadline(Duration deadline) {
+            return new Settings(ttl, refreshAhead, unknownKidCooldown, connectTimeout, readTimeout, maxResponseBytes,
+                    maxStale, deadline);
         }
     }
 
@@ -110,6 +115,13 @@ public final class JwksCache implements AutoCloseable {
             if (!now.isBefore(good.fetchedAt().plus(settings.ttl()).minus(settings.refreshAhead()))) {
                 entry.refreshInBackground(now, refresher);
             }
+            metrics.cacheHit(issuer.issuer());
+            return new Keys.Available(good.keys());
+        }
+        if (good != null && now.isBefore(good.fetchedAt().plus(settings.ttl()).plus(settings.maxStale()))) {
+            // Past the TTL with last good keys: they answer now and one background fetch replaces
+            // them, so a slow or hostile key endpoint delays no request.
+            entry.refreshInBackground(now, refresher);
             metrics.cacheHit(issuer.issuer());
             return new Keys.Available(good.keys());
         }

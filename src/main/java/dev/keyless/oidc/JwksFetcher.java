@@ -3,9 +3,13 @@ package dev.keyless.oidc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,15 +17,22 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import javax.net.ssl.HttpsURLConnection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** The I/O half of key retrieval: one bounded HTTP GET, discovery, and TLS trust. */
+/** The I/O half of key retrieval: bounded HTTP GETs under one deadline, discovery, and TLS trust. */
 final class JwksFetcher {
 
     /** A fetch result: the body, or an outcome label for metrics plus a detail for the audit log. */
@@ -39,20 +50,34 @@ final class JwksFetcher {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** The JWKS document of a remote key source. */
+    /**
+     * The JWKS document of a remote key source, within {@link JwksCache.Settings#fetchDeadline} for
+     * the whole of it (discovery and keys): per-read timeouts alone let a server that sends one byte
+     * just inside each timeout hold the fetch for hours.
+     */
     Fetch jwks(KeySource source, TrustedIssuer issuer) {
+        long deadline = System.nanoTime() + settings.fetchDeadline().toNanos();
         return switch (source) {
-            case KeySource.JwksUrl u -> get(u.url(), issuer.pinnedCaFile());
-            case KeySource.Discovery d -> viaDiscovery(d.issuer(), issuer);
+            // The operator named this URL: its own scheme decides whether plain http is acceptable.
+            case KeySource.JwksUrl u -> get(u.url(), issuer.pinnedCaFile(), isHttp(u.url()), deadline);
+            case KeySource.Discovery d -> viaDiscovery(d.issuer(), issuer, deadline);
             default -> new Fetch.Failed("failure", "not a remote key source");
         };
     }
 
-    /** OpenID Connect Discovery 1.0 §4: the document's issuer must equal the one we asked for (§4.3). */
-    private Fetch viaDiscovery(URI issuerUri, TrustedIssuer issuer) {
+    /**
+     * OpenID Connect Discovery 1.0 §4: the document's issuer must equal the one we asked for (§4.3).
+     * Its {@code jwks_uri} must be on the issuer's own origin (RFC 6454 §4: scheme, host, port):
+     * whoever can change the discovery document must not be able to point key retrieval at another
+     * host; an issuer whose keys live elsewhere is configured with {@code jwks: {url: …}}. Plain
+     * http is acceptable only for an issuer configured with an http URL, never for another issuer.
+     */
+    private Fetch viaDiscovery(URI issuerUri, TrustedIssuer issuer, long deadline) {
         String base = issuerUri.toString();
         String trimmed = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        Fetch doc = get(URI.create(trimmed + "/.well-known/openid-configuration"), issuer.pinnedCaFile());
+        boolean plainHttp = isHttp(issuerUri);
+        Fetch doc = get(URI.create(trimmed + "/.well-known/openid-configuration"), issuer.pinnedCaFile(), plainHttp,
+                deadline);
         if (!(doc instanceof Fetch.Body body)) {
             return doc;
         }
@@ -63,65 +88,153 @@ final class JwksFetcher {
         if (!base.equals(json.get().get("issuer"))) {
             return new Fetch.Failed("failure", "discovery document issuer differs from " + base);
         }
+        URI keys;
         try {
-            return get(URI.create(jwksUri), issuer.pinnedCaFile());
-        } catch (IllegalArgumentException e) {
+            keys = new URI(jwksUri);
+        } catch (URISyntaxException e) {
             return new Fetch.Failed("failure", "jwks_uri is not a URI");
         }
+        if (!sameOrigin(issuerUri, keys)) {
+            return new Fetch.Failed("failure", "jwks_uri " + JwsSignatureLayer.printable(jwksUri)
+                    + " is not on the issuer's origin; configure the provider's jwks url to trust it");
+        }
+        return get(keys, issuer.pinnedCaFile(), plainHttp, deadline);
     }
 
-    Fetch get(URI url, Optional<Path> pinnedCa) {
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && b.getScheme() != null && a.getHost() != null && b.getHost() != null
+                && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b) && b.getRawUserInfo() == null;
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : -1;
+    }
+
+    private static boolean isHttp(URI uri) {
+        return "http".equalsIgnoreCase(uri.getScheme());
+    }
+
+    Fetch get(URI url, Optional<Path> pinnedCa, boolean plainHttpAllowed, long deadline) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !(scheme.equals("http") && settings.allowPlainHttp())) {
+        if (!scheme.equals("https") && !(scheme.equals("http") && plainHttpAllowed)) {
             return new Fetch.Failed("failure", "key endpoint must use https: " + url);
         }
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            return deadlineExceeded(url);
+        }
+        HttpClient client;
         try {
-            HttpURLConnection conn = (HttpURLConnection) url.toURL().openConnection();
-            try {
-                configure(conn, pinnedCa);
-                return read(conn, url);
-            } finally {
-                conn.disconnect();
+            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    // A key endpoint that redirects elsewhere is not followed (RFC 8725 §3.10, SSRF hygiene).
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(shorter(settings.connectTimeout(), Duration.ofNanos(remaining)));
+            if (scheme.equals("https") && pinnedCa.isPresent()) {
+                builder.sslContext(pinnedContext(pinnedCa.get()));
             }
-        } catch (SocketTimeoutException e) {
-            return new Fetch.Failed("timeout", "timed out fetching " + url);
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            client = builder.build();
+        } catch (IOException | GeneralSecurityException e) {
+            return new Fetch.Failed("failure", "pinned CA file for " + url + ": " + e.getClass().getSimpleName());
+        }
+        CompletableFuture<HttpResponse<Fetch>> response = null;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(url).header("Accept", "application/json").GET().build();
+            response = client.sendAsync(request, info -> info.statusCode() != 200
+                    ? new BoundedBody(url, 0, new Fetch.Failed("failure", "HTTP " + info.statusCode() + " from " + url))
+                    : new BoundedBody(url, settings.maxResponseBytes(), null));
+            // The deadline covers connecting, the headers and every byte of the body: per-read timeouts
+            // alone let a server that sends one byte just inside each timeout hold a fetch for hours.
+            return response.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).body();
+        } catch (TimeoutException e) {
+            return deadlineExceeded(url);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+                return new Fetch.Failed("timeout", "timed out fetching " + url);
+            }
+            return new Fetch.Failed("failure", "fetching " + url + ": " + e.getCause().getClass().getSimpleName());
+        } catch (IllegalArgumentException e) {
             return new Fetch.Failed("failure", "fetching " + url + ": " + e.getClass().getSimpleName());
-        }
-    }
-
-    private void configure(HttpURLConnection conn, Optional<Path> pinnedCa) throws IOException, GeneralSecurityException {
-        conn.setConnectTimeout(Math.toIntExact(settings.connectTimeout().toMillis()));
-        conn.setReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()));
-        // A key endpoint that redirects elsewhere is not followed (RFC 8725 §3.10, SSRF hygiene).
-        conn.setInstanceFollowRedirects(false);
-        conn.setUseCaches(false);
-        conn.setRequestProperty("Accept", "application/json");
-        if (conn instanceof HttpsURLConnection https && pinnedCa.isPresent()) {
-            https.setSSLSocketFactory(pinnedContext(pinnedCa.get()).getSocketFactory());
-        }
-    }
-
-    private Fetch read(HttpURLConnection conn, URI url) throws IOException {
-        int status = conn.getResponseCode();
-        if (status != 200) {
-            return new Fetch.Failed("failure", "HTTP " + status + " from " + url);
-        }
-        long max = settings.maxResponseBytes();
-        if (conn.getContentLengthLong() > max) {
-            return new Fetch.Failed("too_large", "response from " + url + " exceeds " + max + " bytes");
-        }
-        try (InputStream in = conn.getInputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                out.write(buffer, 0, n);
-                if (out.size() > max) {
-                    return new Fetch.Failed("too_large", "response from " + url + " exceeds " + max + " bytes");
-                }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Fetch.Failed("failure", "interrupted fetching " + url);
+        } finally {
+            if (response != null) {
+                response.cancel(true); // aborts the exchange and closes its connection if still running
             }
-            return new Fetch.Body(out.toString(StandardCharsets.UTF_8));
+            client.shutdownNow();
+        }
+    }
+
+    private Fetch deadlineExceeded(URI url) {
+        return new Fetch.Failed("timeout", "fetching keys took longer than " + settings.fetchDeadline().toMillis()
+                + " ms (last: " + url + ")");
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        Duration d = a.compareTo(b) <= 0 ? a : b;
+        return d.isZero() || d.isNegative() ? Duration.ofMillis(1) : d;
+    }
+
+    /**
+     * Collects a body up to {@code max} bytes and cancels past it (the Content-Length is checked
+     * first, so an announced oversize body is not read at all); with {@code result} set, the body is
+     * not read and that is the outcome.
+     */
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<Fetch> {
+        private final URI url;
+        private final long max;
+        private final Fetch result;
+        private final CompletableFuture<Fetch> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        BoundedBody(URI url, long max, Fetch result) {
+            this.url = url;
+            this.max = max;
+            this.result = result;
+        }
+
+        @Override
+        public CompletionStage<Fetch> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (result != null) {
+                s.cancel();
+                body.complete(result);
+                return;
+            }
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer b : buffers) {
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                out.write(chunk, 0, chunk.length);
+            }
+            if (out.size() > max) {
+                subscription.cancel();
+                body.complete(new Fetch.Failed("too_large", "response from " + url + " exceeds " + max + " bytes"));
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(new Fetch.Body(out.toString(StandardCharsets.UTF_8)));
         }
     }
 

@@ -36,6 +36,8 @@ public final class JwsSignatureLayer {
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
     /** AWS caps WebIdentityToken at 20,000 characters (botocore STS model, STS API Reference, AssumeRoleWithWebIdentity). */
     public static final int MAX_TOKEN_CHARS = 20_000;
+    /** A token without {@code kid} is checked against at most this many keys (a rotation overlap). */
+    static final int MAX_CANDIDATES_WITHOUT_KID = 3;
 
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -136,6 +138,13 @@ public final class JwsSignatureLayer {
     static Outcome<JWK> verify(ParsedJws jws, JWSHeader header, JWKSet keys,
             java.util.function.Function<JWK, java.util.Optional<com.nimbusds.jose.JWSVerifier>> verifiers) {
         List<JWK> candidates = candidates(header, keys);
+        if (header.getKeyID() == null && candidates.size() > MAX_CANDIDATES_WITHOUT_KID) {
+            // Without a kid every key of the alg is a candidate, so each junk token would cost one
+            // signature check per published key; past a rotation's few keys the issuer must send kid.
+            return Outcome.fail(RejectionReason.MISSING_KID, "no \"kid\" and the issuer publishes "
+                    + candidates.size() + " " + header.getAlgorithm() + " keys (at most "
+                    + MAX_CANDIDATES_WITHOUT_KID + " are tried without one)");
+        }
         if (candidates.isEmpty()) {
             return Outcome.fail(RejectionReason.UNKNOWN_KID, "no " + header.getAlgorithm() + " key for \"kid\" "
                     + printable(header.getKeyID()));

@@ -1,8 +1,8 @@
 package dev.keyless.oidc;
 
 /**
- * Why a token was rejected, one value per check, in check order.
- * Mapped to wire errors by {@link AwsTokenErrors} and {@link GcpTokenErrors}.
+ * Why a token was rejected, one value per check, in check order. Mapped to wire errors by each
+ * cloud's endpoint family (AWS: {@code aws.decision.AwsTokenError}; GCP: the gcp family's own enum).
  */
 public enum RejectionReason {
     /** Not three base64url parts (JSON serialisation, missing or extra parts): RFC 7515 §7.1. */
@@ -16,7 +16,7 @@ public enum RejectionReason {
     TYP_NOT_ALLOWED,
     /** A {@code crit} header we do not understand (RFC 7515 §4.1.11): we understand none. */
     UNKNOWN_CRITICAL_HEADER,
-    /** Only when the issuer requires {@code kid}, e.g. GCP (IAM API, workload identity pool providers). */
+    /** Only when the issuer requires {@code kid}, e.g. GCP (Google STS API, token). */
     MISSING_KID,
     MALFORMED_PAYLOAD,
     UNKNOWN_ISSUER,
@@ -27,11 +27,11 @@ public enum RejectionReason {
     BAD_SIGNATURE,
     MISSING_EXP,
     MISSING_IAT,
-    /** {@code exp}, {@code iat} or {@code nbf} not an integer NumericDate (STS API Reference, AssumeRoleWithWebIdentity). */
+    /** {@code exp}, {@code iat} or {@code nbf} not an integer NumericDate (RFC 7519 §2). */
     INVALID_TIME_CLAIM,
     EXPIRED,
     NOT_YET_VALID,
     ISSUED_IN_FUTURE,
-    /** {@code now - iat} beyond the issuer's maximum token age ("Token too old", IAM User Guide, OIDC identity providers). */
+    /** {@code now - iat} beyond the issuer's maximum token age ("Token too old", AWS STS error text). */
     TOO_OLD
 }

@@ -4,8 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -13,6 +17,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +35,8 @@ public final class Database implements AutoCloseable {
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Dialect dialect;
     private final HikariDataSource dataSource;
@@ -86,7 +93,7 @@ public final class Database implements AutoCloseable {
         Path file = sqliteFile(jdbcUrl);
         Path folder = file.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(folder);
+            createOwnerOnly(folder, file.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("store: cannot create data folder " + folder, e);
         }
@@ -107,6 +114,49 @@ public final class Database implements AutoCloseable {
         pool.setPoolName("keyless-sqlite");
         pool.setMaximumPoolSize(4);
         return new Database(Dialect.SQLITE, new HikariDataSource(pool), folder);
+    }
+
+    /**
+     * The data folder (0700, when Keyless creates it) and the database file (0600) exist before
+     * SQLite opens the file: SQLite creates a missing file with 0644 less the umask, and creates its
+     * {@code -wal}/{@code -shm} files with the permissions of the database file (sqlite.org/tempfiles.html),
+     * so fixing the main file's mode here covers all three whatever the umask. The folder holds the
+     * key ring and, without a configured master key, the master key file; an existing database file
+     * is tightened too, an existing folder is left as the operator made it.
+     */
+    private static void createOwnerOnly(Path folder, Path file) throws IOException {
+        boolean posix = folder.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (!Files.isDirectory(folder)) {
+            if (posix) {
+                Path parent = folder.getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                try {
+                    Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
+                    Files.setPosixFilePermissions(folder, OWNER_DIRECTORY); // the attribute is masked by the umask
+                } catch (FileAlreadyExistsException raced) {
+                    // another process created it: use it as it is
+                }
+            } else {
+                Files.createDirectories(folder);
+            }
+        }
+        if (!posix) {
+            return;
+        }
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+        } catch (FileAlreadyExistsException exists) {
+            // an existing store: tightened below
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            Path f = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS).equals(OWNER_FILE)) {
+                Files.setPosixFilePermissions(f, OWNER_FILE);
+            }
+        }
     }
 
     /** The database file named by a {@code jdbc:sqlite:} URL (query parameters removed). */

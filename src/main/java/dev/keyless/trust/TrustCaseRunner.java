@@ -4,6 +4,7 @@ import dev.keyless.config.KeylessConfig;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs {@code keyless test} cases against a config. Pure given the config and a clock
@@ -13,11 +14,17 @@ public final class TrustCaseRunner {
     private final AwsCaseRunner aws;
     private final GcpCaseRunner gcp;
 
+    /** Cases with claims only; a case with a token is not decided. */
     public TrustCaseRunner(KeylessConfig config, Clock clock) {
+        this(config, clock, Optional.empty());
+    }
+
+    /** {@code tokens} verifies the tokens cases give, with the server's verifier. */
+    public TrustCaseRunner(KeylessConfig config, Clock clock, Optional<AwsCaseRunner.Tokens> tokens) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
-        this.aws = new AwsCaseRunner(config, clock);
-        this.gcp = new GcpCaseRunner(config);
+        this.aws = new AwsCaseRunner(config, clock, tokens);
+        this.gcp = new GcpCaseRunner(config, clock);
     }
 
     /** A case's result: passed when it was decided as expected. */
@@ -30,10 +37,11 @@ public final class TrustCaseRunner {
         /** {@code PASS name}, or {@code FAIL name: expected allow, got deny}; the explanation follows separately. */
         public String headline() {
             if (passed()) {
-                return "PASS " + trustCase.name();
+                return "PASS " + trustCase.name() + (outcome instanceof CaseOutcome.Decided d
+                        && !d.decisiveCheck().isEmpty() && !d.allowed() ? " (" + d.word() + ")" : "");
             }
             String got = switch (outcome) {
-                case CaseOutcome.Decided d -> d.allowed() ? "allow" : "deny";
+                case CaseOutcome.Decided d -> d.word();
                 case CaseOutcome.Unresolved u -> "no decision: " + u.message();
             };
             return "FAIL " + trustCase.name() + ": expected " + trustCase.expect().word() + ", got " + got;
@@ -42,7 +50,7 @@ public final class TrustCaseRunner {
 
     public Result run(TrustCase c) {
         CaseOutcome outcome = switch (c.target()) {
-            case TrustCase.AwsRole r -> aws.run(r, c.claims());
+            case TrustCase.AwsRole r -> aws.run(r, c.claims(), c.token());
             case TrustCase.GcpProvider p -> gcp.run(p, c.claims());
         };
         return new Result(c, outcome);

@@ -16,11 +16,13 @@ import java.util.Set;
 
 /**
  * Reads a {@code keyless test} file: {@code cases:}, a list of {@code {name, role | provider
- * [+ serviceAccount], claims, expect: allow|deny}}. Every problem is reported at once, with the
+ * [+ serviceAccount], claims, expect: allow|deny}}; an AWS case may give a compact {@code token}
+ * instead of claims, and the request's {@code sessionName}, {@code durationSeconds} and {@code policy}. Every problem is reported at once, with the
  * line of the case it is in (Jackson's YAML token locations).
  */
 public final class TrustCasesParser {
-    private static final Set<String> KEYS = Set.of("name", "role", "provider", "serviceAccount", "claims", "expect");
+    private static final Set<String> KEYS = Set.of("name", "role", "provider", "serviceAccount", "claims", "expect",
+            "token", "sessionName", "durationSeconds", "policy");
     private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
 
     private TrustCasesParser() {}
@@ -85,11 +87,15 @@ public final class TrustCasesParser {
         String where = at + " (" + name + ")";
         TrustCase.Target target = target(node, where, problems);
         TrustCase.Expect expect = expect(node, where, problems);
-        Map<String, Object> claims = claims(node, where, problems);
+        Optional<String> token = text(node, "token");
+        if (token.isPresent() && !(target instanceof TrustCase.AwsRole)) {
+            problems.add(where + ": \"token\" goes with \"role\" (AWS)");
+        }
+        Map<String, Object> claims = token.isPresent() && !node.has("claims") ? Map.of() : claims(node, where, problems);
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new TrustCase(name, line, target, claims, expect));
+        return Optional.of(new TrustCase(name, line, target, claims, token, expect));
     }
 
     private static TrustCase.Target target(JsonNode node, String where, List<String> problems) {
@@ -104,7 +110,18 @@ public final class TrustCasesParser {
             problems.add(where + ": \"serviceAccount\" goes with \"provider\", not \"role\"");
             return null;
         }
-        return role.<TrustCase.Target>map(TrustCase.AwsRole::new).orElseGet(() -> new TrustCase.GcpProvider(provider.get(), sa));
+        Optional<String> duration = text(node, "durationSeconds");
+        if (provider.isPresent() && (duration.isPresent() || node.has("sessionName") || node.has("policy"))) {
+            problems.add(where + ": \"sessionName\", \"durationSeconds\" and \"policy\" go with \"role\" (AWS)");
+            return null;
+        }
+        if (duration.isPresent() && !duration.get().matches("-?[0-9]{1,9}")) {
+            problems.add(where + ": \"durationSeconds\" must be an integer");
+            return null;
+        }
+        return role.<TrustCase.Target>map(r -> new TrustCase.AwsRole(r, text(node, "sessionName"),
+                duration.map(Integer::valueOf), text(node, "policy")))
+                .orElseGet(() -> new TrustCase.GcpProvider(provider.get(), sa));
     }
 
     private static TrustCase.Expect expect(JsonNode node, String where, List<String> problems) {

@@ -52,7 +52,8 @@ class TestCommandTest {
         TrustCli.Result r = test("cases:\n" + aws("main may deploy", "main", "allow") + aws("feature may not", "feature", "deny"));
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out().lines()).containsExactly("PASS main may deploy", "PASS feature may not", "2 passed, 0 failed");
+        assertThat(r.out().lines()).containsExactly("PASS main may deploy", "PASS feature may not (deny at trust policy)",
+                "2 passed, 0 failed");
     }
 
     @Test
@@ -60,7 +61,7 @@ class TestCommandTest {
         TrustCli.Result r = test("cases:\n" + aws("main may deploy", "main", "allow") + aws("feature may deploy", "feature", "allow"));
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.DENIED);
-        assertThat(r.out()).contains("PASS main may deploy\nFAIL feature may deploy: expected allow, got deny\n")
+        assertThat(r.out()).contains("PASS main may deploy\nFAIL feature may deploy: expected allow, got deny at trust policy\n")
                 .contains("    Decision: ImplicitDeny\n")
                 .contains("[NO MATCH] condition StringEquals 127.0.0.1:8080:sub: "
                         + "policy [project_path:mygroup/myrepo:ref_type:branch:ref:main], "

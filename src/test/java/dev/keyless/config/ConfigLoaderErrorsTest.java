@@ -28,7 +28,7 @@ class ConfigLoaderErrorsTest {
                       roles:
                         gitlab-deployer:
                           maxSesionDuration: 3600
-                          assumeRolePolicy: {Version: "2012-10-17", Statement: []}
+                          assumeRolePolicy: {Version: "2012-10-17", Statement: {Effect: Deny, Principal: "*", Action: "sts:AssumeRoleWithWebIdentity"}}
                 """);
         ConfigProblem p = only(e);
         assertThat(p.file()).isEqualTo("keyless.yaml");
@@ -64,7 +64,7 @@ class ConfigLoaderErrorsTest {
                       roles:
                         x:
                           maxSessionDuration: "1h"
-                          assumeRolePolicy: {Statement: []}
+                          assumeRolePolicy: {Statement: {Effect: Deny, Principal: "*", Action: "sts:AssumeRoleWithWebIdentity"}}
                 """);
         ConfigProblem p = only(e);
         assertThat(p.line()).isEqualTo(6);
@@ -177,11 +177,102 @@ class ConfigLoaderErrorsTest {
                     "111122223333":
                       roles:
                         r1:
-                          assumeRolePolicy: '{"Statement":{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::999999999999:oidc-provider/x"}}}'
+                          assumeRolePolicy: '{"Statement":{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::999999999999:oidc-provider/x"},"Action":"sts:AssumeRoleWithWebIdentity"}}'
                 """));
         assertThat(p.line()).isEqualTo(6);
         assertThat(p.path()).endsWith("r1.assumeRolePolicy.Statement.Principal.Federated");
         assertThat(p.hint()).startsWith("add an openIdConnectProviders entry to account 111122223333");
+    }
+
+    @Test
+    void parseWhenTrustPolicyJsonHasDuplicateKeyThenConfigErrorNamingTheKey() {
+        // Jackson's default would read this Statement as Allow (the last "Effect"); it must not load at all.
+        ConfigException e = failing("""
+                aws:
+                  accounts:
+                    "111122223333":
+                      roles:
+                        r1:
+                          assumeRolePolicy: '{"Statement":{"Effect":"Deny","Effect":"Allow","Action":"sts:AssumeRoleWithWebIdentity"}}'
+                """);
+        ConfigProblem p = only(e);
+        assertThat(p.line()).isEqualTo(6);
+        assertThat(p.path()).isEqualTo("aws.accounts.\"111122223333\".roles.r1.assumeRolePolicy");
+        assertThat(p.message()).startsWith("the trust policy is not valid JSON: duplicate key 'Effect'");
+        assertThat(e.getMessage()).startsWith("keyless.yaml:6:");
+    }
+
+    @Test
+    void parseWhenTrustPolicyJsonHasTrailingContentThenConfigError() {
+        ConfigProblem p = only(failing("""
+                aws:
+                  accounts:
+                    "111122223333":
+                      roles:
+                        r1:
+                          assumeRolePolicy: '{"Statement":{"Effect":"Deny","Action":"sts:AssumeRoleWithWebIdentity"}} {"Statement":{}}'
+                """));
+        assertThat(p.line()).isEqualTo(6);
+        assertThat(p.message()).startsWith("the trust policy is not valid JSON: content after the JSON value");
+    }
+
+    @Test
+    void parseWhenTrustPolicyIsNotIamGrammarThenConfigErrorAtThePolicyWithTheOtherProblems() {
+        ConfigException e = failing("""
+                aws:
+                  accounts:
+                    "111122223333":
+                      roles:
+                        r1:
+                          maxSessionDuration: "1h"
+                          assumeRolePolicy: {Statement: {Effect: Maybe, Principal: "*", Action: "sts:AssumeRoleWithWebIdentity"}}
+                """);
+        assertThat(e.problems()).hasSize(2); // reported together with the other problem, not at the first request
+        ConfigProblem p = e.problems().get(1);
+        assertThat(p.line()).isEqualTo(7);
+        assertThat(p.path()).isEqualTo("aws.accounts.\"111122223333\".roles.r1.assumeRolePolicy");
+        assertThat(p.message()).startsWith("the trust policy is malformed: ").contains("Effect");
+    }
+
+    @Test
+    void parseWhenAttributeConditionDoesNotCompileThenConfigErrorAtTheCondition() {
+        ConfigException e = failing("""
+                gcp:
+                  projects:
+                    my-project:
+                      number: "123456789012"
+                      workloadIdentityPools:
+                        gitlab-pool:
+                          providers:
+                            gitlab:
+                              issuerUri: http://127.0.0.1:8080
+                              attributeMapping: {google.subject: assertion.sub, attribute.ref: "assertion.ref +"}
+                              attributeCondition: assertion.namespace_path ==
+                """);
+        assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly(
+                "gcp.projects.my-project.workloadIdentityPools.gitlab-pool.providers.gitlab.attributeMapping.\"attribute.ref\"",
+                "gcp.projects.my-project.workloadIdentityPools.gitlab-pool.providers.gitlab.attributeCondition");
+        assertThat(e.problems()).extracting(ConfigProblem::line).containsExactly(10, 11);
+        assertThat(e.problems()).allSatisfy(p -> assertThat(p.message()).startsWith("CEL: "));
+    }
+
+    @Test
+    void parseWhenTrustPolicyMappingHasDuplicateKeyThenConfigErrorAtTheSecondKey() {
+        ConfigProblem p = only(failing("""
+                aws:
+                  accounts:
+                    "111122223333":
+                      roles:
+                        r1:
+                          assumeRolePolicy:
+                            Statement:
+                              Effect: Deny
+                              Effect: Allow
+                              Action: sts:AssumeRoleWithWebIdentity
+                """));
+        assertThat(p.line()).isEqualTo(9);
+        assertThat(p.path()).endsWith("r1.assumeRolePolicy.Statement.Effect");
+        assertThat(p.message()).isEqualTo("duplicate key \"Effect\" (first written on line 8)");
     }
 
     @Test

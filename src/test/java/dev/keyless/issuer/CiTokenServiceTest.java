@@ -78,7 +78,7 @@ class CiTokenServiceTest {
         return "{\"job\": " + job + ", \"id_tokens\": " + idTokens + "}";
     }
 
-    private static final String JOB = "{\"project_path\": \"mygroup/app\", \"project_id\": 42, \"ref\": \"main\"}";
+    private static final String JOB = "{\"project_path\": \"mygroup/app\", \"ref\": \"main\"}";
 
     @Test
     void handleWhenValidThenMintsOneVerifiableTokenPerName() throws Exception {
@@ -92,7 +92,7 @@ class CiTokenServiceTest {
         assertThat(aws.verify(new RSASSAVerifier((RSAKey) jwks.getKeyByKeyId(aws.getHeader().getKeyID())))).isTrue();
         JsonNode claims = json.readTree(aws.getPayload().toBytes());
         assertThat(claims.get("aud").textValue()).isEqualTo("sts.amazonaws.com");
-        assertThat(claims.get("project_id").textValue()).isEqualTo("42");
+        assertThat(claims.get("project_id").textValue()).isEqualTo(GitlabPaths.projectIdOf("mygroup/app"));
         assertThat(claims.get("sub").textValue()).isEqualTo("project_path:mygroup/app:ref_type:branch:ref:main");
         assertThat(claims.get("iss").textValue()).isEqualTo(ISSUER);
         assertThat(json.readTree(JWSObject.parse(tokens.get("VAULT").textValue()).getPayload().toBytes()).get("aud").isArray()).isTrue();

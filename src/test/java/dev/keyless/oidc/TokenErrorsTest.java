@@ -3,63 +3,14 @@ package dev.keyless.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Wire wording of rejections, verbatim as AWS STS and Google STS answer. */
+/**
+ * What stays in {@code oidc} about issuers. The wire wording of rejections belongs to each endpoint
+ * family: AWS in {@code aws.decision.AwsTokenErrorTest}, GCP in {@code gcp.sts.StsErrorTest}.
+ */
 class TokenErrorsTest {
-
-    private static Verification.Rejected rejected(RejectionReason reason, Long iat, Long exp, long now) {
-        return new Verification.Rejected(reason, "d", new TokenFacts("https://issuer.example", List.of("aud"), iat, exp, null, now));
-    }
-
-    @Test
-    void awsWhenExpiredThenExpiredTokenExceptionWithTimes() {
-        assertThat(AwsTokenErrors.of(rejected(RejectionReason.EXPIRED, 1731095000L, 1731095240L, 1731098245L)))
-                .isEqualTo(new AwsTokenErrors.AwsError("ExpiredTokenException", 400,
-                        "Token expired: current date/time 1731098245 must be before the expiration date/time 1731095240"));
-    }
-
-    @Test
-    void awsWhenTooOldThenTokenTooOldSeconds() {
-        assertThat(AwsTokenErrors.of(rejected(RejectionReason.TOO_OLD, 1000L, 999_999L, 442_398L)).message())
-                .isEqualTo("Token too old: 441398");
-    }
-
-    @Test
-    void awsWhenKeysUnavailableThenIdpCommunicationErrorWithTwoSpaces() {
-        AwsTokenErrors.AwsError e = AwsTokenErrors.of(rejected(RejectionReason.KEYS_UNAVAILABLE, null, null, 0));
-        assertThat(e.code()).isEqualTo("IDPCommunicationError");
-        assertThat(e.httpStatus()).isEqualTo(400);
-        assertThat(e.message()).isEqualTo("Couldn't retrieve verification key from your identity provider,  please "
-                + "reference AssumeRoleWithWebIdentity documentation for requirements");
-    }
-
-    @Test
-    void awsWhenBadSignatureThenInvalidIdentityToken() {
-        assertThat(AwsTokenErrors.of(rejected(RejectionReason.BAD_SIGNATURE, null, null, 0)).code()).isEqualTo("InvalidIdentityToken");
-        assertThat(AwsTokenErrors.of(rejected(RejectionReason.UNKNOWN_ISSUER, null, null, 0)).message())
-                .isEqualTo("No OpenIDConnect provider found in your account for https://issuer.example");
-    }
-
-    @Test
-    void gcpWhenExpiredThenStaleToSignIn() {
-        assertThat(GcpTokenErrors.of(rejected(RejectionReason.EXPIRED, 1713260741L, 1713260800L, 1713270000L)))
-                .isEqualTo(new GcpTokenErrors.GcpError("invalid_grant", "ID Token issued at 1713260741 is stale to sign-in."));
-        assertThat(GcpTokenErrors.of(rejected(RejectionReason.MISSING_IAT, null, 5L, 0)).description())
-                .isEqualTo("ID Token issued at null is stale to sign-in.");
-    }
-
-    @Test
-    void gcpWhenSignatureOrKeysOrIssuerThenObservedMessages() {
-        assertThat(GcpTokenErrors.of(rejected(RejectionReason.BAD_SIGNATURE, null, null, 0)).description())
-                .isEqualTo("Unable to verify the ID Token signature.");
-        assertThat(GcpTokenErrors.of(rejected(RejectionReason.UNKNOWN_KID, null, null, 0)).description())
-                .isEqualTo("Error connecting to the given credential's issuer.");
-        assertThat(GcpTokenErrors.of(rejected(RejectionReason.UNKNOWN_ISSUER, null, null, 0), "https://cfg.example").description())
-                .isEqualTo("The issuer in ID Token https://issuer.example does not match the expected one in config: https://cfg.example.");
-    }
 
     @Test
     void trustedIssuerWhenHs256ConfiguredThenConfigError() {

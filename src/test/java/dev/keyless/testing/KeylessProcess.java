@@ -51,6 +51,50 @@ public final class KeylessProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code keyless serve} with the JVM options the {@code keyless} launcher uses by default
+     * (its {@code default_opts} line, read from the script so a test follows a change of the
+     * launcher), under {@code sh -c} so {@code shellSetup} (e.g. {@code umask 022; ulimit -n 40000})
+     * applies to the server process.
+     */
+    public static KeylessProcess startWithLauncherDefaults(Path config, int port, Map<String, String> env, String shellSetup) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", shellSetup + "\nexec \"$@\"", "keyless", java.toString()));
+        cmd.addAll(launcherJvmOptions());
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.keyless.cli.Main", "serve", "--config", config.toString(), "--listen", "127.0.0.1:" + port));
+        return launch(cmd, config, port, env);
+    }
+
+    /** The {@code default_opts} of the {@code keyless} launcher script, split on spaces. */
+    public static List<String> launcherJvmOptions() {
+        try {
+            for (String line : Files.readAllLines(Repo.root().resolve("keyless"))) {
+                if (line.startsWith("default_opts=\"")) {
+                    return List.of(line.substring("default_opts=\"".length(), line.lastIndexOf('"')).trim().split(" +"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no default_opts line in the keyless launcher");
+    }
+
+    private static KeylessProcess launch(List<String> cmd, Path config, int port, Map<String, String> env) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(config.getParent().toFile());
+        pb.environment().putAll(env);
+        Path log = config.getParent().resolve("serve-" + port + ".log");
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        try {
+            Process p = pb.start();
+            KeylessProcess node = new KeylessProcess(p, port, log);
+            node.awaitHealthy(Duration.ofSeconds(60));
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -55,7 +55,7 @@ class TrustCaseRunnerTest {
                         "iss", "http://127.0.0.1:8080"));
 
         assertThat(r.passed()).isFalse();
-        assertThat(r.headline()).isEqualTo("FAIL c: expected allow, got deny");
+        assertThat(r.headline()).isEqualTo("FAIL c: expected allow, got deny at trust policy");
         CaseOutcome.Decided d = (CaseOutcome.Decided) r.outcome();
         assertThat(d.explanation()).contains("[NO MATCH] condition StringEquals 127.0.0.1:8080:sub: policy [" + MAIN
                 + "], request [project_path:mygroup/myrepo:ref_type:branch:ref:dev]");
@@ -70,23 +70,33 @@ class TrustCaseRunnerTest {
     }
 
     @Test
-    void runWhenAwsIssIsNotAProviderThenNoDecisionAndTheCaseFails() {
+    void runWhenAwsIssIsNotAProviderThenDeniedAtIssuerAsTheStsWould() {
         TrustCaseRunner.Result r = aws(TrustCase.Expect.DENY,
                 Map.of("sub", MAIN, "aud", "sts.amazonaws.com", "iss", "https://gitlab.com"));
 
-        assertThat(r.passed()).isFalse();
-        assertThat(r.headline()).startsWith("FAIL c: expected deny, got no decision: iss https://gitlab.com is not an "
-                + "OIDC provider of account 111122223333");
+        assertThat(r.passed()).isTrue();
+        assertThat(r.headline()).isEqualTo("PASS c (deny at issuer)");
+        assertThat(((CaseOutcome.Decided) r.outcome()).reason())
+                .isEqualTo("No OpenIDConnect provider found in your account for https://gitlab.com");
     }
 
     @Test
-    void runWhenRoleArnUnknownThenNoDecisionListingTheRoles() {
+    void runWhenSubMissingThenDeniedAtSubAsTheStsWouldEvenForAnAllowingPolicy() {
+        TrustCaseRunner.Result r = aws(TrustCase.Expect.ALLOW, Map.of("aud", "sts.amazonaws.com"));
+
+        assertThat(r.headline()).isEqualTo("FAIL c: expected allow, got deny at sub");
+        assertThat(((CaseOutcome.Decided) r.outcome()).reason()).isEqualTo("Token has no sub claim");
+    }
+
+    @Test
+    void runWhenRoleArnUnknownThenDeniedAtRoleListingTheRoles() {
         TrustCaseRunner.Result r = runner.run(new TrustCase("c", 1,
-                new TrustCase.AwsRole("arn:aws:iam::111122223333:role/nope"), Map.of("aud", "sts.amazonaws.com"),
+                new TrustCase.AwsRole("arn:aws:iam::111122223333:role/nope"), Map.of("sub", MAIN, "aud", "sts.amazonaws.com"),
                 TrustCase.Expect.DENY));
 
-        assertThat(r.outcome()).isEqualTo(new CaseOutcome.Unresolved("no role arn:aws:iam::111122223333:role/nope in the "
-                + "config; roles of account 111122223333: [" + ROLE_ARN + "]"));
+        assertThat(r.headline()).isEqualTo("PASS c (deny at role)");
+        assertThat(((CaseOutcome.Decided) r.outcome()).explanation()).contains("arn:aws:iam::111122223333:role/nope does "
+                + "not exist; roles of account 111122223333: [" + ROLE_ARN + "]");
     }
 
     @Test
@@ -95,7 +105,8 @@ class TrustCaseRunnerTest {
 
         assertThat(r.passed()).isTrue();
         assertThat(((CaseOutcome.Decided) r.outcome()).reason())
-                .isEqualTo("roles/iam.workloadIdentityUser granted to " + POOL_SET + "attribute.project_path/mygroup/myrepo");
+                .isEqualTo("roles/iam.workloadIdentityUser on " + SA + " granted to " + POOL_SET
+                        + "attribute.project_path/mygroup/myrepo");
     }
 
     @Test
@@ -104,7 +115,7 @@ class TrustCaseRunnerTest {
 
         CaseOutcome.Decided d = (CaseOutcome.Decided) r.outcome();
         assertThat(d.allowed()).isFalse();
-        assertThat(d.reason()).isEqualTo("attributeCondition evaluated to false");
+        assertThat(d.reason()).isEqualTo("attribute condition: attributeCondition evaluated to false");
         assertThat(d.explanation()).contains("attributeCondition = assertion.namespace_path == \"mygroup\" → false");
     }
 
@@ -114,7 +125,9 @@ class TrustCaseRunnerTest {
 
         CaseOutcome.Decided d = (CaseOutcome.Decided) r.outcome();
         assertThat(r.passed()).isTrue();
-        assertThat(d.reason()).isEqualTo("Permission 'iam.serviceAccounts.getAccessToken' denied on " + SA);
+        assertThat(d.reason()).startsWith("service account binding: no binding of [roles/iam.workloadIdentityUser, "
+                + "roles/iam.serviceAccountTokenCreator] on " + SA);
+        assertThat(d.explanation()).contains("PERMISSION_DENIED: Permission 'iam.serviceAccounts.getAccessToken' denied");
         assertThat(d.explanation()).contains("caller: " + POOL_SET + "attribute.project_path/mygroup/other")
                 .contains("bound:  roles/iam.workloadIdentityUser → " + POOL_SET + "attribute.project_path/mygroup/myrepo");
     }
@@ -125,7 +138,9 @@ class TrustCaseRunnerTest {
 
         CaseOutcome.Decided d = (CaseOutcome.Decided) r.outcome();
         assertThat(d.allowed()).isFalse();
-        assertThat(d.explanation()).contains("Mapping failed: attribute.namespace_path (assertion.namespace_path)");
+        assertThat(d.explanation()).contains("Decision: DENIED at attribute mapping — unauthorized_client: The mapped "
+                + "attribute 'attribute.namespace_path' could not be evaluated. (attribute.namespace_path "
+                + "(assertion.namespace_path)");
     }
 
     @Test
@@ -135,15 +150,19 @@ class TrustCaseRunnerTest {
 
         CaseOutcome.Decided d = (CaseOutcome.Decided) gcp(TrustCase.Expect.DENY, Optional.of(SA), claims).outcome();
 
-        assertThat(d.reason()).isEqualTo("The audience in ID Token [sts.amazonaws.com] does not match the expected audience.");
+        assertThat(d.reason()).isEqualTo("audience: token aud [sts.amazonaws.com] is not an accepted audience");
+        assertThat(d.explanation()).contains("invalid_grant: The audience in ID Token [sts.amazonaws.com] does not match "
+                + "the expected audience.");
     }
 
     @Test
-    void runWhenGcpProviderUnknownThenNoDecision() {
+    void runWhenGcpProviderUnknownThenDeniedAtProviderListingThePoolsProviders() {
         TrustCaseRunner.Result r = runner.run(new TrustCase("c", 1, new TrustCase.GcpProvider(
                 GCP_PROVIDER.replace("providers/gitlab", "providers/github"), Optional.empty()), Map.of(), TrustCase.Expect.DENY));
 
-        assertThat(r.outcome()).isInstanceOfSatisfying(CaseOutcome.Unresolved.class,
-                u -> assertThat(u.message()).contains("pool gitlab-pool has providers [gitlab]"));
+        // The server refuses such an exchange with invalid_target; a case gets the same decision.
+        assertThat(r.passed()).isTrue();
+        assertThat(r.outcome()).isInstanceOfSatisfying(CaseOutcome.Decided.class,
+                d -> assertThat(d.reason()).startsWith("provider: no provider").contains("pool gitlab-pool has providers [gitlab]"));
     }
 }

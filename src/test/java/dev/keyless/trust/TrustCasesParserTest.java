@@ -60,7 +60,7 @@ class TrustCasesParserTest {
         assertThatThrownBy(() -> TrustCasesParser.parse(yaml, "cases.yaml"))
                 .isInstanceOfSatisfying(TrustCasesException.class, e -> assertThat(e.problems()).containsExactly(
                         "cases.yaml:6: case 2 (no expect): \"expect\" must be allow or deny, not \"maybe\"",
-                        "cases.yaml:10: case 3: unknown key \"claim\"; allowed are [claims, expect, name, provider, role, serviceAccount]",
+                        "cases.yaml:10: case 3: unknown key \"claim\"; allowed are [claims, durationSeconds, expect, name, policy, provider, role, serviceAccount, sessionName, token]",
                         "cases.yaml:10: case 3 (both): give exactly one of \"role\" (an AWS role ARN) or \"provider\" (a GCP pool provider name)",
                         "cases.yaml:10: case 3 (both): \"claims\" must be a mapping of the token's claims, e.g. {sub: ..., aud: ...}"));
     }

@@ -1,8 +1,8 @@
 package dev.keyless.aws.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,22 +16,17 @@ import java.util.Set;
  * is a {@link MalformedPolicyException} at load time, never a failure at request time.
  */
 public final class PolicyParser {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> TOP = Set.of("Version", "Id", "Statement");
 
     private PolicyParser() {}
 
     public static PolicyDocument parse(String json) throws MalformedPolicyException {
-        JsonNode node;
         try {
-            node = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new MalformedPolicyException("Syntax errors in policy: " + e.getOriginalMessage(), e);
+            // Strict: {"Effect":"Deny","Effect":"Allow"} must not read as whichever came last.
+            return parse(UntrustedJson.read(json));
+        } catch (MalformedJsonException e) {
+            throw new MalformedPolicyException("Syntax errors in policy: " + e.getMessage(), e);
         }
-        if (node == null) {
-            throw new MalformedPolicyException("Syntax errors in policy: empty document");
-        }
-        return parse(node);
     }
 
     public static PolicyDocument parse(JsonNode root) throws MalformedPolicyException {

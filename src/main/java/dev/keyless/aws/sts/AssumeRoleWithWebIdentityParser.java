@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * AssumeRoleWithWebIdentity's parameters, checked line by line against the model
  * [botocore STS service model; STS API Reference, AssumeRoleWithWebIdentity errors]. Member names in messages are the model's, in camelCase.
  */
-final class AssumeRoleWithWebIdentityParser {
+public final class AssumeRoleWithWebIdentityParser {
 
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
     private static final String SESSION_NAME_TEXT = "[\\w+=,.@-]*";
@@ -99,11 +99,36 @@ final class AssumeRoleWithWebIdentityParser {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        if (seconds < 900) {
-            v.violated("durationSeconds", text.get(), "Member must have value greater than or equal to 900");
-        } else if (seconds > 43200) {
-            v.violated("durationSeconds", text.get(), "Member must have value less than or equal to 43200");
-        }
+        durationRange(v, text.get(), seconds);
         return Optional.of(seconds);
+    }
+
+    private static void durationRange(ValidationErrors v, String text, int seconds) {
+        if (seconds < 900) {
+            v.violated("durationSeconds", text, "Member must have value greater than or equal to 900");
+        } else if (seconds > 43200) {
+            v.violated("durationSeconds", text, "Member must have value less than or equal to 43200");
+        }
+    }
+
+    /**
+     * The same model constraints for a request that did not come over the wire ({@code keyless
+     * explain}, {@code keyless test}): its members other than the token, as the parser checks them.
+     */
+    public static Optional<StsFailure> validate(String roleArn, String sessionName, Optional<String> policy,
+            List<String> policyArns, int durationSeconds) {
+        ValidationErrors v = new ValidationErrors();
+        v.length("roleArn", roleArn, 20, 2048, false);
+        sessionName(v, sessionName);
+        int position = 1;
+        for (String arn : policyArns) {
+            v.length("policyArns." + position++ + ".member.arn", arn, 20, 2048, false);
+        }
+        if (policyArns.size() > MAX_POLICY_ARNS) {
+            v.violated("policyArns", policyArns.toString(), "Member must have length less than or equal to " + MAX_POLICY_ARNS);
+        }
+        policy.ifPresent(p -> policy(v, p));
+        durationRange(v, String.valueOf(durationSeconds), durationSeconds);
+        return v.failure();
     }
 }

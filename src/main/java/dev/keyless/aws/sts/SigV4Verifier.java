@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * Server-side SigV4 verification, header and presigned-query forms (IAM User Guide, Signature Version 4). Pure: the
  * request view, the clock and a {@link SessionResolver} are all it uses. Checks, in order:
- * authorization present and complete → scope (service {@code sts}, any region) → time window →
+ * authorization present and complete → {@code host} among the signed headers → scope (service {@code sts}, any region) → time window →
  * session token → signature (constant-time compare).
  */
 public final class SigV4Verifier {
@@ -30,6 +30,8 @@ public final class SigV4Verifier {
     static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String SERVICE = "sts";
+    /** AWS's wording, for the header and the presigned form alike. */
+    static final String HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
 
     private final Clock clock;
 
@@ -53,6 +55,12 @@ public final class SigV4Verifier {
             return failed(bad.failure());
         }
         SigV4Authorization auth = ((SigV4Authorization.Parse.Ok) parse).authorization();
+        if (!auth.signedHeaders().contains("host")) {
+            // Without a signed Host a signature made for one endpoint verifies at any other that shares
+            // the credentials. AWS refuses it before any credential lookup, header and presigned form
+            // alike, as an invalid signature (STS's query protocol names that SignatureDoesNotMatch).
+            return failed(new StsFailure(StsError.SIGNATURE_DOES_NOT_MATCH, HOST_NOT_SIGNED));
+        }
         if (!SERVICE.equals(auth.service())) {
             return failed(new StsFailure(StsError.SIGNATURE_DOES_NOT_MATCH,
                     "Credential should be scoped to correct service: '" + SERVICE + "'. "));

@@ -28,6 +28,10 @@ public enum StsError {
     INVALID_PARAMETER_VALUE("InvalidParameterValue", 400, null),
     MALFORMED_QUERY_STRING("MalformedQueryString", 404, null),
     INTERNAL_FAILURE("InternalFailure", 500, "An internal error occurred."),
+    /** The server's own 404, 405 and 413 on the AWS path: AWS documents no code for them, so these are ours. */
+    NOT_FOUND("NotFound", 404, null),
+    METHOD_NOT_ALLOWED("MethodNotAllowed", 405, null),
+    REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLarge", 413, null),
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Service is unavailable."),
 
     // §6 signature and credential errors

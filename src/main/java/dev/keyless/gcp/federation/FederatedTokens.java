@@ -1,5 +1,7 @@
 package dev.keyless.gcp.federation;
 
+import dev.keyless.gcp.decision.GcpDirectory;
+
 import dev.keyless.config.WorkloadIdentityPool;
 import dev.keyless.credentials.TokenPurpose;
 import dev.keyless.credentials.TokenSealer;

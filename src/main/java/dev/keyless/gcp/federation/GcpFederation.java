@@ -1,6 +1,8 @@
 package dev.keyless.gcp.federation;
 
 import dev.keyless.config.GcpConfig;
+import dev.keyless.gcp.decision.ConfiguredGcpDirectory;
+import dev.keyless.gcp.decision.GcpDirectory;
 import dev.keyless.config.PoolProvider;
 import dev.keyless.credentials.TokenSealer;
 import dev.keyless.keys.ActiveSigner;
@@ -30,7 +32,7 @@ public final class GcpFederation {
     public GcpFederation(GcpConfig config, Function<PoolProvider, IssuerLookup> issuers, TokenVerifier verifier,
                          TokenSealer sealer, ActiveSigner signer, String issuerUrl, String publicUrl, Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        this.directory = GcpDirectory.compile(config, issuers);
+        this.directory = ConfiguredGcpDirectory.compile(config, issuers);
         this.tokens = new FederatedTokens(sealer, directory, clock);
         this.exchange = new TokenExchangeService(directory, verifier, tokens, clock, publicUrl);
         this.impersonation = new ImpersonationService(directory, tokens, signer, issuerUrl, clock);

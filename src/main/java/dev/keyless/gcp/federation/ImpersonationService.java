@@ -1,15 +1,16 @@
 package dev.keyless.gcp.federation;
 
+import dev.keyless.gcp.decision.GcpDirectory;
+
 import dev.keyless.redaction.Fingerprints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyless.config.ServiceAccountConfig;
 import dev.keyless.gcp.federation.FederatedTokens.Opened;
-import dev.keyless.gcp.iam.BindingDecision;
-import dev.keyless.gcp.iam.BindingEvaluator;
+import dev.keyless.gcp.decision.GcpDecider;
+import dev.keyless.gcp.decision.GcpDecision;
 import dev.keyless.gcp.iam.FederatedToken;
 import dev.keyless.gcp.iam.IamPermission;
-import dev.keyless.gcp.iam.IamPolicy;
 import dev.keyless.gcp.iam.ServiceAccountToken;
 import dev.keyless.gcp.sts.GenerateAccessTokenRequest;
 import dev.keyless.gcp.sts.GenerateAccessTokenRequestParser;
@@ -23,10 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -48,7 +46,6 @@ public final class ImpersonationService {
     private final ActiveSigner signer;
     private final String issuerUrl;
     private final Clock clock;
-    private final BindingEvaluator bindings = new BindingEvaluator();
 
     /**
      * @param issuerUrl the {@code iss} of generated ID tokens: Keyless's own issuer, not
@@ -81,18 +78,17 @@ public final class ImpersonationService {
         if (!request.delegates().isEmpty()) {
             return invalid(GoogleRpcError.invalidArgument("Delegation chains are not supported by Keyless."), outcome);
         }
-        IamResult<ServiceAccountConfig> authorized = authorize(caller, emailOrUniqueId,
-                IamPermission.GET_ACCESS_TOKEN, outcome);
-        if (authorized instanceof IamResult.Failed<ServiceAccountConfig> denied) {
-            return new IamResult.Failed<>(denied.error(), denied.outcome());
+        GcpDecision decision = authorize(caller, emailOrUniqueId, IamPermission.GET_ACCESS_TOKEN, outcome);
+        if (!(decision.outcome() instanceof GcpDecision.Allowed allowed)) {
+            return denied(decision, outcome);
         }
-        ServiceAccountConfig sa = ((IamResult.Ok<ServiceAccountConfig>) authorized).value();
+        ServiceAccountConfig sa = allowed.impersonation().orElseThrow().account();
         Instant now = clock.instant();
         ServiceAccountToken minted = new ServiceAccountToken(sa.email(), sa.uniqueId(), request.scopes(), now,
                 now.plus(request.lifetime()), caller.principal());
-        outcome.explain("scopes", request.scopes()).explain("lifetimeSeconds", request.lifetime().toSeconds());
         return new IamResult.Ok<>(new GenerateAccessTokenResponse(tokens.seal(minted), minted.expiresAt()),
-                outcome.allow("access token issued for " + sa.email() + " to " + caller.principal()));
+                outcome.allow("access token issued for " + sa.email() + " to " + caller.principal() + " (scopes "
+                        + request.scopes() + ", lifetime " + request.lifetime().toSeconds() + " s)"));
     }
 
     public IamResult<String> generateIdToken(Optional<String> authorization, String emailOrUniqueId, byte[] body) {
@@ -111,52 +107,31 @@ public final class ImpersonationService {
         if (!request.delegates().isEmpty()) {
             return invalid(GoogleRpcError.invalidArgument("Delegation chains are not supported by Keyless."), outcome);
         }
-        IamResult<ServiceAccountConfig> authorized = authorize(caller, emailOrUniqueId,
-                IamPermission.GET_OPEN_ID_TOKEN, outcome);
-        if (authorized instanceof IamResult.Failed<ServiceAccountConfig> denied) {
-            return new IamResult.Failed<>(denied.error(), denied.outcome());
+        GcpDecision decision = authorize(caller, emailOrUniqueId, IamPermission.GET_OPEN_ID_TOKEN, outcome);
+        if (!(decision.outcome() instanceof GcpDecision.Allowed allowed)) {
+            return denied(decision, outcome);
         }
-        ServiceAccountConfig sa = ((IamResult.Ok<ServiceAccountConfig>) authorized).value();
+        ServiceAccountConfig sa = allowed.impersonation().orElseThrow().account();
         String jwt = signer.activeSigner().sign(idTokenClaims(sa, request));
-        outcome.audience(request.audience()).explain("idTokenAudience", request.audience());
+        outcome.audience(request.audience());
         return new IamResult.Ok<>(jwt, outcome.allow("ID token issued for " + sa.email() + " to " + caller.principal()));
     }
 
-    /**
-     * The binding check alone (also for {@code keyless explain --service-account}): 403
-     * {@code PERMISSION_DENIED} with the {@code IAM_PERMISSION_DENIED} ErrorInfo unless one of
-     * the caller's principals is bound to a granting role (IAM principal identifiers).
-     */
-    public IamResult<ServiceAccountConfig> authorize(FederatedToken caller, String emailOrUniqueId,
-                                                     IamPermission permission, GcpOutcome.Builder outcome) {
-        outcome.principal(caller.principal()).subject(caller.subject()).issuer(caller.originalIssuer());
-        Optional<ServiceAccountConfig> sa = directory.serviceAccount(emailOrUniqueId);
-        GoogleRpcError denied = GoogleRpcError.permissionDenied(permission.permissionName());
-        if (sa.isEmpty()) {
-            outcome.explain("bindings", Map.of("serviceAccount", emailOrUniqueId, "found", false));
-            return new IamResult.Failed<>(denied, outcome.deny(denied.status(),
-                    denied.message() + " (no service account " + emailOrUniqueId + " is configured)"));
-        }
-        outcome.serviceAccount(sa.get().email());
-        BindingDecision decision = bindings.evaluate(new IamPolicy(sa.get().bindings()), caller.principals(), permission);
-        Map<String, Object> explained = new LinkedHashMap<>();
-        explained.put("serviceAccount", sa.get().email());
-        explained.put("permission", permission.permissionName());
-        explained.put("policy", sa.get().bindings());
-        return switch (decision) {
-            case BindingDecision.Granted g -> {
-                explained.put("granted", Map.of("role", g.role(), "member", g.member()));
-                outcome.explain("bindings", explained);
-                yield new IamResult.Ok<>(sa.get(), outcome.allow("granted by " + g.role() + " on " + g.member()));
-            }
-            case BindingDecision.Denied d -> {
-                explained.put("checkedMembers", d.checkedMembers());
-                explained.put("grantingRoles", d.grantingRoles());
-                outcome.explain("bindings", explained);
-                yield new IamResult.Failed<>(denied, outcome.deny(denied.status(), denied.message()
-                        + " (no binding of " + d.grantingRoles() + " names any of " + d.checkedMembers() + ")"));
-            }
-        };
+    /** The binding check, decided by {@link GcpDecider#impersonation}; the outcome records it. */
+    private GcpDecision authorize(FederatedToken caller, String emailOrUniqueId, IamPermission permission,
+                                  GcpOutcome.Builder outcome) {
+        GcpDecision decision = GcpDecider.impersonation(directory, caller, emailOrUniqueId, permission);
+        outcome.principal(caller.principal()).subject(caller.subject()).issuer(caller.originalIssuer())
+                .decided(decision);
+        decision.trace().bindings().filter(b -> b.decision().isPresent())
+                .ifPresent(b -> outcome.serviceAccount(b.serviceAccount()));
+        return decision;
+    }
+
+    private static <T> IamResult<T> denied(GcpDecision decision, GcpOutcome.Builder outcome) {
+        GcpDecision.Denied d = (GcpDecision.Denied) decision.outcome();
+        GoogleRpcError e = (GoogleRpcError) d.error(); // the binding check fails with google.rpc errors only
+        return new IamResult.Failed<>(e, outcome.deny(e.status(), e.message() + " (" + d.detail() + ")"));
     }
 
     private Opened<FederatedToken> authenticate(Optional<String> authorization, GcpOutcome.Builder outcome) {
@@ -183,7 +158,6 @@ public final class ImpersonationService {
 
     private static <T> IamResult<T> unauthenticated(String why, GcpOutcome.Builder outcome) {
         GoogleRpcError e = GoogleRpcError.unauthenticated();
-        outcome.explain("authentication", why);
         return new IamResult.Failed<>(e, outcome.deny(e.status(), e.message() + " (" + why + ")"));
     }
 

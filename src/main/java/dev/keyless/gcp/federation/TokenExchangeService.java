@@ -1,35 +1,28 @@
 package dev.keyless.gcp.federation;
 
-import dev.keyless.redaction.Fingerprints;
-import dev.keyless.gcp.federation.GcpDirectory.ProviderEntry;
+import dev.keyless.gcp.decision.DecisionRequest;
+import dev.keyless.gcp.decision.GcpDecider;
+import dev.keyless.gcp.decision.GcpDecision;
+import dev.keyless.gcp.decision.GcpDirectory;
+import dev.keyless.gcp.decision.ProviderEntry;
+import dev.keyless.gcp.decision.TokenEvidence;
 import dev.keyless.gcp.iam.FederatedToken;
-import dev.keyless.gcp.iam.Principals;
-import dev.keyless.gcp.mapping.MappingOutcome;
-import dev.keyless.gcp.sts.Audience;
-import dev.keyless.gcp.sts.AudienceRules;
 import dev.keyless.gcp.sts.ExchangeResponse;
 import dev.keyless.gcp.sts.IntrospectResponse;
 import dev.keyless.gcp.sts.OAuthError;
-import dev.keyless.gcp.sts.OAuthErrorCode;
+import dev.keyless.gcp.sts.ProviderAudience;
 import dev.keyless.gcp.sts.TokenExchangeRequest;
-import dev.keyless.oidc.GcpTokenErrors;
 import dev.keyless.oidc.TokenVerifier;
-import dev.keyless.oidc.Verification;
-import dev.keyless.oidc.VerifiedToken;
+import dev.keyless.redaction.Fingerprints;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The STS token exchange without HTTP, so {@code keyless explain} runs exactly what
- * {@code /v1/token} runs. Checks in this order: the audience names an enabled pool and provider
- * (else {@code invalid_target}), the token verifies against the provider's issuer (signature,
- * times), its {@code aud} fits the provider's rule, the CEL mapping succeeds and the condition
- * holds (Google STS API, token errors; IAM API, workload identity pool providers).
+ * The STS token exchange without HTTP: verify the subject token (the only I/O), let
+ * {@link GcpDecider} decide, seal the access token it allows. Introspection opens tokens sealed here.
  */
 public final class TokenExchangeService {
 
@@ -72,88 +65,40 @@ public final class TokenExchangeService {
         };
     }
 
-    /** Evaluates, then seals an access token on success. */
+    /** Verifies the subject token against the provider's issuer, decides, then seals an access token if allowed. */
     public ExchangeResult exchange(TokenExchangeRequest request) {
-        Evaluation evaluation = evaluate(request.subjectToken(), request.audience(), request.scopes());
-        return switch (evaluation) {
-            case Evaluation.Refused refused -> refused;
-            case Evaluation.Admitted admitted -> new ExchangeResult.Issued(
-                    new ExchangeResponse(tokens.seal(admitted.token()), admitted.expiresIn()), admitted.outcome());
-        };
-    }
-
-    /** Every check of an exchange, nothing sealed: the decision with its explanation. */
-    public Evaluation evaluate(String subjectToken, Audience audience, List<String> scopes) {
-        Objects.requireNonNull(subjectToken, "subjectToken");
-        Objects.requireNonNull(audience, "audience");
-        GcpOutcome.Builder outcome = GcpOutcome.builder(GcpOutcome.Endpoint.TOKEN)
-                .audience(audience.fullName()).tokenSha256(Fingerprints.sha256Prefix(subjectToken.strip()));
-        Optional<ProviderEntry> found = directory.provider(audience);
-        if (found.isEmpty() || found.get().pool().disabled() || found.get().provider().disabled()) {
-            String why = found.isEmpty() ? "no provider " + audience.providerResourceName() + " is configured"
-                    : found.get().pool().disabled() ? "pool " + found.get().pool().id() + " is disabled"
-                    : "provider " + found.get().provider().id() + " is disabled";
-            outcome.explain("target", why);
-            return refuse(OAuthError.invalidTarget(), why, outcome);
-        }
-        ProviderEntry entry = found.get();
-        outcome.explain("provider", entry.resourceName());
-        Verification verification = verifier.verify(subjectToken, entry.issuers());
-        if (verification instanceof Verification.Rejected rejected) {
-            GcpTokenErrors.GcpError e = GcpTokenErrors.of(rejected, entry.provider().issuerUri());
-            outcome.issuer(rejected.facts().issuer()).explain("verification", Map.of(
-                    "result", "rejected", "reason", rejected.reason().name(), "detail", rejected.detail(),
-                    "expectedIssuer", entry.provider().issuerUri()));
-            return refuse(new OAuthError(OAuthErrorCode.fromWire(e.error()), e.description()), rejected.detail(),
-                    outcome);
-        }
-        Verification.Verified verified = (Verification.Verified) verification;
-        return afterVerification(verified.token(), verified.keyId(), entry, scopes, outcome);
-    }
-
-    private Evaluation afterVerification(VerifiedToken token, String keyId, ProviderEntry entry, List<String> scopes,
-                                         GcpOutcome.Builder outcome) {
-        outcome.issuer(token.issuer()).subject(token.subject()).jti(token.jti());
-        Map<String, Object> verification = new LinkedHashMap<>();
-        verification.put("result", "verified");
-        verification.put("issuer", token.issuer());
-        verification.put("keyId", keyId);
-        outcome.explain("verification", verification);
-        Optional<OAuthError> audError = AudienceRules.check(token.audiences(), entry.provider().allowedAudiences(),
-                entry.resourceName());
-        outcome.explain("audience", Map.of("token", token.audiences(), "allowedAudiences",
-                entry.provider().allowedAudiences().isEmpty() ? List.of("//iam.googleapis.com/" + entry.resourceName(),
-                        "https://iam.googleapis.com/" + entry.resourceName()) : entry.provider().allowedAudiences(),
-                "matched", audError.isEmpty()));
-        if (audError.isPresent()) {
-            return refuse(audError.get(), "token aud " + token.audiences() + " is not an accepted audience", outcome);
-        }
-        MappingOutcome mapped = entry.mapping().apply(token.claims());
-        outcome.explain("mapping", mapped.traceForExplain());
-        return switch (mapped) {
-            case MappingOutcome.MappingFailed f -> refuse(OAuthError.fromMapping(f), f.detail(), outcome);
-            case MappingOutcome.ConditionRejected c -> refuse(OAuthError.conditionRejected(), c.detail(), outcome);
-            case MappingOutcome.Mapped m -> admit(token, entry, m, scopes, outcome);
-        };
-    }
-
-    private Evaluation admit(VerifiedToken token, ProviderEntry entry, MappingOutcome.Mapped mapped,
-                             List<String> scopes, GcpOutcome.Builder outcome) {
         Instant now = clock.instant();
-        long expiresIn = ExchangeResponse.expiresIn(now, token.expiresAt(), entry.pool().sessionDuration());
-        Principals principals = Principals.of(entry.workloadPool(), mapped);
-        FederatedToken federated = new FederatedToken(entry.workloadPool().projectNumber(),
-                entry.workloadPool().poolId(), entry.provider().id(), mapped.subject(), principals.principal(),
-                principals.principalSets(), mapped.attributes(), now, now.plusSeconds(expiresIn), scopes,
-                token.issuer(), token.jti() == null ? "" : Fingerprints.sha256Prefix(token.jti()));
-        outcome.principal(principals.principal()).explain("principals", principals.all())
-                .explain("expiresIn", expiresIn);
-        return new Evaluation.Admitted(federated, expiresIn, outcome.allow(
-                "federated token issued for " + principals.principal()));
+        TokenEvidence evidence = evidence(request.audience(), request.subjectToken());
+        GcpDecision decision = GcpDecider.exchange(directory,
+                new DecisionRequest(request.audience(), request.scopes(), Optional.empty()), evidence, now);
+        GcpOutcome.Builder outcome = GcpOutcome.builder(GcpOutcome.Endpoint.TOKEN).decided(decision)
+                .audience(request.audience().fullName())
+                .tokenSha256(Fingerprints.sha256Prefix(request.subjectToken().strip()));
+        switch (evidence) {
+            case TokenEvidence.Verified v -> outcome.issuer(v.verification().token().issuer())
+                    .subject(v.verification().token().subject()).jti(v.verification().token().jti());
+            case TokenEvidence.Rejected r -> outcome.issuer(r.rejection().facts().issuer());
+            default -> { }
+        }
+        return switch (decision.outcome()) {
+            case GcpDecision.Allowed a -> {
+                FederatedToken token = a.federated().orElseThrow();
+                long expiresIn = Duration.between(now, token.expiresAt()).toSeconds();
+                yield new ExchangeResult.Issued(new ExchangeResponse(tokens.seal(token), expiresIn),
+                        outcome.principal(a.principal()).allow("federated token issued for " + a.principal()));
+            }
+            case GcpDecision.Denied d -> {
+                OAuthError error = (OAuthError) d.error(); // an exchange without impersonation fails with STS errors only
+                yield new ExchangeResult.Refused(error, outcome.deny(error.code().wire(),
+                        error.description() + " (" + d.detail() + ")"));
+            }
+        };
     }
 
-    private static Evaluation.Refused refuse(OAuthError error, String detail, GcpOutcome.Builder outcome) {
-        return new Evaluation.Refused(error, outcome.deny(error.code().wire(),
-                error.description() + " (" + detail + ")"));
+    /** The subject token verified against the issuer of the provider the audience names (I/O: the issuer's keys). */
+    public TokenEvidence evidence(ProviderAudience audience, String subjectToken) {
+        return directory.provider(audience).filter(ProviderEntry::enabled)
+                .map(e -> TokenEvidence.of(verifier.verify(subjectToken, e.issuers())))
+                .orElseGet(TokenEvidence.Unverified::new);
     }
 }

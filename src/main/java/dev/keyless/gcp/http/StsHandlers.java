@@ -1,6 +1,5 @@
 package dev.keyless.gcp.http;
 
-import dev.keyless.gcp.federation.Evaluation;
 import dev.keyless.gcp.federation.ExchangeResult;
 import dev.keyless.gcp.federation.GcpOutcome;
 import dev.keyless.gcp.federation.Introspection;
@@ -46,7 +45,7 @@ public final class StsHandlers {
         return switch (result) {
             case ExchangeResult.Issued issued -> noStore(new HttpReply(200, "application/json", Map.of(),
                     issued.response().toJson()));
-            case Evaluation.Refused refused -> error(refused.error());
+            case ExchangeResult.Refused refused -> error(refused.error());
         };
     }
 

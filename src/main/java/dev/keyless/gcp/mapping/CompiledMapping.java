@@ -13,29 +13,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A provider's mapping and condition, compiled; {@link #apply} is pure and thread-safe.
- *
- * <p>Wire codes (Google STS API, token):
- * <ul>
- *   <li>subject over 127 bytes: {@code invalid_request} with GCP's exact text (GitLab docs).</li>
- *   <li>a non-string value: {@code unauthorized_client} "The mapped attribute 'google.subject'
- *       must be of type STRING." (observed from real STS: google-github-actions/auth#378).</li>
- *   <li>an expression that raises (a missing claim: CEL "key 'x' is not present in map"), an
- *       empty subject, or groups that are not a string list: GCP's text is unknown; we use the
- *       same code and sentence shape as the observed type error ({@code unauthorized_client}:
- *       the credential, not the request, is unacceptable; and a 4xx so clients do not retry).</li>
- *   <li>total size over 8 KB: {@code invalid_request}, like the other size limit; text ours.</li>
- *   <li>a condition that raises is a rejection like a false one ({@code unauthorized_client}):
- *       fail closed, as GCP admits only what the condition accepts.</li>
- * </ul>
+ * A provider's mapping and condition, compiled; {@link #apply} is pure and thread-safe. Failures
+ * name their {@link MappingFailureReason} and target; the GCP endpoint family words them for the
+ * wire. Checked limits: {@code google.subject} at most 127 bytes and not empty, every value a
+ * string ({@code google.groups} a list of strings), 8 KB in total. An expression that raises (a
+ * missing claim: CEL "key 'x' is not present in map") fails the mapping; a condition that raises
+ * rejects like a false one: fail closed, as GCP admits only what the condition accepts.
  */
 public final class CompiledMapping {
 
     static final int MAX_SUBJECT_BYTES = 127;
     static final int MAX_TOTAL_BYTES = 8 * 1024;
-    static final String SUBJECT_TOO_LONG = "The size of mapped attribute google.subject exceeds the 127 bytes limit. "
-            + "Either modify your attribute mapping or the incoming assertion to produce a mapped attribute "
-            + "that is less than 127 bytes.";
+    private static final String CONDITION = "attributeCondition";
 
     private final String providerName;
     private final Map<String, CompiledExpression> programs;
@@ -57,7 +46,7 @@ public final class CompiledMapping {
         Objects.requireNonNull(claims, "claims");
         Map<String, Object> assertion = ClaimConverter.convertMap(claims);
         Map<String, Object> vars = Map.of("assertion", assertion, "google", Map.of(), "attribute", Map.of());
-        Map<String, Object> trace = new LinkedHashMap<>();
+        List<MappingTrace.Evaluated> trace = new ArrayList<>();
 
         Evaluated subjectValue = evaluate(AttributeMapping.SUBJECT, vars, trace);
         if (subjectValue.failure() != null) {
@@ -67,12 +56,11 @@ public final class CompiledMapping {
             return notAString(AttributeMapping.SUBJECT, subjectValue.value(), trace);
         }
         if (subject.isEmpty()) {
-            return failed(MappingFailureReason.EMPTY_SUBJECT, "unauthorized_client",
-                    "The mapped attribute 'google.subject' must not be empty.",
+            return failed(MappingFailureReason.EMPTY_SUBJECT, AttributeMapping.SUBJECT,
                     "google.subject evaluated to the empty string", trace);
         }
         if (subject.getBytes(StandardCharsets.UTF_8).length > MAX_SUBJECT_BYTES) {
-            return failed(MappingFailureReason.SUBJECT_TOO_LONG, "invalid_request", SUBJECT_TOO_LONG,
+            return failed(MappingFailureReason.SUBJECT_TOO_LONG, AttributeMapping.SUBJECT,
                     "google.subject is " + subject.getBytes(StandardCharsets.UTF_8).length + " bytes", trace);
         }
         List<String> groups = new ArrayList<>();
@@ -82,8 +70,7 @@ public final class CompiledMapping {
                 return g.failure();
             }
             if (!collectGroups(g.value(), groups)) {
-                return failed(MappingFailureReason.GROUPS_NOT_A_STRING_LIST, "unauthorized_client",
-                        "The mapped attribute 'google.groups' must be of type LIST of STRING.",
+                return failed(MappingFailureReason.GROUPS_NOT_A_STRING_LIST, AttributeMapping.GROUPS,
                         "google.groups evaluated to " + describe(g.value()), trace);
             }
         }
@@ -101,57 +88,50 @@ public final class CompiledMapping {
         }
         int total = totalBytes(subject, groups, attributes);
         if (total > MAX_TOTAL_BYTES) {
-            return failed(MappingFailureReason.MAPPED_SIZE_TOO_LARGE, "invalid_request",
-                    "The total size of the mapped attributes exceeds the 8KB limit.",
+            return failed(MappingFailureReason.MAPPED_SIZE_TOO_LARGE, "*",
                     "mapped attributes total " + total + " bytes", trace);
         }
         return checkCondition(assertion, subject, groups, attributes, trace);
     }
 
     private MappingOutcome checkCondition(Map<String, Object> assertion, String subject, List<String> groups,
-                                          Map<String, String> attributes, Map<String, Object> trace) {
+                                          Map<String, String> attributes, List<MappingTrace.Evaluated> trace) {
         if (condition.isEmpty()) {
-            return new Mapped(subject, groups, attributes, trace);
+            return new Mapped(subject, groups, attributes, new MappingTrace(trace, Optional.empty()));
         }
         Map<String, Object> attributeVar = new LinkedHashMap<>();
         attributes.forEach((k, v) -> attributeVar.put(k.substring(AttributeMapping.ATTRIBUTE_PREFIX.length()), v));
         Map<String, Object> google = Map.of("subject", subject, "groups", List.copyOf(groups));
         Map<String, Object> vars = Map.of("assertion", assertion, "google", google, "attribute", attributeVar);
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("expression", condition.get().source());
-        trace.put("attributeCondition", entry);
+        String source = condition.get().source();
         Object result;
         try {
             result = condition.get().eval(vars);
         } catch (Exception e) { // CelEvaluationException, or a runtime bug in an extension: fail closed
-            entry.put("error", e.getMessage());
-            return new ConditionRejected(true, "attributeCondition raised: " + e.getMessage(), trace);
+            return new ConditionRejected(true, CONDITION + " raised: " + e.getMessage(), new MappingTrace(trace,
+                    Optional.of(MappingTrace.Evaluated.error(CONDITION, source, e.getMessage()))));
         }
-        entry.put("result", result);
+        MappingTrace done = new MappingTrace(trace, Optional.of(MappingTrace.Evaluated.value(CONDITION, source, result)));
         if (Boolean.TRUE.equals(result)) {
-            return new Mapped(subject, groups, attributes, trace);
+            return new Mapped(subject, groups, attributes, done);
         }
-        String detail = result instanceof Boolean ? "attributeCondition evaluated to false"
-                : "attributeCondition evaluated to " + describe(result) + ", not a boolean";
-        return new ConditionRejected(false, detail, trace);
+        String detail = result instanceof Boolean ? CONDITION + " evaluated to false"
+                : CONDITION + " evaluated to " + describe(result) + ", not a boolean";
+        return new ConditionRejected(false, detail, done);
     }
 
     private record Evaluated(Object value, MappingFailed failure) {
     }
 
-    private Evaluated evaluate(String target, Map<String, Object> vars, Map<String, Object> trace) {
+    private Evaluated evaluate(String target, Map<String, Object> vars, List<MappingTrace.Evaluated> trace) {
         CompiledExpression expr = programs.get(target);
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("expression", expr.source());
-        trace.put(target, entry);
         try {
             Object value = expr.eval(vars);
-            entry.put("value", value);
+            trace.add(MappingTrace.Evaluated.value(target, expr.source(), value));
             return new Evaluated(value, null);
         } catch (Exception e) { // CelEvaluationException ("no such key"), or a runtime bug: a value, not a 500
-            entry.put("error", e.getMessage());
-            return new Evaluated(null, failed(MappingFailureReason.EVALUATION_ERROR, "unauthorized_client",
-                    "The mapped attribute '" + target + "' could not be evaluated.",
+            trace.add(MappingTrace.Evaluated.error(target, expr.source(), e.getMessage()));
+            return new Evaluated(null, failed(MappingFailureReason.EVALUATION_ERROR, target,
                     target + " (" + expr.source() + "): " + e.getMessage(), trace));
         }
     }
@@ -180,15 +160,13 @@ public final class CompiledMapping {
         return total;
     }
 
-    private static MappingFailed notAString(String target, Object value, Map<String, Object> trace) {
-        return failed(MappingFailureReason.NOT_A_STRING, "unauthorized_client",
-                "The mapped attribute '" + target + "' must be of type STRING.",
-                target + " evaluated to " + describe(value), trace);
+    private static MappingFailed notAString(String target, Object value, List<MappingTrace.Evaluated> trace) {
+        return failed(MappingFailureReason.NOT_A_STRING, target, target + " evaluated to " + describe(value), trace);
     }
 
-    private static MappingFailed failed(MappingFailureReason reason, String error, String description,
-                                        String detail, Map<String, Object> trace) {
-        return new MappingFailed(reason, error, description, detail, trace);
+    private static MappingFailed failed(MappingFailureReason reason, String target, String detail,
+                                        List<MappingTrace.Evaluated> trace) {
+        return new MappingFailed(reason, target, detail, new MappingTrace(trace, Optional.empty()));
     }
 
     private static String describe(Object value) {

@@ -1,8 +1,8 @@
 package dev.keyless.gcp.sts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +23,13 @@ public final class GenerateAccessTokenRequestParser {
     static final String LIFETIME_TOO_LONG = "can not have lifetimes of more than 1 hour. Use the Org Policy "
             + "Constraint constraints/iam.allowServiceAccountCredentialLifetimeExtension to allow up to 12 hours.";
     private static final Pattern DURATION = Pattern.compile("-?[0-9]{1,12}(\\.[0-9]{1,9})?s");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public RpcResult<GenerateAccessTokenRequest> parse(byte[] body) {
-        JsonNode root = readObject(body);
-        if (root == null) {
-            return invalid("Invalid JSON payload received.");
+        JsonNode root;
+        try {
+            root = readObject(body);
+        } catch (MalformedJsonException e) {
+            return invalid("Invalid JSON payload received. " + e.getMessage() + ".");
         }
         // (REQUIRED) scope: at least one value; [""] falls back to cloud-platform (measured)
         JsonNode scopeNode = root.get("scope");
@@ -72,13 +73,9 @@ public final class GenerateAccessTokenRequestParser {
         };
     }
 
-    static JsonNode readObject(byte[] body) {
-        try {
-            JsonNode root = JSON.readTree(body == null ? new byte[0] : body);
-            return root != null && root.isObject() ? root : null;
-        } catch (IOException e) {
-            return null;
-        }
+    /** The body as a JSON object, read strictly (a duplicate name is refused, not "last one wins"). */
+    static JsonNode readObject(byte[] body) throws MalformedJsonException {
+        return UntrustedJson.readObject(body == null ? new byte[0] : body);
     }
 
     private static <T> RpcResult<T> invalid(String message) {

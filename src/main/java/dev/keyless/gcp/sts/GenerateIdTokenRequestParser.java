@@ -1,6 +1,7 @@
 package dev.keyless.gcp.sts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyless.json.MalformedJsonException;
 import java.util.List;
 
 /**
@@ -10,9 +11,11 @@ import java.util.List;
 public final class GenerateIdTokenRequestParser {
 
     public RpcResult<GenerateIdTokenRequest> parse(byte[] body) {
-        JsonNode root = GenerateAccessTokenRequestParser.readObject(body);
-        if (root == null) {
-            return invalid("Invalid JSON payload received.");
+        JsonNode root;
+        try {
+            root = GenerateAccessTokenRequestParser.readObject(body);
+        } catch (MalformedJsonException e) {
+            return invalid("Invalid JSON payload received. " + e.getMessage() + ".");
         }
         // (REQUIRED) audience
         JsonNode audience = root.get("audience");

@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * @param deniedPermission for 403, the permission named in the {@code IAM_PERMISSION_DENIED} ErrorInfo
  */
-public record GoogleRpcError(int code, String status, String message, Optional<String> deniedPermission) {
+public record GoogleRpcError(int code, String status, String message, Optional<String> deniedPermission)
+        implements GoogleError {
 
     /** GCP troubleshooting page text for a bad or missing bearer token. */
     public static final String UNAUTHENTICATED_MESSAGE = "Request had invalid authentication credentials. "
@@ -49,10 +50,39 @@ public record GoogleRpcError(int code, String status, String message, Optional<S
                 Optional.empty());
     }
 
+    /** 404 for a path that names no method (also the HTTP layer's 404 on the IAM Credentials paths). */
+    public static GoogleRpcError methodNotFound() {
+        return new GoogleRpcError(404, "NOT_FOUND", "Method not found.", Optional.empty());
+    }
+
+    /** 405: a known path with another HTTP method. */
+    public static GoogleRpcError methodNotAllowed(String method) {
+        return new GoogleRpcError(405, "UNIMPLEMENTED", "HTTP method " + method + " is not supported by this URL.",
+                Optional.empty());
+    }
+
+    /** 413: the body is over the server's limit. */
+    public static GoogleRpcError bodyTooLarge() {
+        return new GoogleRpcError(413, "INVALID_ARGUMENT", "Request payload size exceeds the limit.", Optional.empty());
+    }
+
+    /** 500, naming the request id an operator finds in the log. */
+    public static GoogleRpcError internal(String requestId) {
+        return new GoogleRpcError(500, "INTERNAL", "Internal error encountered; request id " + requestId + ".",
+                Optional.empty());
+    }
+
+    @Override
+    public String wireCode() {
+        return status;
+    }
+
+    @Override
     public int httpStatus() {
         return code;
     }
 
+    @Override
     public byte[] toJson() {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode error = root.putObject("error").put("code", code).put("message", message).put("status", status);

@@ -17,14 +17,4 @@ public enum OAuthErrorCode {
     public String wire() {
         return wire;
     }
-
-    /** Maps a wire code (as carried by {@code MappingOutcome}) back to the enum. */
-    public static OAuthErrorCode fromWire(String wire) {
-        for (OAuthErrorCode c : values()) {
-            if (c.wire.equals(wire)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown OAuth error code " + wire);
-    }
 }

@@ -1,8 +1,8 @@
 package dev.keyless.gcp.sts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,17 +15,16 @@ import java.util.Optional;
 /**
  * Decodes STS request bodies into name → values, form first and JSON second
  * (Google STS API, token: clients send form data; some public code posts JSON with camelCase or
- * snake_case names). JSON names are normalised to snake_case. Never throws on bad input.
+ * snake_case names). JSON names are normalised to snake_case. A JSON body is read strictly
+ * ({@link UntrustedJson}): a duplicate name is an error naming it, never "the last one wins".
  */
 final class RequestBodies {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RequestBodies() {
     }
 
-    /** Empty when the content type is neither form nor JSON, or the body does not decode. */
-    static Optional<Map<String, List<String>>> decode(String contentType, byte[] body) {
+    /** Empty when the content type is neither form nor JSON or the form does not decode; a bad JSON body throws. */
+    static Optional<Map<String, List<String>>> decode(String contentType, byte[] body) throws MalformedJsonException {
         String mediaType = contentType == null ? "application/x-www-form-urlencoded"
                 : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return switch (mediaType) {
@@ -53,16 +52,8 @@ final class RequestBodies {
         return Optional.of(out);
     }
 
-    private static Optional<Map<String, List<String>>> json(byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        if (root == null || !root.isObject()) {
-            return Optional.empty();
-        }
+    private static Optional<Map<String, List<String>>> json(byte[] body) throws MalformedJsonException {
+        JsonNode root = UntrustedJson.readObject(body);
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             JsonNode v = e.getValue();

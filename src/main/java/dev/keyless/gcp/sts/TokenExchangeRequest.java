@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param options      the {@code options} JSON object text, decoded once more when a Python
  *                     client double-encoded it
  */
-public record TokenExchangeRequest(Audience audience, String subjectToken, String subjectTokenType,
+public record TokenExchangeRequest(ProviderAudience audience, String subjectToken, String subjectTokenType,
                                    String requestedTokenType, List<String> scopes, Optional<String> options) {
 
     public TokenExchangeRequest {

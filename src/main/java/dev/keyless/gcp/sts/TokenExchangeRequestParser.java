@@ -1,8 +1,8 @@
 package dev.keyless.gcp.sts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.net.URLDecoder;
 import java.util.Arrays;
 import java.util.List;
@@ -25,10 +25,14 @@ public final class TokenExchangeRequestParser {
     static final int MAX_OPTIONS_CHARS = 4096; // Google STS API, token: options
     private static final Set<String> SINGLE_VALUED = Set.of("grant_type", "audience", "scope",
             "requested_token_type", "subject_token", "subject_token_type", "options");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public OAuthResult<TokenExchangeRequest> parse(String contentType, byte[] body) {
-        Optional<Map<String, List<String>>> decoded = RequestBodies.decode(contentType, body == null ? new byte[0] : body);
+        Optional<Map<String, List<String>>> decoded;
+        try {
+            decoded = RequestBodies.decode(contentType, body == null ? new byte[0] : body);
+        } catch (MalformedJsonException e) {
+            return invalid(OAuthError.malformedBody(e.getMessage()));
+        }
         if (decoded.isEmpty()) {
             return invalid(OAuthError.malformedBody());
         }
@@ -59,7 +63,7 @@ public final class TokenExchangeRequestParser {
                     : OAuthError.invalidValue("subject_token_type"));
         }
         // (REQUIRED) audience: the provider's full resource name
-        Optional<Audience> audience = Audience.parse(single(params, "audience"));
+        Optional<ProviderAudience> audience = ProviderAudience.parse(single(params, "audience"));
         if (audience.isEmpty()) {
             return invalid(OAuthError.invalidAudienceFormat());
         }
@@ -94,9 +98,9 @@ public final class TokenExchangeRequestParser {
             return Optional.empty();
         }
         try {
-            JsonNode node = JSON.readTree(text);
-            return node != null && node.isObject() ? Optional.of(node.toString()) : Optional.empty();
-        } catch (IOException e) {
+            JsonNode node = UntrustedJson.read(text);
+            return node.isObject() ? Optional.of(node.toString()) : Optional.empty();
+        } catch (MalformedJsonException e) {
             return Optional.empty();
         }
     }

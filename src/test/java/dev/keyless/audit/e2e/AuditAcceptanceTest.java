@@ -119,7 +119,8 @@ class AuditAcceptanceTest {
         assertThat(gcpNo.get("kind").asText()).isEqualTo("GCP_TOKEN_EXCHANGE");
         assertThat(gcpNo.get("decision").asText()).isEqualTo("DENY");
         assertThat(gcpNo.get("reason").asText()).isEqualTo("unauthorized_client");
-        assertThat(gcpNo.at("/explanation/mapping/attributeCondition/result").asBoolean(true)).isFalse();
+        assertThat(gcpNo.at("/explanation/decisiveCheck").asText()).isEqualTo("attribute condition");
+        assertThat(gcpNo.at("/explanation/mapping/condition/value").asText()).isEqualTo("false");
     }
 
     @Test

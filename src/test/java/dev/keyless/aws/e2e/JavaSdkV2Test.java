@@ -143,4 +143,34 @@ class JavaSdkV2Test {
                     .isEqualTo("No OpenIDConnect provider found in your account for " + server.url());
         }
     }
+
+    @Test
+    void assumeWhenSessionPolicyHasDuplicateKeyThenMalformedPolicyDocumentNamingTheKey() {
+        // Read leniently this Statement would be an Allow (the last "Effect" wins); it must be refused instead.
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}}";
+        try (StsClient sts = AwsE2e.anonymousSts(server)) {
+            StsException e = catchThrowableOfType(StsException.class, () -> sts.assumeRoleWithWebIdentity(r -> r
+                    .roleArn(ROLE_ARN).roleSessionName("neg").policy(policy)
+                    .webIdentityToken(server.mint(AUD, PROJECT, "main"))));
+
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MalformedPolicyDocument");
+            assertThat(e.awsErrorDetails().errorMessage()).startsWith("Syntax errors in policy: duplicate key 'Effect'");
+        }
+    }
+
+    @Test
+    void assumeWhenSessionPolicyHasTrailingContentThenMalformedPolicyDocument() {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"*\"}} {}";
+        try (StsClient sts = AwsE2e.anonymousSts(server)) {
+            StsException e = catchThrowableOfType(StsException.class, () -> sts.assumeRoleWithWebIdentity(r -> r
+                    .roleArn(ROLE_ARN).roleSessionName("neg").policy(policy)
+                    .webIdentityToken(server.mint(AUD, PROJECT, "main"))));
+
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MalformedPolicyDocument");
+            assertThat(e.awsErrorDetails().errorMessage()).startsWith("Syntax errors in policy: content after the JSON value");
+        }
+    }
 }

@@ -130,6 +130,39 @@ class GcpStsHttpTest {
     }
 
     @Test
+    void exchangeWhenJsonBodyHasDuplicateKeyThenInvalidRequestNamingTheKey() throws Exception {
+        // Read leniently the second "audience" would win; as in form data, a repeated name is refused.
+        String token = server.mint(AUDIENCE, "mygroup/myrepo", "main");
+        String other = AUDIENCE.replace("/providers/gitlab", "/providers/github");
+        String body = "{\"grantType\":\"urn:ietf:params:oauth:grant-type:token-exchange\","
+                + "\"audience\":\"" + AUDIENCE + "\",\"audience\":\"" + other + "\","
+                + "\"requestedTokenType\":\"urn:ietf:params:oauth:token-type:access_token\","
+                + "\"subjectTokenType\":\"urn:ietf:params:oauth:token-type:jwt\",\"subjectToken\":\"" + token + "\"}";
+
+        HttpResponse<String> r = GcpHttp.postJson(server.url() + "/v1/token", null, body);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(r.body());
+        assertThat(error.get("error").textValue()).isEqualTo("invalid_request");
+        assertThat(error.get("error_description").textValue())
+                .startsWith("The request body could not be parsed: duplicate key 'audience'");
+        assertThat(error.has("access_token")).isFalse();
+    }
+
+    @Test
+    void exchangeWhenJsonBodyHasTrailingContentThenInvalidRequest() throws Exception {
+        String body = "{\"grantType\":\"urn:ietf:params:oauth:grant-type:token-exchange\"} {\"audience\":\"x\"}";
+
+        HttpResponse<String> r = GcpHttp.postJson(server.url() + "/v1/token", null, body);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(r.body());
+        assertThat(error.get("error").textValue()).isEqualTo("invalid_request");
+        assertThat(error.get("error_description").textValue())
+                .startsWith("The request body could not be parsed: content after the JSON value");
+    }
+
+    @Test
     void exchangeWhenGrantTypeUnknownThenUnsupportedGrantType() {
         HttpResponse<String> r = GcpHttp.postForm(server.url() + "/v1/token", Map.of("grant_type", "password"));
 

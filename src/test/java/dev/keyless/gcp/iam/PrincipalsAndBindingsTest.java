@@ -3,9 +3,11 @@ package dev.keyless.gcp.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyless.gcp.mapping.MappingOutcome.Mapped;
+import dev.keyless.gcp.mapping.MappingTrace;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PrincipalsAndBindingsTest {
@@ -13,7 +15,8 @@ class PrincipalsAndBindingsTest {
     private static final WorkloadPool POOL = new WorkloadPool(123456789012L, "gitlab-pool");
     private static final String BASE = "iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/gitlab-pool";
     private static final Mapped MAPPED = new Mapped("project_path:mygroup/myrepo:ref:main", List.of("admins"),
-            Map.of("attribute.project_path", "mygroup/myrepo"), Map.of());
+            Map.of("attribute.project_path", "mygroup/myrepo"),
+            new MappingTrace(List.of(), Optional.empty()));
     private static final Principals PRINCIPALS = Principals.of(POOL, MAPPED);
     private final BindingEvaluator evaluator = new BindingEvaluator();
 

@@ -1,5 +1,7 @@
 package dev.keyless.gcp.mapping;
 
+import dev.keyless.gcp.sts.OAuthErrorCode;
+import dev.keyless.gcp.sts.StsError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,7 +67,7 @@ class AttributeMappingTest {
         Mapped out = mapped(compile(Map.of("google.subject", "assertion.sub", "google.groups", "assertion.groups"),
                 "'admins' in google.groups && assertion.project_id == 42 && assertion.score > 1").apply(GITLAB_CLAIMS));
         assertThat(out.groups()).containsExactly("admins", "devs");
-        assertThat(out.traceForExplain()).containsKey("attributeCondition");
+        assertThat(out.trace().condition()).hasValueSatisfying(c -> assertThat(c.result()).isEqualTo("true"));
     }
 
     @Test
@@ -83,8 +85,8 @@ class AttributeMappingTest {
                 "assertion.no_such_claim"), null).apply(GITLAB_CLAIMS);
         assertThat(out).isInstanceOfSatisfying(MappingFailed.class, f -> {
             assertThat(f.reason()).isEqualTo(MappingFailureReason.EVALUATION_ERROR);
-            assertThat(f.error()).isEqualTo("unauthorized_client");
-            assertThat(f.errorDescription()).isEqualTo("The mapped attribute 'attribute.env' could not be evaluated.");
+            assertThat(StsError.of(f).code()).isEqualTo(OAuthErrorCode.UNAUTHORIZED_CLIENT);
+            assertThat(StsError.of(f).description()).isEqualTo("The mapped attribute 'attribute.env' could not be evaluated.");
             assertThat(f.detail()).contains("assertion.no_such_claim").contains("no_such_claim");
         });
     }
@@ -94,8 +96,8 @@ class AttributeMappingTest {
         MappingOutcome out = compile(Map.of("google.subject", "assertion.sub == 'x'"), null).apply(GITLAB_CLAIMS);
         assertThat(out).isInstanceOfSatisfying(MappingFailed.class, f -> {
             assertThat(f.reason()).isEqualTo(MappingFailureReason.NOT_A_STRING);
-            assertThat(f.error()).isEqualTo("unauthorized_client");
-            assertThat(f.errorDescription()).isEqualTo("The mapped attribute 'google.subject' must be of type STRING.");
+            assertThat(StsError.of(f).code()).isEqualTo(OAuthErrorCode.UNAUTHORIZED_CLIENT);
+            assertThat(StsError.of(f).description()).isEqualTo("The mapped attribute 'google.subject' must be of type STRING.");
         });
     }
 
@@ -105,7 +107,7 @@ class AttributeMappingTest {
                 "assertion.project_id"), null).apply(GITLAB_CLAIMS);
         assertThat(out).isInstanceOfSatisfying(MappingFailed.class, f -> {
             assertThat(f.reason()).isEqualTo(MappingFailureReason.NOT_A_STRING);
-            assertThat(f.errorDescription()).isEqualTo("The mapped attribute 'attribute.pid' must be of type STRING.");
+            assertThat(StsError.of(f).description()).isEqualTo("The mapped attribute 'attribute.pid' must be of type STRING.");
         });
     }
 
@@ -116,8 +118,8 @@ class AttributeMappingTest {
         MappingOutcome out = compile(Map.of("google.subject", "assertion.sub"), null).apply(claims);
         assertThat(out).isInstanceOfSatisfying(MappingFailed.class, f -> {
             assertThat(f.reason()).isEqualTo(MappingFailureReason.SUBJECT_TOO_LONG);
-            assertThat(f.error()).isEqualTo("invalid_request");
-            assertThat(f.errorDescription()).isEqualTo("The size of mapped attribute google.subject exceeds the 127 "
+            assertThat(StsError.of(f).code()).isEqualTo(OAuthErrorCode.INVALID_REQUEST);
+            assertThat(StsError.of(f).description()).isEqualTo("The size of mapped attribute google.subject exceeds the 127 "
                     + "bytes limit. Either modify your attribute mapping or the incoming assertion to produce a mapped "
                     + "attribute that is less than 127 bytes.");
         });
@@ -139,7 +141,7 @@ class AttributeMappingTest {
                 "attribute.b", "assertion.big"), null).apply(claims);
         assertThat(out).isInstanceOfSatisfying(MappingFailed.class, f -> {
             assertThat(f.reason()).isEqualTo(MappingFailureReason.MAPPED_SIZE_TOO_LARGE);
-            assertThat(f.error()).isEqualTo("invalid_request");
+            assertThat(StsError.of(f).code()).isEqualTo(OAuthErrorCode.INVALID_REQUEST);
         });
     }
 
@@ -157,8 +159,7 @@ class AttributeMappingTest {
                 "assertion.no_such_claim == 'x'").apply(GITLAB_CLAIMS);
         assertThat(out).isInstanceOfSatisfying(ConditionRejected.class, r -> {
             assertThat(r.threw()).isTrue();
-            assertThat(r.error()).isEqualTo("unauthorized_client");
-            assertThat(r.errorDescription()).isEqualTo("The given credential is rejected by the attribute condition.");
+            assertThat(r.trace().condition()).isPresent();
             assertThat(r.detail()).contains("no_such_claim");
         });
     }
@@ -170,7 +171,7 @@ class AttributeMappingTest {
         assertThat(out).isInstanceOfSatisfying(ConditionRejected.class, r -> {
             assertThat(r.threw()).isFalse();
             assertThat(r.detail()).isEqualTo("attributeCondition evaluated to false");
-            assertThat(r.errorDescription()).isEqualTo("The given credential is rejected by the attribute condition.");
+            assertThat(r.trace().condition()).isPresent();
         });
     }
 

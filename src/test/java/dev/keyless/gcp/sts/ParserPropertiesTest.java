@@ -52,7 +52,7 @@ class ParserPropertiesTest {
 
     @Property(tries = 300)
     void tokenParserWhenArbitraryAudienceAcceptedThenRoundTrips(@ForAll String audience) {
-        Audience.parse(audience).ifPresent(a -> assertThat(Audience.parse(a.fullName())).contains(a));
+        ProviderAudience.parse(audience).ifPresent(a -> assertThat(ProviderAudience.parse(a.fullName())).contains(a));
     }
 
     @Provide

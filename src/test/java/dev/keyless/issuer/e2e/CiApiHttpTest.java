@@ -106,7 +106,18 @@ class CiApiHttpTest {
                         "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": 42}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}",
                         400, "invalid_request", "job.ref"),
                 Arguments.of("200 audiences", "{\"job\": " + JOB + ", \"id_tokens\": {\"A\": {\"aud\": [" + audiences + "]}}}",
-                        400, "invalid_request", "id_tokens.A.aud"));
+                        400, "invalid_request", "id_tokens.A.aud"),
+                Arguments.of("unknown top-level key", "{\"job\": " + JOB + ", \"id_tokens\": {\"A\": {\"aud\": \"x\"}}, \"jobs\": {}}",
+                        400, "invalid_request", "jobs"),
+                Arguments.of("fractional id",
+                        "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": \"main\", \"project_id\": 1.5}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}",
+                        400, "invalid_request", "job.project_id"),
+                Arguments.of("timeout as a string",
+                        "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": \"main\", \"timeout\": \"60\"}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}",
+                        400, "invalid_request", "job.timeout"),
+                Arguments.of("unknown environment key",
+                        "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": \"main\", \"environment\": {\"name\": \"prod\", \"tier\": \"x\"}}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}",
+                        400, "invalid_request", "job.environment.tier"));
     }
 
     @ParameterizedTest(name = "{0} -> {2} {3} naming {4}")
@@ -116,6 +127,26 @@ class CiApiHttpTest {
             throws Exception {
         double before = minted();
         assertRejected(post(SECRET, body), status, code, field);
+        assertThat(minted()).isEqualTo(before);
+    }
+
+    @Test
+    void postWhenBodyHasDuplicateKeyThen400NamingTheKeyAndNothingMinted() throws Exception {
+        // Read leniently the job would be othergroup/app's (the last "project_path"), authorised by the first.
+        double before = minted();
+        var response = post(SECRET, "{\"job\": {\"project_path\": \"mygroup/myrepo\", \"ref\": \"main\", "
+                + "\"project_path\": \"othergroup/app\"}, \"id_tokens\": {\"A\": {\"aud\": \"x\"}}}");
+        assertRejected(response, 400, "invalid_request", null);
+        assertThat(JSON.readTree(response.body()).get("message").asText()).contains("duplicate key 'project_path'");
+        assertThat(minted()).isEqualTo(before);
+    }
+
+    @Test
+    void postWhenBodyHasTrailingContentThen400AndNothingMinted() throws Exception {
+        double before = minted();
+        var response = post(SECRET, "{\"job\": " + JOB + ", \"id_tokens\": {\"A\": {\"aud\": \"x\"}}} {}");
+        assertRejected(response, 400, "invalid_request", null);
+        assertThat(JSON.readTree(response.body()).get("message").asText()).contains("content after the JSON value");
         assertThat(minted()).isEqualTo(before);
     }
 
@@ -150,7 +181,7 @@ class CiApiHttpTest {
         assertThat(vault.get("aud").isArray()).as("an array aud stays an array").isTrue();
         assertThat(vault.get("aud")).hasSize(2);
         assertThat(aws.get("exp").asLong() - aws.get("iat").asLong()).as("job.timeout").isEqualTo(900);
-        assertThat(aws.get("project_id").asText()).isEqualTo("42");
+        assertThat(aws.get("job_id").asText()).as("an integer id becomes a string claim").isEqualTo("7");
         assertThat(aws.get("environment").asText()).isEqualTo("production");
     }
 

@@ -86,7 +86,7 @@ class IssuerEndToEndTest {
                 .header("Authorization", "Bearer dev-secret-change-me")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"job": {"project_path": "mygroup/myrepo", "ref": "main", "ref_type": "branch", "project_id": "7"},
+                        {"job": {"project_path": "mygroup/myrepo", "ref": "main", "ref_type": "branch"},
                          "id_tokens": {"AWS_ID_TOKEN": {"aud": "sts.amazonaws.com"}}}""")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -1,29 +1,27 @@
 package dev.keyless.aws.sts.http;
 
-import dev.keyless.redaction.Fingerprints;
-import dev.keyless.aws.policy.Evaluation;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyless.audit.AuditEvent;
+import dev.keyless.aws.decision.AssumeRoleRequest;
+import dev.keyless.aws.decision.AwsDecider;
+import dev.keyless.aws.decision.AwsDecision;
+import dev.keyless.aws.decision.AwsOutcome;
+import dev.keyless.aws.decision.RoleDirectory;
+import dev.keyless.aws.decision.TokenEvidence;
 import dev.keyless.aws.policy.ExplanationRenderer;
-import dev.keyless.aws.policy.SessionTags;
-import dev.keyless.aws.policy.WebIdentityContext;
 import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
-import dev.keyless.aws.sts.StsError;
 import dev.keyless.aws.sts.StsFailure;
 import dev.keyless.aws.sts.StsOperation;
 import dev.keyless.aws.sts.StsXmlRenderer;
-import dev.keyless.aws.sts.http.RoleDirectory.ResolvedRole;
-import dev.keyless.config.AwsAccount;
-import dev.keyless.config.OidcProviderConfig;
 import dev.keyless.credentials.AccessKeyIds;
 import dev.keyless.credentials.AwsSession;
 import dev.keyless.credentials.SecretAccessKey;
 import dev.keyless.credentials.SessionCredentials;
 import dev.keyless.credentials.SessionTokenService;
 import dev.keyless.http.HttpCall;
-import dev.keyless.oidc.AwsTokenErrors;
 import dev.keyless.oidc.IssuerLookup;
 import dev.keyless.oidc.TokenVerifier;
-import dev.keyless.oidc.Verification;
-import dev.keyless.oidc.VerifiedToken;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,20 +32,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * AssumeRoleWithWebIdentity (STS API Reference, AssumeRoleWithWebIdentity; IAM User Guide, OIDC identity providers), read as a checklist: role ARN →
- * token (issuer → provider in the role's account, signature, times) → audience → role → duration →
- * session policy → trust policy → mint → render. The request is unsigned: any signature is ignored.
- * Every refusal is a value ({@link StsFailure}); the decisive check goes to the log at INFO with the
- * request id and {@code jti}, never the token.
+ * AssumeRoleWithWebIdentity over the wire: verify the token against the OIDC providers of the
+ * account the role ARN names (the one step with I/O: the issuer's keys), let {@link AwsDecider}
+ * decide, then mint or refuse and render. The request is unsigned: any signature is ignored. The
+ * decisive check goes to the log at INFO with the request id and {@code jti}, never the token.
  */
 public final class AssumeRoleWithWebIdentityAction implements StsAction {
 
     private static final Logger LOG = LoggerFactory.getLogger(AssumeRoleWithWebIdentityAction.class);
+    private static final IssuerLookup NO_ISSUERS = iss -> Optional.empty();
 
     private final TokenVerifier verifier;
     private final Function<String, IssuerLookup> issuersOfAccount;
     private final RoleDirectory roles;
-    private final SessionPolicies sessionPolicies = new SessionPolicies();
     private final ExplanationRenderer explanations = new ExplanationRenderer();
     private final SessionTokenService sessions;
     private final StsXmlRenderer xml = new StsXmlRenderer();
@@ -65,127 +62,66 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
     }
 
     @Override
-    public StsResponse execute(StsOperation operation, HttpCall call) {
+    public StsActionReply execute(StsOperation operation, HttpCall call) {
         AssumeRoleWithWebIdentityParams p = (AssumeRoleWithWebIdentityParams) operation;
         Instant now = clock.instant();
-        String requestId = call.context().requestId();
-        StsOutcome.Builder audit = StsOutcome.builder(requestId, now, p.action())
-                .client(call.context().clientAddress(), call.context().userAgent())
-                .roleArn(p.roleArn()).sessionName(p.roleSessionName())
-                .tokenSha256Prefix(Fingerprints.sha256Prefix(p.webIdentityToken().strip()));
-        // 1. The role ARN names the account whose OIDC providers are searched (IAM User Guide, OIDC identity providers).
-        Optional<String> accountId = RoleDirectory.accountOf(p.roleArn());
-        if (accountId.isEmpty()) {
-            // AWS's wording for a RoleArn that is not a role ARN (as AssumeRole answers it).
-            return refuse(audit, new StsFailure(StsError.VALIDATION_ERROR, "Request ARN is invalid"), "role-arn", p.roleArn());
-        }
-        // 2. The token: iss → provider in that account (none: "No OpenIDConnect provider found…",
-        //    also for a RoleArn in the wrong account, mozilla-aws-cli#127), keys, signature, times.
-        Verification verification = verifier.verify(p.webIdentityToken(), issuersOfAccount.apply(accountId.get()));
-        if (verification instanceof Verification.Rejected rejected) {
-            audit.issuer(rejected.facts().issuer());
-            AwsTokenErrors.AwsError e = AwsTokenErrors.of(rejected);
-            return refuse(audit, new StsFailure(tokenError(e.code()), e.message()), "token " + rejected.reason(),
-                    rejected.detail());
-        }
-        VerifiedToken token = ((Verification.Verified) verification).token();
-        audit.issuer(token.issuer()).subject(token.subject()).jti(token.jti());
-        AwsAccount account = roles.account(accountId.get()).orElseThrow();
-        OidcProviderConfig provider = account.providerForIssuer(token.issuer()).orElseThrow();
-        // 3. aud: any element of an array may be a client id of the provider (IAM User Guide, OIDC identity providers).
-        Optional<String> audience = token.audiences().stream().filter(provider.clientIds()::contains).findFirst();
-        if (audience.isEmpty()) {
-            return refuse(audit, new StsFailure(StsError.INVALID_IDENTITY_TOKEN, "Incorrect token audience"),
-                    "audience", "token aud " + token.audiences() + " not in clientIds " + provider.clientIds());
-        }
-        audit.audience(audience.get());
-        if (token.subject() == null) {
-            return refuse(audit, new StsFailure(StsError.INVALID_IDENTITY_TOKEN, "Token has no sub claim"), "sub", "absent");
-        }
-        return withRole(p, call, token, account, provider, audience.get(), audit);
-    }
-
-    private StsResponse withRole(AssumeRoleWithWebIdentityParams p, HttpCall call, VerifiedToken token,
-            AwsAccount account, OidcProviderConfig provider, String audience, StsOutcome.Builder audit) {
-        // 4. The role. A missing role, once the provider is found, is AccessDenied (STS API Reference, AssumeRoleWithWebIdentity errors).
-        Optional<ResolvedRole> role = roles.role(p.roleArn());
-        if (role.isEmpty()) {
-            return deny(audit, account, "role " + p.roleArn() + " does not exist", "{}");
-        }
-        // 5. DurationSeconds ≤ the role's MaxSessionDuration (STS API Reference, AssumeRoleWithWebIdentity, d2a4u/sqs4s#270).
-        if (p.durationSeconds() > role.get().role().maxSessionDuration()) {
-            return refuse(audit, StsFailure.of(StsError.DURATION_EXCEEDS_MAX_SESSION), "duration",
-                    p.durationSeconds() + " > " + role.get().role().maxSessionDuration());
-        }
-        // 6. Session policy and policy ARNs well-formed; their packed size.
-        SessionTags tags = WebIdentityContext.tags(token.claims());
-        SessionPolicies.Checked policies = sessionPolicies.check(p, tags);
-        if (policies instanceof SessionPolicies.Checked.Refused r) {
-            return refuse(audit, r.failure(), "session-policy", r.failure().message());
-        }
-        if (!tags.valid()) {
-            return refuse(audit, new StsFailure(StsError.INVALID_IDENTITY_TOKEN, "Invalid session tags in the token: "
-                    + String.join("; ", tags.problems())), "session-tags", tags.problems().toString());
-        }
-        // 7. The trust policy, with the condition keys AWS offers for this provider (IAM User Guide, condition keys for web identity federation).
         var ctx = call.context();
-        Evaluation evaluation = TrustPolicyCheck.evaluate(role.get(), provider, token.claims(),
-                ctx.clientAddress().isEmpty() ? null : ctx.clientAddress(),
-                ctx.userAgent().isEmpty() ? null : ctx.userAgent(), ctx.secureTransport(), clock.instant());
-        String explanation = explanations.json(evaluation.explanation()).toString();
-        audit.explanationJson(explanation);
-        if (!evaluation.decision().allowed()) {
-            return deny(audit, account, evaluation.explanation().summary(), explanation);
-        }
-        // 8. Mint and render.
-        return mint(p, call, token, role.get(), provider, audience, tags, (SessionPolicies.Checked.Accepted) policies, audit);
+        // The role ARN names the account whose OIDC providers are searched; a token naming another
+        // issuer is "No OpenIDConnect provider found…", also for a RoleArn in the wrong account.
+        IssuerLookup issuers = RoleDirectory.accountOf(p.roleArn()).map(issuersOfAccount).orElse(NO_ISSUERS);
+        AwsDecision decision = AwsDecider.decide(TokenEvidence.of(verifier.verify(p.webIdentityToken(), issuers), issuers),
+                AssumeRoleRequest.of(p, ctx.clientAddress(), ctx.userAgent(), ctx.secureTransport()), roles, now);
+        Optional<StsFailure> failure = decision.outcome() instanceof AwsOutcome.Denied d ? Optional.of(d.error())
+                : Optional.empty();
+        AuditEvent.Builder audit = StsAuditEvents.of(call, now, p.action(), failure)
+                .role(p.roleArn()).sessionName(p.roleSessionName()).token(p.webIdentityToken().strip())
+                .issuer(decision.issuer().orElse(null)).subject(decision.subject().orElse(null))
+                .audience(decision.audience().orElse(null)).jti(decision.jti().orElse(null))
+                .explanation(explanationJson(decision));
+        return switch (decision.outcome()) {
+            case AwsOutcome.Allowed allowed -> mint(p, call, allowed, decision, audit.build());
+            case AwsOutcome.Denied denied -> {
+                LOG.info("refused request={} action={} code={} jti={} check={} detail={}", ctx.requestId(), p.action(),
+                        denied.error().error().code(), decision.jti().orElse("-"), denied.decisive().name(),
+                        denied.decisive().actual());
+                yield new StsActionReply.Refused(denied.error(), audit.build());
+            }
+        };
     }
 
-    private StsResponse mint(AssumeRoleWithWebIdentityParams p, HttpCall call, VerifiedToken token, ResolvedRole role,
-            OidcProviderConfig provider, String audience, SessionTags tags, SessionPolicies.Checked.Accepted policies,
-            StsOutcome.Builder audit) {
+    /**
+     * The trust-policy explanation when the policy ran, else the decisive check and its detail; a
+     * denial always names its check at the top ({@code "check"}).
+     */
+    private String explanationJson(AwsDecision decision) {
+        ObjectNode json = decision.trustPolicy().map(e -> (ObjectNode) explanations.json(e.explanation()))
+                .orElseGet(JsonNodeFactory.instance::objectNode);
+        decision.decisive().ifPresent(c -> {
+            json.put("check", c.name());
+            if (decision.trustPolicy().isEmpty()) {
+                json.put("detail", c.actual());
+            }
+        });
+        return json.toString();
+    }
+
+    private StsActionReply mint(AssumeRoleWithWebIdentityParams p, HttpCall call, AwsOutcome.Allowed allowed,
+            AwsDecision decision, AuditEvent audit) {
         Instant now = clock.instant();
+        var role = allowed.role();
         // Expiry = now + DurationSeconds, as AWS: the credentials may outlive the web identity token
         // (a 5-minute GitLab token routinely yields 1-hour credentials).
         AwsSession session = new AwsSession(AccessKeyIds.newAccessKeyId(random), SecretAccessKey.generate(random),
                 role.account().accountId(), role.role().name(), role.role().path(), role.role().roleId(),
-                p.roleSessionName(), token.subject(), audience, provider.providerArn(), sourceIdentity(token),
-                now, now.plusSeconds(p.durationSeconds()), p.policy(), p.policyArns(), tags.tags());
+                p.roleSessionName(), allowed.subject(), allowed.audience(), allowed.provider().providerArn(),
+                allowed.sourceIdentity(), now, now.plusSeconds(p.durationSeconds()), p.policy(), p.policyArns(),
+                allowed.tags().tags());
         SessionCredentials credentials = sessions.mint(session);
-        audit.accessKeyId(session.accessKeyId());
         LOG.info("sealed request={} jti={} role={} session={} accessKeyId={} expires={}", call.context().requestId(),
-                token.jti(), role.role().arn(), p.roleSessionName(), session.accessKeyId(), credentials.expirationText());
-        return new StsResponse(200, xml.assumeRoleWithWebIdentity(session, credentials, policies.packedPolicySize(),
-                call.context().requestId()), audit.allowed());
+                decision.jti().orElse("-"), role.role().arn(), p.roleSessionName(), session.accessKeyId(),
+                credentials.expirationText());
+        return new StsActionReply.Answered(xml.assumeRoleWithWebIdentity(session, credentials, allowed.packedPolicySize(),
+                call.context().requestId()), audit);
     }
 
-    private static Optional<String> sourceIdentity(VerifiedToken token) {
-        return token.claims().get(WebIdentityContext.SOURCE_IDENTITY_CLAIM) instanceof String s
-                ? Optional.of(s) : Optional.empty();
-    }
-
-    /** AccessDenied with AWS's sentence; the decisive check is logged, and shown when the account asks. */
-    private StsResponse deny(StsOutcome.Builder audit, AwsAccount account, String check, String explanationJson) {
-        String message = StsError.ACCESS_DENIED.message()
-                + (account.explainDenials() ? " (Keyless: " + check + ")" : "");
-        audit.explanationJson(explanationJson);
-        return refuse(audit, new StsFailure(StsError.ACCESS_DENIED, message), "trust-policy", check);
-    }
-
-    private StsResponse refuse(StsOutcome.Builder audit, StsFailure failure, String check, String detail) {
-        StsOutcome outcome = audit.checkIfNoExplanation(check, detail).failed(failure);
-        LOG.info("refused request={} action={} code={} jti={} sha256={} check={} detail={}", outcome.requestId(),
-                outcome.action(), outcome.code(), outcome.jti().orElse("-"), outcome.tokenSha256Prefix().orElse("-"),
-                check, detail);
-        return new StsResponse(failure.error().httpStatus(), xml.error(failure, outcome.requestId()), outcome);
-    }
-
-    private static StsError tokenError(String code) {
-        return switch (code) {
-            case "ExpiredTokenException" -> StsError.EXPIRED_TOKEN_EXCEPTION;
-            case "IDPCommunicationError" -> StsError.IDP_COMMUNICATION_ERROR;
-            case "IDPRejectedClaim" -> StsError.IDP_REJECTED_CLAIM;
-            default -> StsError.INVALID_IDENTITY_TOKEN;
-        };
-    }
 }

@@ -1,16 +1,16 @@
 package dev.keyless.aws.sts.http;
 
+import dev.keyless.audit.AuditEvent;
 import dev.keyless.aws.sts.StsError;
 import dev.keyless.aws.sts.StsFailure;
 import dev.keyless.aws.sts.StsParse;
 import dev.keyless.aws.sts.StsQueryParser;
-import dev.keyless.aws.sts.StsXmlRenderer;
 import dev.keyless.http.HttpCall;
 import dev.keyless.http.HttpReply;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 public final class AwsStsHandler {
 
     private final StsQueryParser parser = new StsQueryParser();
-    private final StsXmlRenderer xml = new StsXmlRenderer();
+    private final AwsErrorRenderer errors = new AwsErrorRenderer();
     private final Map<String, StsAction> actions;
-    private final Consumer<StsOutcome> audit;
+    private final Consumer<AuditEvent> audit;
     private final Clock clock;
 
     /**
@@ -33,7 +33,7 @@ public final class AwsStsHandler {
      * @param audit   receives every outcome, allowed or refused, before the reply is written; it may
      *                block (e.g. until the audit event is committed)
      */
-    public AwsStsHandler(Map<String, StsAction> actions, Consumer<StsOutcome> audit, Clock clock) {
+    public AwsStsHandler(Map<String, StsAction> actions, Consumer<AuditEvent> audit, Clock clock) {
         this.actions = Map.copyOf(actions);
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -41,7 +41,7 @@ public final class AwsStsHandler {
 
     public HttpReply handle(HttpCall call) {
         String requestId = call.context().requestId();
-        StsResponse response = switch (parser.parse(call.rawQuery(), call.header("Content-Type").orElse(null), call.body())) {
+        StsActionReply response = switch (parser.parse(call.rawQuery(), call.header("Content-Type").orElse(null), call.body())) {
             case StsParse.Rejected rejected -> rejected(call, rejected.failure());
             case StsParse.Parsed parsed -> {
                 StsAction action = actions.get(parsed.operation().action());
@@ -50,23 +50,20 @@ public final class AwsStsHandler {
             }
         };
         try {
-            audit.accept(response.outcome());
+            audit.accept(response.event());
         } catch (RuntimeException e) {
             // Not recorded, not answered: credentials must never leave without their audit record.
-            StsFailure failure = StsFailure.of(StsError.INTERNAL_FAILURE);
-            return new HttpReply(failure.error().httpStatus(), StsXmlRenderer.CONTENT_TYPE,
-                    Map.of(StsXmlRenderer.REQUEST_ID_HEADER, requestId),
-                    xml.error(failure, requestId).getBytes(StandardCharsets.UTF_8));
+            return errors.render(StsFailure.of(StsError.INTERNAL_FAILURE), requestId);
         }
-        return new HttpReply(response.status(), StsXmlRenderer.CONTENT_TYPE,
-                Map.of(StsXmlRenderer.REQUEST_ID_HEADER, requestId), response.xml().getBytes(StandardCharsets.UTF_8));
+        return switch (response) {
+            case StsActionReply.Answered a -> errors.reply(200, a.xml(), requestId);
+            case StsActionReply.Refused r -> errors.render(r.failure(), requestId);
+        };
     }
 
-    private StsResponse rejected(HttpCall call, StsFailure failure) {
+    private StsActionReply rejected(HttpCall call, StsFailure failure) {
         String action = call.queryParam("Action").orElse("");
-        StsOutcome outcome = StsOutcome.builder(call.context().requestId(), clock.instant(), action)
-                .client(call.context().clientAddress(), call.context().userAgent())
-                .checkIfNoExplanation("request", failure.message()).failed(failure);
-        return new StsResponse(failure.error().httpStatus(), xml.error(failure, call.context().requestId()), outcome);
+        return new StsActionReply.Refused(failure, StsAuditEvents.of(call, clock.instant(), action, Optional.of(failure))
+                        .explanation(StsAuditEvents.check("request", failure.message())).build());
     }
 }

@@ -10,6 +10,7 @@ import dev.keyless.credentials.AwsSession;
 import dev.keyless.http.HttpCall;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,23 +36,21 @@ public final class GetCallerIdentityAction implements StsAction {
     }
 
     @Override
-    public StsResponse execute(StsOperation operation, HttpCall call) {
+    public StsActionReply execute(StsOperation operation, HttpCall call) {
         String requestId = call.context().requestId();
-        StsOutcome.Builder audit = StsOutcome.builder(requestId, clock.instant(), operation.action())
-                .client(call.context().clientAddress(), call.context().userAgent());
         SigV4Request request = new SigV4Request(call.method(), call.rawPath(), call.rawQuery(), call.headers(), call.body());
         return switch (verifier.verify(request, sessions)) {
             case SigV4Outcome.Failed failed -> {
-                StsOutcome outcome = audit.checkIfNoExplanation("sigv4", failed.message()).failed(failed.failure());
                 LOG.info("refused request={} action={} code={} detail={}", requestId, operation.action(),
                         failed.error().code(), failed.message());
-                yield new StsResponse(failed.error().httpStatus(), xml.error(failed.failure(), requestId), outcome);
+                yield new StsActionReply.Refused(failed.failure(), StsAuditEvents.of(call, clock.instant(), operation.action(), Optional.of(failed.failure()))
+                                .explanation(StsAuditEvents.check("sigv4", failed.message())).build());
             }
             case SigV4Outcome.Authenticated ok -> {
                 AwsSession s = ok.session();
-                audit.accessKeyId(s.accessKeyId()).roleArn(s.assumedRoleArn()).sessionName(s.sessionName())
-                        .subject(s.subject()).audience(s.audience());
-                yield new StsResponse(200, xml.getCallerIdentity(s, requestId), audit.allowed());
+                yield new StsActionReply.Answered(xml.getCallerIdentity(s, requestId), StsAuditEvents.of(call,
+                        clock.instant(), operation.action(), Optional.empty()).role(s.assumedRoleArn())
+                        .sessionName(s.sessionName()).subject(s.subject()).audience(s.audience()).build());
             }
         };
     }

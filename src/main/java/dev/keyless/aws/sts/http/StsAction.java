@@ -7,5 +7,5 @@ import dev.keyless.http.HttpCall;
 @FunctionalInterface
 public interface StsAction {
     /** {@code operation} is the parsed parameters; {@code call} the raw request (SigV4 needs it). */
-    StsResponse execute(StsOperation operation, HttpCall call);
+    StsActionReply execute(StsOperation operation, HttpCall call);
 }

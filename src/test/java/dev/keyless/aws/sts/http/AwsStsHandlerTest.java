@@ -2,6 +2,8 @@ package dev.keyless.aws.sts.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyless.audit.AuditDecision;
+import dev.keyless.audit.AuditEvent;
 import dev.keyless.http.HttpCall;
 import dev.keyless.http.HttpReply;
 import dev.keyless.http.RequestContext;
@@ -25,7 +27,7 @@ class AwsStsHandlerTest {
     @TempDir
     static Path dir;
     static KeylessTestServer server;
-    static final List<StsOutcome> outcomes = new ArrayList<>();
+    static final List<AuditEvent> outcomes = new ArrayList<>();
     static AwsStsHandler handler;
 
     @BeforeAll
@@ -52,8 +54,8 @@ class AwsStsHandlerTest {
     }
 
     /** The one outcome this test's request recorded (the list is shared by the class, so filter by id). */
-    private static StsOutcome outcomeOf(String requestId) {
-        List<StsOutcome> mine = outcomes.stream().filter(o -> o.requestId().equals(requestId)).toList();
+    private static AuditEvent outcomeOf(String requestId) {
+        List<AuditEvent> mine = outcomes.stream().filter(o -> o.requestId().equals(requestId)).toList();
         assertThat(mine).as("audit outcomes recorded for " + requestId).hasSize(1);
         return mine.get(0);
     }
@@ -65,18 +67,19 @@ class AwsStsHandlerTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.contentType()).isEqualTo("text/xml");
         assertThat(reply.headers()).containsEntry("x-amzn-RequestId", "req-allow");
-        StsOutcome o = outcomeOf("req-allow");
-        assertThat(o.decision()).isEqualTo(StsOutcome.Decision.ALLOW);
+        AuditEvent o = outcomeOf("req-allow");
+        assertThat(o.decision()).isEqualTo(AuditDecision.ALLOW);
         assertThat(o.requestId()).isEqualTo("req-allow");
-        assertThat(o.issuer()).contains(server.url());
-        assertThat(o.subject()).contains("project_path:mygroup/myrepo:ref_type:branch:ref:main");
-        assertThat(o.audience()).contains("sts.amazonaws.com");
-        assertThat(o.roleArn()).contains("arn:aws:iam::111122223333:role/gitlab-deployer");
-        assertThat(o.sessionName()).contains("unit");
-        assertThat(o.jti()).isPresent();
-        assertThat(o.tokenSha256Prefix()).hasValueSatisfying(h -> assertThat(h).matches("[0-9a-f]{16}"));
-        assertThat(o.accessKeyId()).hasValueSatisfying(k -> assertThat(k).startsWith("ASIA"));
-        assertThat(o.explanationJson()).hasValueSatisfying(j -> assertThat(j).contains("\"decision\":\"Allow\""));
+        assertThat(o.kind()).isEqualTo(dev.keyless.audit.AuditKind.AWS_ASSUME_ROLE_WITH_WEB_IDENTITY);
+        assertThat(o.issuer()).isEqualTo(server.url());
+        assertThat(o.subject()).isEqualTo("project_path:mygroup/myrepo:ref_type:branch:ref:main");
+        assertThat(o.audience()).isEqualTo("sts.amazonaws.com");
+        assertThat(o.role()).isEqualTo("arn:aws:iam::111122223333:role/gitlab-deployer");
+        assertThat(o.sessionName()).isEqualTo("unit");
+        assertThat(o.jti()).isNotBlank();
+        assertThat(o.tokenSha256()).matches("[0-9a-f]{16}");
+        assertThat(new String(reply.body(), StandardCharsets.UTF_8)).containsPattern("<AccessKeyId>ASIA[A-Z0-9]{16}</AccessKeyId>");
+        assertThat(o.explanation()).contains("\"decision\":\"Allow\"").doesNotContain("\"check\"");
         assertThat(o.clientAddress()).isEqualTo("192.0.2.7");
     }
 
@@ -85,12 +88,12 @@ class AwsStsHandlerTest {
         HttpReply reply = post("req-deny", assume(server.mint("sts.amazonaws.com", "mygroup/myrepo", "feature-x")));
 
         assertThat(reply.status()).isEqualTo(403);
-        StsOutcome o = outcomeOf("req-deny");
-        assertThat(o.decision()).isEqualTo(StsOutcome.Decision.DENY);
-        assertThat(o.code()).isEqualTo("AccessDenied");
+        AuditEvent o = outcomeOf("req-deny");
+        assertThat(o.decision()).isEqualTo(AuditDecision.DENY);
+        assertThat(o.reason()).isEqualTo("AccessDenied");
         assertThat(o.message()).startsWith("Not authorized to perform sts:AssumeRoleWithWebIdentity (Keyless: ");
-        assertThat(o.explanationJson()).hasValueSatisfying(j -> assertThat(j).contains("\"decision\":\"ImplicitDeny\""));
-        assertThat(o.accessKeyId()).isEmpty();
+        assertThat(o.explanation()).contains("\"decision\":\"ImplicitDeny\"").contains("\"check\":\"trust policy\"");
+        assertThat(new String(reply.body(), StandardCharsets.UTF_8)).doesNotContain("AccessKeyId");
     }
 
     @Test
@@ -100,7 +103,7 @@ class AwsStsHandlerTest {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(new String(reply.body(), StandardCharsets.UTF_8)).contains("<Code>InvalidAction</Code>")
                 .contains("<RequestId>req-unknown</RequestId>");
-        assertThat(outcomeOf("req-unknown").decision()).isEqualTo(StsOutcome.Decision.ERROR);
+        assertThat(outcomeOf("req-unknown").decision()).isEqualTo(AuditDecision.ERROR);
     }
 
     @Test
@@ -109,7 +112,7 @@ class AwsStsHandlerTest {
                 + "&Policy=" + URLEncoder.encode("{\"Version\":\"2012-10-17\"}", StandardCharsets.UTF_8));
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(outcomeOf("req-policy").code()).isEqualTo("MalformedPolicyDocument");
+        assertThat(outcomeOf("req-policy").reason()).isEqualTo("MalformedPolicyDocument");
         assertThat(outcomeOf("req-policy").message()).isEqualTo("Missing required field Statement");
     }
 
@@ -128,11 +131,11 @@ class AwsStsHandlerTest {
         var account = server.keyless().config().aws().accounts().get("111122223333");
         var role = account.roles().get("gitlab-deployer");
         var broken = new dev.keyless.config.RoleConfig(role.accountId(), role.name(), role.path(),
-                role.maxSessionDuration(), "{\"Statement\":[]}", role.roleId(), Map.of());
+                role.maxSessionDuration(), "{\"Statement\":[]}", role.roleId(), Map.of(), role.trustPolicy());
         var brokenAccount = new dev.keyless.config.AwsAccount(account.accountId(), account.conditionKeys(),
                 account.explainDenials(), account.openIdConnectProviders(), Map.of("gitlab-deployer", broken));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RoleDirectory(Map.of("111122223333", brokenAccount)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.keyless.aws.decision.RoleDirectory.of(Map.of("111122223333", brokenAccount)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("arn:aws:iam::111122223333:role/gitlab-deployer");
     }

@@ -1,14 +1,13 @@
-package dev.keyless.aws.sts.http;
+package dev.keyless.aws.decision;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyless.aws.policy.MalformedPolicyException;
 import dev.keyless.aws.policy.PolicyParser;
 import dev.keyless.aws.policy.SessionTags;
-import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
 import dev.keyless.aws.sts.StsError;
 import dev.keyless.aws.sts.StsFailure;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
  */
 final class SessionPolicies {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern POLICY_ARN = Pattern.compile("arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+");
     private static final int PACKED_LIMIT = 2048;
 
@@ -36,17 +34,17 @@ final class SessionPolicies {
         }
     }
 
-    Checked check(AssumeRoleWithWebIdentityParams p, SessionTags tags) {
+    Checked check(AssumeRoleRequest p, SessionTags tags) {
         int chars = 0;
         if (p.policy().isPresent()) {
             // Parsed once: the tree is checked as a policy and measured compacted (the packed size).
             JsonNode tree;
             try {
-                tree = MAPPER.readTree(p.policy().get());
-                PolicyParser.parse(tree == null ? MAPPER.missingNode() : tree);
-            } catch (JsonProcessingException e) {
+                tree = UntrustedJson.read(p.policy().get());
+                PolicyParser.parse(tree);
+            } catch (MalformedJsonException e) {
                 return new Checked.Refused(new StsFailure(StsError.MALFORMED_POLICY_DOCUMENT,
-                        "Syntax errors in policy: " + e.getOriginalMessage()));
+                        "Syntax errors in policy: " + e.getMessage()));
             } catch (MalformedPolicyException e) {
                 return new Checked.Refused(new StsFailure(StsError.MALFORMED_POLICY_DOCUMENT, e.getMessage()));
             }

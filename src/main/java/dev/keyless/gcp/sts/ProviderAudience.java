@@ -12,17 +12,17 @@ import java.util.regex.Pattern;
  * default-audience form, §2). The project must be a number; pool and provider ids follow §2
  * ({@code [a-z0-9-]}, 4–32 characters).
  */
-public record Audience(long projectNumber, String poolId, String providerId) {
+public record ProviderAudience(long projectNumber, String poolId, String providerId) {
 
     private static final Pattern FORMAT = Pattern.compile("(?:https:)?//iam\\.googleapis\\.com/projects/([0-9]{1,19})"
             + "/locations/global/workloadIdentityPools/([a-z0-9-]{4,32})/providers/([a-z0-9-]{4,32})");
 
-    public Audience {
+    public ProviderAudience {
         Objects.requireNonNull(poolId, "poolId");
         Objects.requireNonNull(providerId, "providerId");
     }
 
-    public static Optional<Audience> parse(String value) {
+    public static Optional<ProviderAudience> parse(String value) {
         if (value == null) {
             return Optional.empty();
         }
@@ -31,10 +31,15 @@ public record Audience(long projectNumber, String poolId, String providerId) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Audience(Long.parseLong(m.group(1)), m.group(2), m.group(3)));
+            return Optional.of(new ProviderAudience(Long.parseLong(m.group(1)), m.group(2), m.group(3)));
         } catch (NumberFormatException e) { // more than a long holds: not a project number
             return Optional.empty();
         }
+    }
+
+    /** As {@link #parse}, and also the bare resource name {@code projects/N/…/providers/X} (test cases may write it). */
+    public static Optional<ProviderAudience> parseName(String value) {
+        return parse(value != null && value.startsWith("projects/") ? "//iam.googleapis.com/" + value : value);
     }
 
     /** {@code projects/N/locations/global/workloadIdentityPools/P/providers/X}. */

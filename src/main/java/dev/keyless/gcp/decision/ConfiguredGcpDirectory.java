@@ -1,4 +1,4 @@
-package dev.keyless.gcp.federation;
+package dev.keyless.gcp.decision;
 
 import dev.keyless.config.GcpConfig;
 import dev.keyless.config.GcpProject;
@@ -9,7 +9,7 @@ import dev.keyless.gcp.iam.WorkloadPool;
 import dev.keyless.gcp.mapping.AttributeMapping;
 import dev.keyless.gcp.mapping.CompiledMapping;
 import dev.keyless.gcp.mapping.MappingCompileException;
-import dev.keyless.gcp.sts.Audience;
+import dev.keyless.gcp.sts.ProviderAudience;
 import dev.keyless.oidc.IssuerLookup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,30 +24,12 @@ import java.util.function.Function;
  * mapping and condition, and its trusted-issuer lookup. A CEL error is a startup failure naming
  * the provider, the attribute and the position, never a 500 at request time.
  */
-public final class GcpDirectory {
-
-    /** One provider with everything an exchange needs. */
-    public record ProviderEntry(GcpProject project, WorkloadIdentityPool pool, PoolProvider provider,
-                                WorkloadPool workloadPool, CompiledMapping mapping, IssuerLookup issuers) {
-        public ProviderEntry {
-            Objects.requireNonNull(project, "project");
-            Objects.requireNonNull(pool, "pool");
-            Objects.requireNonNull(provider, "provider");
-            Objects.requireNonNull(workloadPool, "workloadPool");
-            Objects.requireNonNull(mapping, "mapping");
-            Objects.requireNonNull(issuers, "issuers");
-        }
-
-        /** {@code projects/N/locations/global/workloadIdentityPools/P/providers/X}. */
-        public String resourceName() {
-            return workloadPool.resourceName() + "/providers/" + provider.id();
-        }
-    }
+public final class ConfiguredGcpDirectory implements GcpDirectory {
 
     private final GcpConfig config;
     private final Map<String, ProviderEntry> providers; // keyed by resource name
 
-    private GcpDirectory(GcpConfig config, Map<String, ProviderEntry> providers) {
+    private ConfiguredGcpDirectory(GcpConfig config, Map<String, ProviderEntry> providers) {
         this.config = config;
         this.providers = Map.copyOf(providers);
     }
@@ -55,7 +37,7 @@ public final class GcpDirectory {
     /**
      * @throws IllegalStateException listing every provider whose mapping does not compile
      */
-    public static GcpDirectory compile(GcpConfig config, Function<PoolProvider, IssuerLookup> issuers) {
+    public static ConfiguredGcpDirectory compile(GcpConfig config, Function<PoolProvider, IssuerLookup> issuers) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(issuers, "issuers");
         Map<String, ProviderEntry> entries = new LinkedHashMap<>();
@@ -71,7 +53,7 @@ public final class GcpDirectory {
                     try {
                         CompiledMapping mapping = AttributeMapping.compile(label, provider.attributeMapping(),
                                 provider.attributeCondition());
-                        entries.put(name, new ProviderEntry(project, pool, provider, workloadPool, mapping,
+                        entries.put(name, new ProviderEntry(pool, provider, workloadPool, mapping,
                                 issuers.apply(provider)));
                     } catch (MappingCompileException e) {
                         e.problems().forEach(p -> problems.add(label + ": " + p));
@@ -83,20 +65,20 @@ public final class GcpDirectory {
             throw new IllegalStateException("gcp: attribute mapping does not compile:\n  "
                     + String.join("\n  ", problems));
         }
-        return new GcpDirectory(config, entries);
+        return new ConfiguredGcpDirectory(config, entries);
     }
 
-    /** The provider an audience names, disabled or not (the caller decides; IAM API, workload identity pool providers). */
-    public Optional<ProviderEntry> provider(Audience audience) {
+    @Override
+    public Optional<ProviderEntry> provider(ProviderAudience audience) {
         return Optional.ofNullable(providers.get(audience.providerResourceName()));
     }
 
-    /** The pool a federated token came from, if it still exists. */
+    @Override
     public Optional<WorkloadIdentityPool> pool(long projectNumber, String poolId) {
         return config.projectByNumber(Long.toString(projectNumber)).map(p -> p.pools().get(poolId));
     }
 
-    /** A service account of any configured project, by email or unique id (IAM Credentials API URL forms). */
+    @Override
     public Optional<ServiceAccountConfig> serviceAccount(String emailOrUniqueId) {
         return config.projects().values().stream().flatMap(p -> p.serviceAccount(emailOrUniqueId).stream())
                 .findFirst();

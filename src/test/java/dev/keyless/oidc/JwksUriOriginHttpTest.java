@@ -1,0 +1,103 @@
+package dev.keyless.oidc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.keyless.testing.KeylessTestServer;
+import dev.keyless.testing.TestCertificate;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Whoever controls a discovery document must not choose where keys come from: its {@code jwks_uri}
+ * must be on the issuer's own origin, and one issuer configured with plain http does not let an
+ * https issuer's keys come over http. Each attack token is signed by the attacker's key, which only
+ * the foreign {@code jwks_uri} serves; the server refuses it without ever fetching there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JwksUriOriginHttpTest {
+    private final RSAKey issuerKey = TestTokens.rsa("k1");
+    private final RSAKey attackerKey = TestTokens.rsa("k1");
+    private final HttpClient http = HttpClient.newHttpClient();
+    private FakeIssuer plain;
+    private FakeIssuer redirected;
+    private FakeIssuer tls;
+    private FakeIssuer attacker;
+    private KeylessTestServer server;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path dir = Files.createTempDirectory("keyless-jwks-origin");
+        TestCertificate certificate = TestCertificate.create(dir.resolve("tls"));
+        attacker = new FakeIssuer();
+        attacker.serve(TestTokens.jwks(attackerKey));
+        plain = new FakeIssuer();
+        plain.serve(TestTokens.jwks(issuerKey));
+        redirected = new FakeIssuer();
+        redirected.serve(TestTokens.jwks(issuerKey));
+        redirected.jwksUri(attacker.url() + "/jwks");
+        tls = new FakeIssuer(certificate);
+        tls.serve(TestTokens.jwks(issuerKey));
+        tls.jwksUri(attacker.url() + "/jwks"); // https issuer, keys over plain http from elsewhere
+        server = KeylessTestServer.start(dir.resolve("server"), ForeignIssuerSts.yaml(
+                List.of(plain.url(), redirected.url(), tls.url()),
+                Map.of(tls.url(), certificate.certificatePem().toString()), ""), Clock.systemUTC(), Map.of());
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        for (FakeIssuer f : List.of(plain, redirected, tls, attacker)) {
+            f.close();
+        }
+    }
+
+    private HttpResponse<String> assume(FakeIssuer issuer, int role, RSAKey key) throws Exception {
+        return ForeignIssuerSts.assume(http, server.url(), ForeignIssuerSts.roleArn(role),
+                ForeignIssuerSts.token(issuer.url(), Instant.now(), key, "k1"));
+    }
+
+    @Test
+    void assumeWhenJwksUriOnIssuersOriginThenCredentials() throws Exception {
+        HttpResponse<String> r = assume(plain, 0, issuerKey);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("<AccessKeyId>");
+    }
+
+    @Test
+    void assumeWhenDiscoveryPointsJwksUriAtAnotherHostThenRefusedAndNeverFetched() throws Exception {
+        HttpResponse<String> r = assume(redirected, 1, attackerKey);
+
+        System.out.println("jwks_uri on another origin -> " + r.statusCode() + " " + ForeignIssuerSts.code(r)
+                + ", attacker jwks fetched " + attacker.jwksRequests() + " times");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(ForeignIssuerSts.code(r)).isEqualTo("IDPCommunicationError");
+        assertThat(r.body()).doesNotContain("<Credentials>");
+        assertThat(redirected.requests()).as("the discovery document was read").isPositive();
+        assertThat(attacker.jwksRequests()).isZero();
+    }
+
+    @Test
+    void assumeWhenHttpsIssuerPointsJwksUriAtPlainHttpThenRefusedAlthoughAnotherIssuerIsHttp() throws Exception {
+        HttpResponse<String> r = assume(tls, 2, attackerKey);
+
+        System.out.println("https issuer, jwks_uri over http -> " + r.statusCode() + " " + ForeignIssuerSts.code(r)
+                + ", attacker jwks fetched " + attacker.jwksRequests() + " times");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(ForeignIssuerSts.code(r)).isEqualTo("IDPCommunicationError");
+        assertThat(r.body()).doesNotContain("<Credentials>");
+        assertThat(tls.requests()).as("the discovery document was read over https").isPositive();
+        assertThat(attacker.jwksRequests()).isZero();
+    }
+}
