@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #2 acceptance: on a fresh clone, `./keyless serve` builds on first use and serves discovery
+# On a fresh clone, `./keyless serve` builds on first use and serves discovery
 # and JWKS. Clones the committed tree into a temporary folder (no target/, no keyless-data/) and
 # runs the README's first command there, on a free loopback port.
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Two Keyless nodes on one PostgreSQL, on this machine (issue #9): for trying a multi-node setup and
+# Two Keyless nodes on one PostgreSQL, on this machine: for trying a multi-node setup and
 # for the benchmark's two-node run. Starts a throw-away PostgreSQL with password authentication, then
 # two `./keyless serve` nodes of the example keyless.yaml sharing it, each on a free port; prints their
 # URLs and waits. Ctrl-C or SIGTERM stops both nodes and PostgreSQL and deletes the temporary folder.

@@ -1,4 +1,4 @@
-"""Helpers of bench/two-node (issue #9: two nodes on one PostgreSQL beside one node on it).
+"""Helpers of bench/two-node (two nodes on one PostgreSQL beside one node on it).
   twonode.py slices TOKENS_FILE OUT_DIR NAME:WEIGHT ...
       writes OUT_DIR/NAME.txt: AssumeRoleWithWebIdentity bodies from consecutive, disjoint slices of
       the token pool (its last 400 tokens are left to bench/run's prepare step), sized by weight, so no

@@ -38,7 +38,7 @@ class SourceCommentsTest {
 
     @Test
     void sourcesCiteNoPrivateFilesAndNoIssueNumbers() throws IOException {
-        List<String> found = scan(List.of(Repo.root().resolve("src")), PRIVATE_CITATION);
+        List<String> found = scan(committedFiles(), PRIVATE_CITATION);
         assertThat(found).as("citations of files outside the repository or of issue numbers").isEmpty();
     }
 
@@ -56,7 +56,7 @@ class SourceCommentsTest {
     }
 
     /**
-     * Tests, the build and CI read nothing from the folder beside the repository: a fresh clone must
+     * Tests, the build, CI and scripts read nothing from the folder beside the repository: a fresh clone must
      * build and test on its own. Disabled until the Wycheproof vectors live inside the repository:
      * today {@code testing/Repo#shared} and {@code oidc/WycheproofTest} still read them from there.
      * The coordinator enables this after merging the change that moves them; with it enabled, any
@@ -65,9 +65,18 @@ class SourceCommentsTest {
     @Disabled("enabled once the Wycheproof vectors are inside the repository (Repo.shared, WycheproofTest)")
     @Test
     void testsBuildAndCiDoNotReadTheFolderBesideTheRepository() throws IOException {
-        Path root = Repo.root();
-        List<String> found = scan(List.of(root.resolve("src"), root.resolve("pom.xml"), root.resolve(".ci")), SHARED_FOLDER);
+        List<String> found = scan(committedFiles(), SHARED_FOLDER);
         assertThat(found).as("reads of the folder beside the repository").isEmpty();
+    }
+
+    /**
+     * The code, plus everything else a reader of the repository reads or runs: docs, deployment
+     * files, benchmarks, examples, CI scripts and the build.
+     */
+    static List<Path> committedFiles() {
+        Path root = Repo.root();
+        return Stream.of("src", "docs", "deploy", "bench", "examples", ".ci", "README.md", "keyless.yaml", "pom.xml",
+                "keyless").map(root::resolve).toList();
     }
 
     static List<String> scan(List<Path> roots, Pattern pattern) throws IOException {
@@ -79,7 +88,10 @@ class SourceCommentsTest {
             List<Path> files;
             try (Stream<Path> walk = Files.walk(start)) {
                 files = walk.filter(Files::isRegularFile)
-                        .filter(p -> !p.toString().contains("node_modules"))
+                        // Installed or generated, not written here (all in .gitignore).
+                        // Relative to the scanned root, so where the clone lives does not matter.
+                        .filter(p -> !start.relativize(p).toString()
+                                .matches("(.*[/\\\\])?(node_modules|target|out|keyless-data)[/\\\\].*"))
                         .sorted().toList();
             }
             for (Path file : files) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * of that batch. Concurrent requests thus share one commit (group commit) instead of paying one
  * fsync each, and a request is released only after its event is durable.
  *
- * <p>Durability against a process crash (the lead's kill -9 test): an acknowledged event has
+ * <p>Durability against a process crash (CrashDurabilityTest's kill -9): an acknowledged event has
  * been committed. On PostgreSQL a commit returns after the WAL is flushed (synchronous_commit=on,
  * the default), durable against process crash and power loss. On SQLite the store uses WAL with
  * synchronous=NORMAL: a commit has written its frames to the WAL file with write(2) before

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the issuer needs from {@code keyless.yaml} (the lead maps config records onto it).
+ * What the issuer needs from {@code keyless.yaml} (Keyless maps config records onto it).
  *
  * @param issuerUrl     the {@code iss}: scheme, host[:port][path], no trailing slash
  * @param defaultTtl    token lifetime when the job gives no timeout (GitLab: 5 minutes)

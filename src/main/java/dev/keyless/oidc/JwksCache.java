@@ -21,7 +21,7 @@ public final class JwksCache implements AutoCloseable {
     /**
      * Timings and limits. Defaults follow Nimbus 10.10 {@code JWKSourceBuilder} (TTL 5 min,
      * refresh-ahead 30 s, rate limit 30 s, 50 KiB) and jose's 30 s
-     * {@code cooldownDuration} (§2); connect/read timeouts are 2 s instead of Nimbus' 500 ms so a
+     * {@code cooldownDuration}; connect/read timeouts are 2 s instead of Nimbus' 500 ms so a
      * distant issuer is not declared down, still well under STS clients' own timeouts.
      * {@code maxStale} bounds how long last-good keys outlive their TTL during an outage
      * (fail closed only after the last good keys expire).

@@ -14,8 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An STS-shaped peer on 127.0.0.1:0 that answers every POST with a fixed status and body and records
- * each request's form parameters. It stands in for the Keyless STS until that is wired (the real
- * AWS CLI tests belong to the lead).
+ * each request's form parameters, so a test can fix the STS's answer and inspect the request; the
+ * real STS with the real AWS CLI is tested end to end elsewhere (CredentialHelpersTest).
  */
 final class FakeSts implements AutoCloseable {
     record Received(String method, String path, String contentType, Map<String, String> form) {}

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Claim by claim against an example payload as GitLab docs (ID token authentication) show one. */
 class ClaimBuilderTest {
-    /** §9 verbatim (gitlab.example.com, branch job with an environment, aud a list of two). */
+    /** The example payload (gitlab.example.com, branch job with an environment, aud a list of two). */
     static final String GITLAB_EXAMPLE = """
             {
               "project_id": "20", "project_path": "my-group/my-project",

@@ -40,7 +40,7 @@ import java.util.function.Function;
  */
 public final class ImpersonationService {
 
-    /** ID tokens live one hour, like Google's (§4 generateIdToken). */
+    /** ID tokens live one hour, like Google's (IAM Credentials API, generateIdToken). */
     static final Duration ID_TOKEN_LIFETIME = Duration.ofHours(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 

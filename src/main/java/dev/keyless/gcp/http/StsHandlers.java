@@ -18,7 +18,7 @@ import java.util.Objects;
  * {@code POST /v1/token} and {@code POST /v1/introspect} (Google STS API, token). Each reads
  * as parse → decide → audit → render. Errors are {@code {"error","error_description"}} with
  * HTTP 400, never 5xx for a lasting error (Node retries 5xx). The {@code Authorization} header
- * gcloud sends is ignored (§1).
+ * gcloud sends is ignored.
  */
 public final class StsHandlers {
 

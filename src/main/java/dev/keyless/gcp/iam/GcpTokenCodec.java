@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * JSON codecs for the payloads the lead seals with {@code TokenSealer}, and the {@code ya29.}
+ * JSON codecs for the payloads Keyless seals with {@code TokenSealer}, and the {@code ya29.}
  * access-token shape (Google STS API, token: real tokens start {@code ya29.}; clients treat
  * them as opaque). Times are epoch seconds. A version field {@code v} lets the format evolve.
  * Decoding never throws: a payload that unseals but does not parse is simply not a token.

@@ -18,7 +18,7 @@ import dev.cel.runtime.CelRuntimeFactory;
  * macros, the string extensions ({@code split}, {@code join}, {@code lowerAscii}, …) and GCP's
  * {@code extract(template)} member function on strings (cel-java). Heterogeneous
  * numeric comparisons are switched on in both compiler and runtime, because JSON numbers arrive
- * as int or double and {@code assertion.exp > 1.5} must work (§7 pitfalls).
+ * as int or double and {@code assertion.exp > 1.5} must work (cel-java).
  */
 final class CelEnvironment {
 
@@ -52,7 +52,7 @@ final class CelEnvironment {
                                 SimpleType.STRING, SimpleType.STRING, SimpleType.STRING)))
                 .build();
         // The planner runtime accepts java.lang.Integer and null map values; we still normalise
-        // claims (ClaimConverter) so behaviour does not depend on that leniency (§7 pitfalls).
+        // claims (ClaimConverter) so behaviour does not depend on that leniency.
         this.runtime = CelRuntimeFactory.plannerRuntimeBuilder()
                 .setOptions(OPTIONS)
                 .addLibraries(CelExtensions.strings())

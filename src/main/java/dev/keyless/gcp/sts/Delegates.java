@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The {@code delegates} field of IAM Credentials requests: absent (NODE), {@code null} (PY) and
- * {@code []} (JAVA) all mean none; each entry must be {@code projects/-/serviceAccounts/…}
+ * The {@code delegates} field of IAM Credentials requests: absent (Node.js), {@code null} (Python) and
+ * {@code []} (Java) all mean none; each entry must be {@code projects/-/serviceAccounts/…}
  * (IAM Credentials API).
  */
 final class Delegates {

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The STS success body (Google STS API, token: ExchangeTokenResponse):
  * {@code {"access_token","issued_token_type","token_type":"Bearer","expires_in":<number>}}.
- * {@code expires_in} must be a JSON number (JAVA's {@code validateLong} rejects a string).
+ * {@code expires_in} must be a JSON number (google-auth-library-java's {@code validateLong} rejects a string).
  */
 public record ExchangeResponse(String accessToken, long expiresIn) {
 

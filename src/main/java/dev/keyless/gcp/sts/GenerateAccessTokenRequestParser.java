@@ -32,7 +32,7 @@ public final class GenerateAccessTokenRequestParser {
         } catch (MalformedJsonException e) {
             return invalid("Invalid JSON payload received. " + e.getMessage() + ".");
         }
-        // (REQUIRED) scope: at least one value; [""] falls back to cloud-platform (§4, measured)
+        // (REQUIRED) scope: at least one value; [""] falls back to cloud-platform (measured)
         JsonNode scopeNode = root.get("scope");
         if (scopeNode == null || !scopeNode.isArray() || scopeNode.isEmpty()) {
             return invalid("Scope required.");

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * {@code {"accessToken":"ya29…","expireTime":"2025-07-02T12:34:56Z"}}: whole seconds and a
- * {@code Z}, because PY ({@code strptime "%Y-%m-%dT%H:%M:%SZ"}) and JAVA
+ * {@code Z}, because google-auth for Python ({@code strptime "%Y-%m-%dT%H:%M:%SZ"}) and Java
  * ({@code SimpleDateFormat "yyyy-MM-dd'T'HH:mm:ssX"}) fail on fractions (IAM Credentials API).
  */
 public record GenerateAccessTokenResponse(String accessToken, Instant expireTime) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 public record GoogleRpcError(int code, String status, String message, Optional<String> deniedPermission)
         implements GoogleError {
 
-    /** GCP troubleshooting page text for a bad or missing bearer token (§4). */
+    /** GCP troubleshooting page text for a bad or missing bearer token. */
     public static final String UNAUTHENTICATED_MESSAGE = "Request had invalid authentication credentials. "
             + "Expected OAuth 2 access token, login cookie or other valid authentication credential. "
             + "See https://developers.google.com/identity/sign-in/web/devconsole-project.";

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * {@code POST /v1/introspect} body (Google STS API, introspect): active
  * tokens carry {@code {active, client_id, exp, iat, iss, scope, sub, username}} with
- * {@code username} the {@code principal://} URI — gcloud makes it the account name (§6);
+ * {@code username} the {@code principal://} URI — gcloud makes it the account name;
  * anything else is {@code {"active":false}} (RFC 7662 §2.2).
  */
 public record IntrospectResponse(boolean active, Optional<Details> details) {

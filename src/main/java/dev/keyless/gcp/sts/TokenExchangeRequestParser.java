@@ -14,7 +14,7 @@ import java.util.Set;
  * Parses {@code POST /v1/token} (Google STS API, token) into a {@link TokenExchangeRequest},
  * checking in GCP's order: grant_type, requested_token_type, subject_token_type, audience, then
  * subject_token. The {@code Authorization} header is not an input: gcloud sends its own client's
- * Basic credentials, which must be tolerated and ignored (§1). Pure; never throws on input.
+ * Basic credentials, which must be tolerated and ignored. Pure; never throws on input.
  */
 public final class TokenExchangeRequestParser {
 
@@ -67,7 +67,7 @@ public final class TokenExchangeRequestParser {
         if (audience.isEmpty()) {
             return invalid(StsError.INVALID_AUDIENCE_FORMAT.with());
         }
-        // (REQUIRED) subject_token: trimmed, PY's file source keeps a trailing newline (§1)
+        // (REQUIRED) subject_token: trimmed, google-auth for Python's file source keeps a trailing newline
         String subjectToken = single(params, "subject_token").strip();
         if (subjectToken.isEmpty()) {
             return invalid(StsError.MISSING_PARAMETER.with("subject_token"));
@@ -77,7 +77,7 @@ public final class TokenExchangeRequestParser {
         if (Scopes.problem(scopes).isPresent()) {
             return invalid(StsError.INVALID_VALUE.with("scope"));
         }
-        // (OPTIONAL) options: JSON object ≤ 4096 characters, possibly double-encoded by PY
+        // (OPTIONAL) options: JSON object ≤ 4096 characters, possibly double-encoded by google-auth for Python
         String rawOptions = single(params, "options");
         Optional<String> options = rawOptions.isEmpty() ? Optional.empty() : options(rawOptions);
         if (!rawOptions.isEmpty() && options.isEmpty()) {
@@ -90,7 +90,7 @@ public final class TokenExchangeRequestParser {
     /** The normalised JSON object text, or empty when it is not a JSON object within the limit. */
     private static Optional<String> options(String raw) {
         String text = raw.strip();
-        if (text.startsWith("%")) { // PY: quote(json.dumps(opts)) inside a form body (§1)
+        if (text.startsWith("%")) { // google-auth for Python: quote(json.dumps(opts)) inside a form body
             try {
                 text = URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {

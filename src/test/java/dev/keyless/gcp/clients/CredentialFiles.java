@@ -13,8 +13,8 @@ import java.nio.file.Path;
 /**
  * Writes {@code external_account} credential files in the shape {@code gcloud iam
  * workload-identity-pools create-cred-config} produces (AIP-4117, external account credentials), with only the URLs
- * pointing at Keyless, and the job token in a text file with a trailing newline (as PY passes
- * it through unstripped, §1).
+ * pointing at Keyless, and the job token in a text file with a trailing newline (as google-auth for
+ * Python passes it through unstripped).
  */
 final class CredentialFiles {
 

@@ -93,11 +93,11 @@ class GcloudFederationTest {
                 server.mint(AUDIENCE, "mygroup/otherrepo", "main"));
 
         Processes.Result login = gcloud(home, "auth", "login", "--cred-file=" + cred);
-        assertThat(login.exitCode()).as(login.all()).isZero(); // with impersonation login makes no call (§6)
+        assertThat(login.exitCode()).as(login.all()).isZero(); // with impersonation login makes no call
         Processes.Result print = gcloud(home, "auth", "print-access-token");
 
         assertThat(print.exitCode()).as(print.all()).isNotZero();
-        // PY wraps the body as RefreshError("Unable to acquire impersonated credentials", body) (§4);
+        // google-auth for Python wraps the body as RefreshError("Unable to acquire impersonated credentials", body);
         // gcloud prints the tuple's repr, so the quotes around the permission come out escaped.
         assertThat(print.all()).contains("Unable to acquire impersonated credentials")
                 .contains("\"code\":403").contains("\"status\":\"PERMISSION_DENIED\"")

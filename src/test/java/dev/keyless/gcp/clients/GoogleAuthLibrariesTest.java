@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * google-auth-library-java and npm google-auth-library, each given the same credential file
- * with https URLs at {@code https://localhost:PORT} (JAVA requires https) and
+ * with https URLs at {@code https://localhost:PORT} (google-auth-library-java requires https) and
  * trusting the test certificate: Java through its HTTP transport, Node through NODE_EXTRA_CA_CERTS.
  */
 class GoogleAuthLibrariesTest {
@@ -92,7 +92,7 @@ class GoogleAuthLibrariesTest {
         Path cred = CredentialFiles.impersonating(home, baseUrl, server.mint(AUDIENCE, "othergroup/myrepo", "main"));
         GoogleCredentials credentials = javaCredentials(cred);
 
-        // JAVA parses error and error_description into OAuthException (Google STS API, token)
+        // google-auth-library-java parses error and error_description into OAuthException (Google STS API, token)
         assertThatThrownBy(credentials::refreshAccessToken)
                 .hasMessage("Unable to refresh sourceCredentials")
                 .cause().hasMessage("Error code unauthorized_client: "

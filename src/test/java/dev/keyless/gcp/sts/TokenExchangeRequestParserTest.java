@@ -81,7 +81,7 @@ class TokenExchangeRequestParserTest {
     @Test
     void parseWhenPythonDoubleEncodedOptionsThenDecoded() {
         Map<String, String> f = fields();
-        // PY: urllib.parse.quote(json.dumps(opts)), then the whole body form-encoded (Google STS API, token)
+        // google-auth for Python: urllib.parse.quote(json.dumps(opts)), then the whole body form-encoded (Google STS API, token)
         f.put("options", "%7B%22userProject%22%3A%20%22my-project%22%7D");
         assertThat(valid(FORM, form(f)).options()).contains("{\"userProject\":\"my-project\"}");
     }

@@ -159,4 +159,33 @@ class CiApiHttpTest {
         assertThat(JSON.readTree(response.body()).get("message").asText()).contains("65536");
         assertThat(minted()).isEqualTo(before);
     }
+
+    /** The README's example body, byte for byte, so the documented request stays one that works. */
+    @Test
+    void readmeExampleMintsWhatTheReadmeSays() throws Exception {
+        String readme = Files.readString(dev.keyless.testing.Repo.root().resolve("README.md"));
+        int marker = readme.indexOf("<!-- ci-api-example");
+        assertThat(marker).as("README CI API example marker").isNotNegative();
+        int start = readme.indexOf("<<'JSON'\n", marker) + "<<'JSON'\n".length();
+        String body = readme.substring(start, readme.indexOf("\nJSON\n", start));
+
+        var response = post(SECRET, body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        JsonNode tokens = JSON.readTree(response.body()).get("id_tokens");
+        assertThat(tokens.properties().stream().map(java.util.Map.Entry::getKey)).containsExactly("AWS_TOKEN", "VAULT_TOKEN");
+        JsonNode aws = payload(tokens.get("AWS_TOKEN").asText());
+        JsonNode vault = payload(tokens.get("VAULT_TOKEN").asText());
+        assertThat(aws.get("aud").isTextual()).as("a string aud stays a string").isTrue();
+        assertThat(vault.get("aud").isArray()).as("an array aud stays an array").isTrue();
+        assertThat(vault.get("aud")).hasSize(2);
+        assertThat(aws.get("exp").asLong() - aws.get("iat").asLong()).as("job.timeout").isEqualTo(900);
+        assertThat(aws.get("job_id").asText()).as("an integer id becomes a string claim").isEqualTo("7");
+        assertThat(aws.get("environment").asText()).isEqualTo("production");
+    }
+
+    private static JsonNode payload(String jwt) throws Exception {
+        return JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    }
 }

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Evaluating a typical GitLab trust policy (issue 4: "takes microseconds"). The policy is compiled
+ * Evaluating a typical GitLab trust policy (it should take microseconds). The policy is compiled
  * once in setup, as at config load; each invocation evaluates it with a full explanation.
  */
 @State(Scope.Benchmark)
