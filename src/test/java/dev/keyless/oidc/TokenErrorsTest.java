@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** AWS wire wording of rejections, verbatim from aws-sts.md (GCP's is in gcp.sts.StsErrorTest). */
+/** AWS wire wording of rejections (GCP's is in gcp.sts.StsErrorTest). */
 class TokenErrorsTest {
 
     private static Verification.Rejected rejected(RejectionReason reason, Long iat, Long exp, long now) {

@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The GCP configuration, compiled once at start (STYLE.md practice 7): every provider's CEL
+ * The GCP configuration, compiled once at start: every provider's CEL
  * mapping and condition, and its trusted-issuer lookup. A CEL error is a startup failure naming
  * the provider, the attribute and the position, never a 500 at request time.
  */
