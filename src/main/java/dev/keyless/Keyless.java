@@ -276,7 +276,9 @@ public final class Keyless implements AutoCloseable {
                 // Errors the server makes itself (404, 405, 413, 500), in each family's wire format.
                 List.of(new Routes.ErrorFamily("/", new AwsErrorRenderer()),
                         new Routes.ErrorFamily("/v1/token", GcpErrorRenderer.OAUTH),
+                        new Routes.ErrorFamily("/v1/token/*", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/v1/introspect", GcpErrorRenderer.OAUTH),
+                        new Routes.ErrorFamily("/v1/introspect/*", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/tokeninfo", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/v1/*", GcpErrorRenderer.RPC)));
     }

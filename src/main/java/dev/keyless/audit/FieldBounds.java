@@ -1,6 +1,12 @@
 package dev.keyless.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Size limits for what an audit row stores, in UTF-8 bytes. Most fields can carry what a client
@@ -46,14 +52,39 @@ final class FieldBounds {
         return value.substring(0, end) + marker;
     }
 
-    /** A JSON document if it fits; else a JSON object that says it was cut and how long it was. */
+    /**
+     * A JSON document if it fits; else a JSON object that says it was cut and how long it was, and
+     * keeps the short top-level fields that say what was decided and by which check (the audit
+     * log's readers, {@code keyless audit} and the decision tests, look for them first).
+     */
     static String truncateJson(String json, int maxBytes) {
         if (json == null) {
             return null;
         }
         int total = utf8Length(json, Integer.MAX_VALUE);
-        return total <= maxBytes ? json : "{\"truncated\":true,\"bytes\":" + total + "}";
+        if (total <= maxBytes) {
+            return json;
+        }
+        ObjectNode cut = JsonNodeFactory.instance.objectNode().put("truncated", true).put("bytes", total);
+        try {
+            JsonNode whole = OWN_JSON.readTree(json);
+            for (String field : KEPT_FIELDS) {
+                JsonNode value = whole.path(field);
+                if (value.isTextual() && value.textValue().length() <= 64) {
+                    cut.put(field, value.textValue());
+                }
+            }
+        } catch (JsonProcessingException notJson) {
+            // nothing to keep: the marker alone says what happened
+        }
+        String out = cut.toString();
+        return utf8Length(out, Integer.MAX_VALUE) <= maxBytes ? out : "{\"truncated\":true,\"bytes\":" + total + "}";
     }
+
+    /** Top-level explanation fields that name the decision and its decisive check (AWS and GCP). */
+    private static final List<String> KEPT_FIELDS = List.of("decision", "check", "decisiveCheck", "error");
+    /** Explanations are the server's own JSON (not untrusted input), so a plain mapper reads them. */
+    private static final ObjectMapper OWN_JSON = new ObjectMapper();
 
     private static int utf8Length(String s, int stopAfter) {
         int n = 0;

@@ -29,17 +29,18 @@ public final class GcpErrorRenderer implements ErrorRenderer {
 
     @Override
     public HttpReply render(Kind kind, String message, RequestContext context) {
+        String sentence = message.endsWith(".") ? message : message + "."; // Google's messages are sentences
         GoogleError error = oauth ? switch (kind) {
-            case NOT_FOUND -> StsError.NOT_FOUND.with(message);
-            case METHOD_NOT_ALLOWED -> StsError.METHOD_NOT_ALLOWED.with(message);
-            case PAYLOAD_TOO_LARGE -> StsError.BODY_TOO_LARGE.with(message);
-            case INTERNAL -> StsError.INTERNAL.with(message);
+            case NOT_FOUND -> StsError.NOT_FOUND.with(sentence);
+            case METHOD_NOT_ALLOWED -> StsError.METHOD_NOT_ALLOWED.with(sentence);
+            case PAYLOAD_TOO_LARGE -> StsError.BODY_TOO_LARGE.with(sentence);
+            case INTERNAL -> StsError.INTERNAL.with(sentence);
         } : new GoogleRpcError(kind.status(), switch (kind) {
             case NOT_FOUND -> "NOT_FOUND";
             case METHOD_NOT_ALLOWED -> "UNIMPLEMENTED";
             case PAYLOAD_TOO_LARGE -> "INVALID_ARGUMENT";
             case INTERNAL -> "INTERNAL";
-        }, message, Optional.empty());
+        }, sentence, Optional.empty());
         return new HttpReply(kind.status(), "application/json; charset=UTF-8", Map.of("Cache-Control", "no-store"),
                 error.toJson());
     }

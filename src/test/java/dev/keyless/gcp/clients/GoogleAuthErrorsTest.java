@@ -99,13 +99,14 @@ class GoogleAuthErrorsTest {
 
         assertThat(r.get("404").get("status").asInt()).isEqualTo(404);
         assertThat(r.get("404").get("message").asText())
-                .isEqualTo("Error code invalid_request: No such endpoint: /v1/token/unknown.");
+                .isEqualTo("Error code invalid_request: No Keyless endpoint at /v1/token/unknown.");
         assertThat(r.get("405").get("status").asInt()).isEqualTo(405);
         assertThat(r.get("405").get("message").asText())
-                .isEqualTo("Error code invalid_request: HTTP method GET is not supported by this URL.");
+                .isEqualTo("Error code invalid_request: GET is not supported on /v1/token.");
         assertThat(r.get("413").get("status").asInt()).isEqualTo(413);
         assertThat(r.get("413").get("message").asText())
-                .isEqualTo("Error code invalid_request: The request body is too large.");
+                .matches("Error code invalid_request: The request body is [0-9]+ bytes; the limit is [0-9]+ bytes"
+                        + " \\(server.maxBodyBytes in keyless.yaml\\)\\.");
         JsonNode rpc = JSON.readTree(r.get("rpc404").get("message").asText());
         assertThat(rpc.get("code").asInt()).isEqualTo(404);
         assertThat(rpc.get("status").asText()).isEqualTo("NOT_FOUND");
