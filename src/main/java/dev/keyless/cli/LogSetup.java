@@ -36,7 +36,7 @@ final class LogSetup {
         }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%msg%n");
+        encoder.setPattern("%safeMsg%n%safeEx"); // the conversion rules of logback.xml: control characters escaped
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
