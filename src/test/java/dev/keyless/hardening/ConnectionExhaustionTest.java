@@ -101,7 +101,7 @@ class ConnectionExhaustionTest {
             long fdsSlow = node.openFds();
             closeAll(slow);
 
-            HardeningNode.Legit after = node.assumeRole(token);
+            HardeningNode.Legit after = node.assumeRoleSettled(token);
             long worst = during.stream().mapToLong(HardeningNode.Legit::millis).max().orElseThrow();
             System.out.printf("[item 1] idle: %d opened and held by the client, %d already closed by the server, server fds %d,"
                             + " heap after full GC %.1f MB%n", idleHeld, idleClosed, fdsIdle, heapIdle / 1048576.0);

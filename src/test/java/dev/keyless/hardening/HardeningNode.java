@@ -92,6 +92,21 @@ final class HardeningNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Up to three legitimate AssumeRoles, stopping at the first minted within a second: on a
+     * 2-core machine shared with other builds one call can stall on the machine, not the server.
+     */
+    Legit assumeRoleSettled(String token) {
+        Legit last = null;
+        for (int i = 0; i < 3; i++) {
+            last = assumeRole(token);
+            if (last.minted() && last.millis() < 1_000) {
+                return last;
+            }
+        }
+        return last;
+    }
+
     record Legit(int status, long millis, String body) {
         boolean minted() {
             return status == 200 && body.contains("<SessionToken>");

@@ -39,7 +39,7 @@ class MetricLabelsTest {
             send(node.port(), 10, TOTAL, CONNECTIONS);
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             Set<String> afterAll = series(node);
-            HardeningNode.Legit legit = node.assumeRole(node.ciToken());
+            HardeningNode.Legit legit = node.assumeRoleSettled(node.ciToken());
             System.out.printf("[item 2] series after 10 requests: %d, after %d: %d (sent in %d s); legit AssumeRole %d in %d ms%n",
                     afterTen.size(), TOTAL, afterAll.size(), seconds, legit.status(), legit.millis());
             assertThat(afterAll).isEqualTo(afterTen);
