@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,13 +55,10 @@ class SourceCommentsTest {
     }
 
     /**
-     * Tests, the build, CI and scripts read nothing from the folder beside the repository: a fresh clone must
-     * build and test on its own. Disabled until the Wycheproof vectors live inside the repository:
-     * today {@code testing/Repo#shared} and {@code oidc/WycheproofTest} still read them from there.
-     * The coordinator enables this after merging the change that moves them; with it enabled, any
-     * remaining file is listed as file:line.
+     * Tests, the build, CI and scripts read nothing from the folder beside the repository: a fresh
+     * clone must build and test on its own (the Wycheproof vectors are test resources). Any file that
+     * does is listed as file:line.
      */
-    @Disabled("enabled once the Wycheproof vectors are inside the repository (Repo.shared, WycheproofTest)")
     @Test
     void testsBuildAndCiDoNotReadTheFolderBesideTheRepository() throws IOException {
         List<String> found = scan(committedFiles(), SHARED_FOLDER);
