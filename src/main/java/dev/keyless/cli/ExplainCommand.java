@@ -91,7 +91,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 text = gcp.text();
             } else {
                 report = new AwsExplainer(keyless).explain(jwt, AssumeRoleRequest.offline(target.roleArn, sessionName,
-                        durationSeconds, Optional.ofNullable(policy)));
+                        Optional.of(jwt), durationSeconds, Optional.ofNullable(policy)));
                 text = renderer.text(report);
             }
             env.out().print(format.equals("json") ? renderer.json(report).toPrettyString() + "\n" : text);

@@ -14,9 +14,9 @@ import picocli.CommandLine.Mixin;
             "trust rules of every AWS role and GCP provider, one finding per line:",
             "  FILE: KEY.PATH: ERROR|WARNING rule-id: message",
             "AWS: no-sub-condition, no-aud-condition (warning), wildcard-project-in-sub, for-all-values-in-allow,",
-            "key-not-provided-by-aws, wildcard-in-string-equals (warning), malformed-trust-policy.",
+            "key-not-provided-by-aws, wildcard-in-string-equals (warning).",
             "GCP: no-attribute-condition (warning), whole-pool-binding (error when a provider of the pool has no",
-            "condition, else warning), invalid-attribute-mapping.",
+            "condition, else warning).",
             "Exit 1 when any ERROR is found; warnings are printed but alone exit 0."})
 public final class LintCommand implements Callable<Integer> {
     private final CliEnvironment env;

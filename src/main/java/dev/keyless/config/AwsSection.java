@@ -36,8 +36,7 @@ final class AwsSection {
     AwsConfig read(Optional<YamlNode> node) {
         KeyPath path = KeyPath.ROOT.key("aws");
         Optional<MapNode> accounts = node.flatMap(n -> MapReader.of(n, path, problems, AWS_KEYS))
-                .flatMap(r -> r.node("accounts").flatMap(a -> MapReader.namedEntries(a, r.path("accounts"), problems,
-                        "AWS account (12-digit id)")));
+                .flatMap(r -> r.named("accounts", "AWS account (12-digit id)"));
         Map<String, AwsAccount> out = new LinkedHashMap<>();
         accounts.ifPresent(map -> map.entries().values().forEach(e -> account(e, path.key("accounts"))
                 .ifPresent(a -> out.put(a.accountId(), a))));
@@ -60,8 +59,7 @@ final class AwsSection {
         boolean explain = r.get().bool("explainDenials", false);
         List<OidcProviderConfig> providers = r.get().node("openIdConnectProviders")
                 .map(n -> providers(n, r.get().path("openIdConnectProviders"), accountId)).orElse(List.of());
-        Map<String, RoleConfig> roleMap = r.get().node("roles")
-                .flatMap(n -> MapReader.namedEntries(n, r.get().path("roles"), problems, "role"))
+        Map<String, RoleConfig> roleMap = r.get().named("roles", "role")
                 .map(m -> roles.read(m, r.get().path("roles"), accountId, providers)).orElse(Map.of());
         return Optional.of(new AwsAccount(accountId, keys, explain, providers, roleMap));
     }

@@ -34,8 +34,7 @@ final class GcpSection {
     GcpConfig read(Optional<YamlNode> node) {
         KeyPath path = KeyPath.ROOT.key("gcp");
         Optional<MapNode> projects = node.flatMap(n -> MapReader.of(n, path, problems, GCP_KEYS))
-                .flatMap(r -> r.node("projects").flatMap(p -> MapReader.namedEntries(p, r.path("projects"), problems,
-                        "GCP project (project id)")));
+                .flatMap(r -> r.named("projects", "GCP project (project id)"));
         Map<String, GcpProject> out = new LinkedHashMap<>();
         projects.ifPresent(map -> map.entries().values().forEach(e -> project(e, path.key("projects"))
                 .ifPresent(p -> {
@@ -60,13 +59,11 @@ final class GcpSection {
         }
         Optional<String> number = r.get().required("number", "give the project number in quotes, e.g. number: \"123456789012\"")
                 .flatMap(n -> projectNumber(n, r.get().path("number")));
-        Map<String, WorkloadIdentityPool> poolMap = r.get().node("workloadIdentityPools")
-                .flatMap(n -> MapReader.namedEntries(n, r.get().path("workloadIdentityPools"), problems, "pool"))
+        Map<String, WorkloadIdentityPool> poolMap = r.get().named("workloadIdentityPools", "pool")
                 .map(m -> pools.read(m, r.get().path("workloadIdentityPools"))).orElse(Map.of());
         Map<String, ServiceAccountConfig> accounts = new LinkedHashMap<>();
         GcpMembers members = new GcpMembers(problems, number.orElse(""), poolMap);
-        r.get().node("serviceAccounts")
-                .flatMap(n -> MapReader.namedEntries(n, r.get().path("serviceAccounts"), problems, "service account"))
+        r.get().named("serviceAccounts", "service account")
                 .ifPresent(m -> m.entries().values().forEach(e ->
                         serviceAccount(e, r.get().path("serviceAccounts"), entry.key(), members)
                                 .ifPresent(sa -> accounts.put(sa.name(), sa))));

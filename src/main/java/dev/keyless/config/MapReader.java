@@ -64,6 +64,11 @@ final class MapReader {
         return path;
     }
 
+    /** The mapping of named entries under {@code key} (see {@link #namedEntries}), or empty when absent. */
+    Optional<MapNode> named(String key, String what) {
+        return node(key).flatMap(n -> namedEntries(n, path(key), problems, what));
+    }
+
     KeyPath path(String key) {
         return path.key(key);
     }

@@ -41,7 +41,7 @@ final class PoolSection {
             MapReader.of(entry.value(), at, problems, POOL_KEYS).ifPresent(r -> {
                 Optional<Duration> session = r.duration("sessionDuration", Duration.ofMinutes(2), Duration.ofHours(12));
                 Map<String, PoolProvider> providers = new LinkedHashMap<>();
-                r.node("providers").flatMap(n -> MapReader.namedEntries(n, r.path("providers"), problems, "provider"))
+                r.named("providers", "provider")
                         .ifPresent(m -> m.entries().values().forEach(e -> provider(e, r.path("providers"))
                                 .ifPresent(p -> providers.put(p.id(), p))));
                 out.put(entry.key(), new WorkloadIdentityPool(entry.key(), r.bool("disabled", false), session, providers));

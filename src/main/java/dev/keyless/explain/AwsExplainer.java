@@ -19,12 +19,12 @@ import java.util.Optional;
  */
 public final class AwsExplainer {
     private final Keyless keyless;
-    private final TokenStage tokens;
+    private final ValidityWindow window;
     private final ExplanationRenderer renderer = new ExplanationRenderer();
 
     public AwsExplainer(Keyless keyless) {
         this.keyless = Objects.requireNonNull(keyless, "keyless");
-        this.tokens = new TokenStage(keyless.verifier(), keyless.jwksCache(), keyless.clock());
+        this.window = new ValidityWindow(keyless.jwksCache());
     }
 
     public ExplainReport explain(String token, AssumeRoleRequest request) {
@@ -36,7 +36,7 @@ public final class AwsExplainer {
         // denial after the token expired.
         if (evidence instanceof TokenEvidence.Rejected r) {
             evidence = new TokenEvidence.Rejected(r.rejection(), r.issuer(),
-                    tokens.atValidTime(token, issuers, r.rejection()));
+                    window.atValidTime(token, issuers, r.rejection()));
         }
         AwsDecision decision = AwsDecider.decide(evidence, request, keyless.awsRoles(), keyless.clock().instant());
         String reason = decision.decisive().map(c -> c.name() + ": " + c.actual())

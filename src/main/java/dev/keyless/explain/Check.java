@@ -18,18 +18,6 @@ public record Check(String name, Status status, String expected, String actual) 
         Objects.requireNonNull(actual, "actual");
     }
 
-    public static Check pass(String name, String expected, String actual) {
-        return new Check(name, Status.PASS, expected, actual);
-    }
-
-    public static Check fail(String name, String expected, String actual) {
-        return new Check(name, Status.FAIL, expected, actual);
-    }
-
-    public static Check notReached(String name, String expected) {
-        return new Check(name, Status.NOT_REACHED, expected, "not checked: an earlier check failed");
-    }
-
     public boolean failed() {
         return status == Status.FAIL;
     }

@@ -9,18 +9,9 @@ import dev.keyless.gcp.decision.GcpDecisionText;
 import dev.keyless.gcp.decision.GcpDirectory;
 import dev.keyless.gcp.decision.TokenEvidence;
 import dev.keyless.gcp.sts.ProviderAudience;
-import dev.keyless.oidc.RejectionReason;
-import dev.keyless.oidc.TokenFacts;
-import dev.keyless.oidc.TokenVerifier;
-import dev.keyless.oidc.Verification;
-import dev.keyless.oidc.VerifierMetrics;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The GCP exchange offline: the token verified as {@code /v1/token} verifies it, then the one
@@ -31,10 +22,9 @@ import java.util.Set;
  */
 public final class GcpExplainer {
     private static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/cloud-platform");
-    private static final Set<RejectionReason> TIME = Set.of(RejectionReason.EXPIRED, RejectionReason.NOT_YET_VALID,
-            RejectionReason.ISSUED_IN_FUTURE, RejectionReason.TOO_OLD);
 
     private final Keyless keyless;
+    private final ValidityWindow window;
 
     /** The report (checks for JSON, the exit code) and the text people read. */
     public record Explained(ExplainReport report, String text) {
@@ -42,6 +32,7 @@ public final class GcpExplainer {
 
     public GcpExplainer(Keyless keyless) {
         this.keyless = Objects.requireNonNull(keyless, "keyless");
+        this.window = new ValidityWindow(keyless.jwksCache());
     }
 
     public Explained explain(String token, ProviderAudience audience, Optional<String> serviceAccount) {
@@ -58,19 +49,15 @@ public final class GcpExplainer {
         return new Explained(report, "Explaining " + exchange + "\n" + GcpDecisionText.render(decision));
     }
 
+    /** A token refused only for its times, with its claims as verified inside its validity window. */
     private TokenEvidence inWindow(TokenEvidence evidence, GcpDirectory directory, ProviderAudience audience,
                                    String token) {
-        if (!(evidence instanceof TokenEvidence.Rejected r) || !TIME.contains(r.rejection().reason())
-                || r.rejection().facts().iat() == null) {
+        if (!(evidence instanceof TokenEvidence.Rejected r)) {
             return evidence;
         }
-        TokenFacts f = r.rejection().facts();
-        Instant at = Instant.ofEpochSecond(Math.max(f.iat(), f.nbf() == null ? f.iat() : f.nbf()));
-        TokenVerifier verifier = new TokenVerifier(keyless.jwksCache(), Clock.fixed(at, ZoneOffset.UTC),
-                VerifierMetrics.unregistered());
-        Verification again = verifier.verify(token, directory.provider(audience).orElseThrow().issuers());
-        return again instanceof Verification.Verified v
-                ? new TokenEvidence.Rejected(r.rejection(), Optional.of(v.token())) : evidence;
+        return window.atValidTime(token, directory.provider(audience).orElseThrow().issuers(), r.rejection())
+                .<TokenEvidence>map(v -> new TokenEvidence.Rejected(r.rejection(), Optional.of(v.token())))
+                .orElse(evidence);
     }
 
     private static Check check(GcpDecision.Check c) {

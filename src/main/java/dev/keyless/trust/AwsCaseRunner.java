@@ -44,7 +44,7 @@ public final class AwsCaseRunner {
         }
         TokenEvidence evidence = token.isPresent() ? tokens.get().verify(token.get(), target.roleArn())
                 : new TokenEvidence.Asserted(claims);
-        AssumeRoleRequest request = AssumeRoleRequest.offline(target.roleArn(), target.sessionName().orElse("keyless-test"),
+        AssumeRoleRequest request = AssumeRoleRequest.offline(target.roleArn(), target.sessionName().orElse("keyless-test"), token,
                 target.durationSeconds().orElse(AssumeRoleWithWebIdentityParams.DEFAULT_DURATION_SECONDS), target.policy());
         AwsDecision d = AwsDecider.decide(evidence, request, roles, clock.instant());
         StringBuilder text = new StringBuilder("Role " + target.roleArn() + "\n");

@@ -2,9 +2,6 @@ package dev.keyless.trust;
 
 import dev.keyless.aws.policy.ConditionKeysMode;
 import dev.keyless.aws.policy.LintFinding;
-import dev.keyless.aws.policy.MalformedPolicyException;
-import dev.keyless.aws.policy.PolicyDocument;
-import dev.keyless.aws.policy.PolicyParser;
 import dev.keyless.aws.policy.TrustPolicyLinter;
 import dev.keyless.config.AwsAccount;
 import dev.keyless.config.ConditionKeys;
@@ -20,8 +17,6 @@ import java.util.List;
  * through {@link GcpTrustLinter}. Pure: the caller prints.
  */
 public final class ConfigTrustLinter {
-    public static final String MALFORMED_POLICY = "malformed-trust-policy";
-
     private final TrustPolicyLinter awsLinter = new TrustPolicyLinter();
     private final GcpTrustLinter gcpLinter = new GcpTrustLinter();
 
@@ -41,14 +36,7 @@ public final class ConfigTrustLinter {
     }
 
     private List<LintFinding> lintRole(RoleConfig role, List<String> providerUrls, ConditionKeysMode mode) {
-        PolicyDocument policy;
-        try {
-            policy = PolicyParser.parse(role.assumeRolePolicyJson());
-        } catch (MalformedPolicyException e) {
-            // The config loader checks only the policy's shape; IAM would refuse it with MalformedPolicyDocument.
-            return List.of(new LintFinding(LintFinding.Severity.ERROR, MALFORMED_POLICY, "",
-                    "the trust policy is not valid IAM policy grammar: " + e.getMessage()));
-        }
-        return awsLinter.lint(policy, role.name(), providerUrls, mode);
+        // A trust policy that is not IAM grammar is a config error, so every role here has one.
+        return awsLinter.lint(role.trustPolicy(), role.name(), providerUrls, mode);
     }
 }

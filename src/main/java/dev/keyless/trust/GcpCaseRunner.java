@@ -23,34 +23,22 @@ import java.util.Optional;
 final class GcpCaseRunner {
     private static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/cloud-platform");
 
-    private final Optional<GcpDirectory> directory;
-    private final String problem;
+    private final GcpDirectory directory;
     private final Clock clock;
 
     GcpCaseRunner(KeylessConfig config, Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        GcpDirectory compiled = null;
-        String why = "";
-        try {
-            // Claims are given, not verified: no issuer keys are needed, so the lookup finds none.
-            compiled = ConfiguredGcpDirectory.compile(config.gcp(), provider -> iss -> Optional.empty());
-        } catch (IllegalStateException e) {
-            why = e.getMessage();
-        }
-        this.directory = Optional.ofNullable(compiled);
-        this.problem = why;
+        // Claims are given, not verified: no issuer keys are needed, so the lookup finds none.
+        this.directory = ConfiguredGcpDirectory.of(config.gcp(), provider -> iss -> Optional.empty());
     }
 
     CaseOutcome run(TrustCase.GcpProvider target, Map<String, Object> claims) {
-        if (directory.isEmpty()) {
-            return new CaseOutcome.Unresolved(problem);
-        }
         Optional<ProviderAudience> audience = ProviderAudience.parseName(target.providerName());
         if (audience.isEmpty()) {
             return new CaseOutcome.Unresolved("provider " + target.providerName() + " is not a provider name "
                     + "(//iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID)");
         }
-        GcpDecision decision = GcpDecider.exchange(directory.get(),
+        GcpDecision decision = GcpDecider.exchange(directory,
                 new DecisionRequest(audience.get(), SCOPES, target.serviceAccount()),
                 new TokenEvidence.Asserted(claims), clock.instant());
         return new CaseOutcome.Decided(decision.allowed(), decision.summary(), GcpDecisionText.render(decision));

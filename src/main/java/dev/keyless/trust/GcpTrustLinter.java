@@ -6,8 +6,6 @@ import dev.keyless.config.GcpProject;
 import dev.keyless.config.PoolProvider;
 import dev.keyless.config.ServiceAccountConfig;
 import dev.keyless.config.WorkloadIdentityPool;
-import dev.keyless.gcp.mapping.AttributeMapping;
-import dev.keyless.gcp.mapping.MappingCompileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,13 +21,12 @@ import java.util.regex.Pattern;
  *       token to every token its issuer signs — every project on a shared GitLab.</li>
  *   <li>{@value #WHOLE_POOL} (error when some provider of the pool has no condition, else warning): a
  *       service account bound to {@code principalSet://…/*} may be impersonated by every identity of the pool.</li>
- *   <li>{@value #INVALID_MAPPING} (error): the mapping or condition does not compile, so every exchange fails.</li>
  * </ul>
+ * A mapping or condition that does not compile is a config error, not a finding.
  */
 public final class GcpTrustLinter {
     public static final String NO_CONDITION = "no-attribute-condition";
     public static final String WHOLE_POOL = "whole-pool-binding";
-    public static final String INVALID_MAPPING = "invalid-attribute-mapping";
 
     private static final Pattern WHOLE_POOL_MEMBER = Pattern.compile(
             "principalSet://iam\\.googleapis\\.com/projects/([0-9]+)/locations/global/workloadIdentityPools/([^/]+)/\\*");
@@ -58,12 +55,6 @@ public final class GcpTrustLinter {
                     "provider " + provider.id() + " has no attributeCondition: every token " + provider.issuerUri()
                             + " issues (any project, any user) gets a federated token of pool " + pool.id()
                             + "; add one, e.g. assertion.namespace_path == \"mygroup\"")));
-        }
-        try {
-            AttributeMapping.compile(provider.id(), provider.attributeMapping(), provider.attributeCondition());
-        } catch (MappingCompileException e) {
-            out.add(new TrustFinding(at, new LintFinding(LintFinding.Severity.ERROR, INVALID_MAPPING, "",
-                    "every exchange through this provider fails: " + String.join("; ", e.problems()))));
         }
     }
 

@@ -96,6 +96,19 @@ class ExplainCommandTest {
     }
 
     @Test
+    void explainWhenGcpTokenExpiredThenTimesFailAndTheLaterChecksStillRunOnItsClaims() throws IOException {
+        Path t = token("gcp-expired.jwt", server.mint(AUDIENCE, "mygroup/myrepo", "main"));
+        Clock anHourLater = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+
+        InProcessCli.Result r = explain(anHourLater, "--token", t.toString(), "--audience", AUDIENCE);
+
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.DENIED);
+        assertThat(r.out()).containsPattern("\\[FAIL\\] +times")
+                .containsPattern("\\[ok\\] +audience")
+                .containsPattern("\\[ok\\] +attribute condition");
+    }
+
+    @Test
     void explainWhenGcpConditionFalseThenConditionExpressionAndResultFalse() throws IOException {
         Path t = token("other-group.jwt", server.mint(AUDIENCE, "othergroup/myrepo", "main"));
 

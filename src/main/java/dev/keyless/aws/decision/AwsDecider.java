@@ -68,7 +68,7 @@ public final class AwsDecider {
             Instant now) {
         Run run = new Run();
         Optional<StsFailure> invalid = AssumeRoleWithWebIdentityParser.validate(request.roleArn(),
-                request.roleSessionName(), request.policy(), request.policyArns(), request.durationSeconds());
+                request.roleSessionName(), request.tokenLength(), request.policy(), request.policyArns(), request.durationSeconds());
         if (invalid.isPresent()) {
             return run.fail(Step.REQUEST, Step.REQUEST.expected(), invalid.get().message(), invalid.get());
         }

@@ -5,11 +5,15 @@ import dev.keyless.config.AwsAccount;
 import dev.keyless.config.RoleConfig;
 import java.util.Objects;
 
-/** A role with its account and compiled trust policy. */
-public record ResolvedRole(AwsAccount account, RoleConfig role, PolicyDocument trustPolicy) {
+/** A role with its account. */
+public record ResolvedRole(AwsAccount account, RoleConfig role) {
     public ResolvedRole {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(role, "role");
-        Objects.requireNonNull(trustPolicy, "trustPolicy");
+    }
+
+    /** The trust policy, compiled once when the config was loaded. */
+    public PolicyDocument trustPolicy() {
+        return role.trustPolicy();
     }
 }

@@ -1,7 +1,5 @@
 package dev.keyless.aws.decision;
 
-import dev.keyless.aws.policy.MalformedPolicyException;
-import dev.keyless.aws.policy.PolicyParser;
 import dev.keyless.config.AwsAccount;
 import dev.keyless.config.RoleConfig;
 import java.util.Map;
@@ -24,23 +22,13 @@ public interface RoleDirectory {
     /** The role whose ARN (path included) equals {@code roleArn}. */
     Optional<ResolvedRole> role(String roleArn);
 
-    /**
-     * The roles of keyless.yaml, each trust policy compiled once at start: a malformed one is a
-     * startup error naming the role, never a 500 at request time.
-     *
-     * @throws IllegalStateException naming the role when a trust policy does not parse
-     */
+    /** The roles of keyless.yaml; their trust policies were compiled when the config was loaded. */
     static RoleDirectory of(Map<String, AwsAccount> accounts) {
         Map<String, AwsAccount> byId = Map.copyOf(accounts);
         Map<String, ResolvedRole> byArn = new java.util.HashMap<>();
         for (AwsAccount account : byId.values()) {
             for (RoleConfig role : account.roles().values()) {
-                try {
-                    byArn.put(role.arn(), new ResolvedRole(account, role, PolicyParser.parse(role.assumeRolePolicyJson())));
-                } catch (MalformedPolicyException e) {
-                    throw new IllegalStateException("aws role " + role.arn() + ": assumeRolePolicy is malformed: "
-                            + e.getMessage(), e);
-                }
+                byArn.put(role.arn(), new ResolvedRole(account, role));
             }
         }
         Map<String, ResolvedRole> roles = Map.copyOf(byArn);

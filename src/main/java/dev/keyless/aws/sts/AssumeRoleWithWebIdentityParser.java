@@ -3,6 +3,7 @@ package dev.keyless.aws.sts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,8 +34,7 @@ public final class AssumeRoleWithWebIdentityParser {
         // (REQUIRED) WebIdentityToken: 4..20000, sensitive. Clients send the token file raw, trailing
         // newline included (AWS SDKs and Tools Reference Guide), so surrounding whitespace is stripped first.
         Optional<String> token = q.get("WebIdentityToken").map(String::strip);
-        token.ifPresentOrElse(t -> v.length("webIdentityToken", t, 4, 20000, true),
-                () -> v.missing("webIdentityToken"));
+        token.ifPresentOrElse(t -> webIdentityToken(v, tokenLength(t)), () -> v.missing("webIdentityToken"));
         // (OPTIONAL) ProviderId: 4..2048
         Optional<String> providerId = q.get("ProviderId");
         providerId.ifPresent(p -> v.length("providerId", p, 4, 2048, false));
@@ -52,6 +52,16 @@ public final class AssumeRoleWithWebIdentityParser {
         return v.failure().<StsParse>map(StsParse.Rejected::new).orElseGet(() -> new StsParse.Parsed(
                 new AssumeRoleWithWebIdentityParams(roleArn.orElseThrow(), sessionName.orElseThrow(),
                         token.orElseThrow(), providerId, policyArns, policy, duration.get())));
+    }
+
+    /** The WebIdentityToken's length as the model counts it (code points), surrounding whitespace stripped. */
+    public static int tokenLength(String token) {
+        String t = token.strip();
+        return t.codePointCount(0, t.length());
+    }
+
+    private static void webIdentityToken(ValidationErrors v, int length) {
+        v.length("webIdentityToken", length, null, 4, 20000);
     }
 
     private static void sessionName(ValidationErrors v, String name) {
@@ -117,13 +127,15 @@ public final class AssumeRoleWithWebIdentityParser {
 
     /**
      * The same model constraints for a request that did not come over the wire ({@code keyless
-     * explain}, {@code keyless test}): its members other than the token, as the parser checks them.
+     * explain}, {@code keyless test}), as the parser checks them: the token by its length (a
+     * {@code keyless test} case may give claims instead of a token, then its length is empty).
      */
-    public static Optional<StsFailure> validate(String roleArn, String sessionName, Optional<String> policy,
-            List<String> policyArns, int durationSeconds) {
+    public static Optional<StsFailure> validate(String roleArn, String sessionName, OptionalInt tokenLength,
+            Optional<String> policy, List<String> policyArns, int durationSeconds) {
         ValidationErrors v = new ValidationErrors();
         v.length("roleArn", roleArn, 20, 2048, false);
         sessionName(v, sessionName);
+        tokenLength.ifPresent(n -> webIdentityToken(v, n));
         policyArns(v, policyArns);
         policy.ifPresent(p -> policy(v, p));
         durationRange(v, String.valueOf(durationSeconds), durationSeconds);

@@ -33,11 +33,15 @@ final class ValidationErrors {
 
     /** Length in Unicode code points, as the model's min/max count characters. */
     void length(String member, String value, int min, int max, boolean sensitive) {
-        int length = value.codePointCount(0, value.length());
+        length(member, value.codePointCount(0, value.length()), sensitive ? null : value, min, max);
+    }
+
+    /** A length already measured; {@code value} is null for a sensitive member (it is then not quoted). */
+    void length(String member, int length, String value, int min, int max) {
         String constraint = length < min ? "Member must have length greater than or equal to " + min
                 : length > max ? "Member must have length less than or equal to " + max : null;
         if (constraint != null) {
-            if (sensitive) {
+            if (value == null) {
                 violatedSensitive(member, constraint);
             } else {
                 violated(member, value, constraint);

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The GCP configuration a decision reads: pools, providers, service accounts and their IAM
  * bindings. One instance is one consistent view: {@link ConfiguredGcpDirectory} is keyless.yaml
- * compiled at start; a view of resources created at run time hands out a new instance per
+ * as loaded; a view of resources created at run time hands out a new instance per
  * revision, so a request decides against one snapshot from start to end.
  */
 public interface GcpDirectory {
@@ -30,13 +30,17 @@ public interface GcpDirectory {
 
     /** One provider with everything an exchange needs: its pool, compiled CEL and trusted issuer. */
     public record ProviderEntry(WorkloadIdentityPool pool, PoolProvider provider, WorkloadPool workloadPool,
-                                CompiledMapping mapping, IssuerLookup issuers) {
+                                IssuerLookup issuers) {
         public ProviderEntry {
             Objects.requireNonNull(pool, "pool");
             Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(workloadPool, "workloadPool");
-            Objects.requireNonNull(mapping, "mapping");
             Objects.requireNonNull(issuers, "issuers");
+        }
+
+        /** The provider's CEL mapping and condition, compiled once when the config was loaded. */
+        public CompiledMapping mapping() {
+            return provider.compiledMapping();
         }
 
         /** {@code projects/N/locations/global/workloadIdentityPools/P/providers/X}. */

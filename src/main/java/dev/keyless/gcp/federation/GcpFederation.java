@@ -28,12 +28,11 @@ public final class GcpFederation {
     /**
      * @param issuerUrl Keyless's issuer URL: {@code iss} of generated ID tokens
      * @param publicUrl Keyless's public URL: {@code iss} reported by introspection
-     * @throws IllegalStateException when a provider's CEL does not compile (a startup failure)
      */
     public GcpFederation(GcpConfig config, Function<PoolProvider, IssuerLookup> issuers, TokenVerifier verifier,
                          TokenSealer sealer, ActiveSigner signer, String issuerUrl, String publicUrl, Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        this.directory = ConfiguredGcpDirectory.compile(config, issuers);
+        this.directory = ConfiguredGcpDirectory.of(config, issuers);
         Supplier<GcpDirectory> current = () -> directory; // a live view of run-time resources plugs in here
         this.tokens = new FederatedTokens(sealer, current, clock);
         this.exchange = new TokenExchangeService(current, verifier, tokens, clock, publicUrl);

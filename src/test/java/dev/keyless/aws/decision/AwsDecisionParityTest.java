@@ -209,6 +209,9 @@ class AwsDecisionParityTest {
             deny("alg-none", DEPLOYER, t -> b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
                     + b64(new String(payload(t.signed(c -> { })), StandardCharsets.UTF_8)) + ".", "signature"),
             deny("not-a-jws", DEPLOYER, t -> "not-a-jwt", "format"),
+            // The token's length is a model constraint of the request (WebIdentityToken: 4..20000)
+            deny("token-under-4-characters", DEPLOYER, t -> "a.b", "request"),
+            deny("token-over-20000-characters", DEPLOYER, t -> t.signed(c -> c.put("pad", "x".repeat(15000))), "request"),
             deny("payload-not-an-object", DEPLOYER, t -> t.sign("[1,2]".getBytes(StandardCharsets.UTF_8)), "format"));
 
     static Stream<Case> cases() {

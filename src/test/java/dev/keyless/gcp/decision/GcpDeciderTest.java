@@ -28,7 +28,7 @@ class GcpDeciderTest {
 
     private static GcpDirectory directory() {
         try {
-            return ConfiguredGcpDirectory.compile(ConfigLoader.parse("""
+            return ConfiguredGcpDirectory.of(ConfigLoader.parse("""
                     gcp:
                       projects:
                         my-project:

@@ -125,18 +125,4 @@ class AwsStsHandlerTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(new String(reply.body(), StandardCharsets.UTF_8)).contains("<PackedPolicySize>");
     }
-
-    @Test
-    void roleDirectoryWhenTrustPolicyMalformedThenStartupErrorNamesTheRole() {
-        var account = server.keyless().config().aws().accounts().get("111122223333");
-        var role = account.roles().get("gitlab-deployer");
-        var broken = new dev.keyless.config.RoleConfig(role.accountId(), role.name(), role.path(),
-                role.maxSessionDuration(), "{\"Statement\":[]}", role.roleId(), Map.of(), role.trustPolicy());
-        var brokenAccount = new dev.keyless.config.AwsAccount(account.accountId(), account.conditionKeys(),
-                account.explainDenials(), account.openIdConnectProviders(), Map.of("gitlab-deployer", broken));
-
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.keyless.aws.decision.RoleDirectory.of(Map.of("111122223333", brokenAccount)))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("arn:aws:iam::111122223333:role/gitlab-deployer");
-    }
 }
