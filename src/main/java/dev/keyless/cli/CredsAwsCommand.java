@@ -1,11 +1,11 @@
 package dev.keyless.cli;
 
-import dev.keyless.creds.AwsStsClient;
-import dev.keyless.creds.AwsStsClient.AssumeRequest;
-import dev.keyless.creds.CredentialProcessJson;
-import dev.keyless.creds.StsCredentialsAnswer;
-import dev.keyless.creds.SubjectToken;
-import dev.keyless.creds.TokenFile;
+import dev.keyless.client.AwsStsClient;
+import dev.keyless.client.AwsStsClient.AssumeRequest;
+import dev.keyless.client.CredentialProcessJson;
+import dev.keyless.client.StsCredentialsAnswer;
+import dev.keyless.client.SubjectToken;
+import dev.keyless.client.TokenFile;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

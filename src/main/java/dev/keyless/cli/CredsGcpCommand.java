@@ -1,10 +1,10 @@
 package dev.keyless.cli;
 
-import dev.keyless.creds.ExecutableSource;
-import dev.keyless.creds.ExecutableSourceResponse;
-import dev.keyless.creds.ExecutableSourceResponse.TokenType;
-import dev.keyless.creds.OutputFileCache;
-import dev.keyless.creds.TokenFile;
+import dev.keyless.client.ExecutableSource;
+import dev.keyless.client.ExecutableSourceResponse;
+import dev.keyless.client.ExecutableSourceResponse.TokenType;
+import dev.keyless.client.OutputFileCache;
+import dev.keyless.client.TokenFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;

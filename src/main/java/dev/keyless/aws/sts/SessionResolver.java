@@ -1,7 +1,7 @@
 package dev.keyless.aws.sts;
 
-import dev.keyless.credentials.SessionLookup;
-import dev.keyless.credentials.SessionTokenService;
+import dev.keyless.sealing.SessionLookup;
+import dev.keyless.sealing.SessionTokenService;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package dev.keyless.aws.sts;
 
-import dev.keyless.credentials.AwsSession;
+import dev.keyless.sealing.AwsSession;
 import java.util.Objects;
 
 /** The outcome of verifying a SigV4-signed request. */

@@ -1,7 +1,7 @@
 package dev.keyless.aws.sts;
 
-import dev.keyless.credentials.AwsSession;
-import dev.keyless.credentials.SessionLookup;
+import dev.keyless.sealing.AwsSession;
+import dev.keyless.sealing.SessionLookup;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.keyless.aws.sts;
 
-import dev.keyless.credentials.AwsSession;
-import dev.keyless.credentials.SessionCredentials;
+import dev.keyless.sealing.AwsSession;
+import dev.keyless.sealing.SessionCredentials;
 import java.util.Objects;
 import java.util.OptionalInt;
 

@@ -3,8 +3,8 @@ package dev.keyless.gcp.federation;
 import dev.keyless.gcp.decision.GcpDirectory;
 
 import dev.keyless.config.WorkloadIdentityPool;
-import dev.keyless.credentials.TokenPurpose;
-import dev.keyless.credentials.TokenSealer;
+import dev.keyless.sealing.TokenPurpose;
+import dev.keyless.sealing.TokenSealer;
 import dev.keyless.gcp.iam.FederatedToken;
 import dev.keyless.gcp.iam.GcpTokenCodec;
 import dev.keyless.gcp.iam.ServiceAccountToken;

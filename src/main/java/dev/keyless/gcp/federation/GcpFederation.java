@@ -4,7 +4,7 @@ import dev.keyless.config.GcpConfig;
 import dev.keyless.gcp.decision.ConfiguredGcpDirectory;
 import dev.keyless.gcp.decision.GcpDirectory;
 import dev.keyless.config.PoolProvider;
-import dev.keyless.credentials.TokenSealer;
+import dev.keyless.sealing.TokenSealer;
 import dev.keyless.keys.ActiveSigner;
 import dev.keyless.oidc.IssuerLookup;
 import dev.keyless.oidc.TokenVerifier;

@@ -95,8 +95,8 @@ class SigV4BotocoreTest {
 
     /** botocore signs at the real time; the session is checked at that time too. */
     private static SessionResolver atTime(SigV4Fixture fx, Instant at) {
-        return SessionResolver.of(new dev.keyless.credentials.SessionTokenService(
-                new dev.keyless.credentials.TokenSealer(fx.keys, fx.random), new dev.keyless.credentials.AwsSessionCodec(),
+        return SessionResolver.of(new dev.keyless.sealing.SessionTokenService(
+                new dev.keyless.sealing.TokenSealer(fx.keys, fx.random), new dev.keyless.sealing.AwsSessionCodec(),
                 Clock.fixed(fx.session.issuedAt().plusSeconds(1), ZoneOffset.UTC)));
     }
 }

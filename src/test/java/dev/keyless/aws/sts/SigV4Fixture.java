@@ -1,13 +1,13 @@
 package dev.keyless.aws.sts;
 
-import dev.keyless.credentials.AccessKeyIds;
-import dev.keyless.credentials.AwsSession;
-import dev.keyless.credentials.AwsSessionCodec;
-import dev.keyless.credentials.SealingKeys;
-import dev.keyless.credentials.SecretAccessKey;
-import dev.keyless.credentials.SessionCredentials;
-import dev.keyless.credentials.SessionTokenService;
-import dev.keyless.credentials.TokenSealer;
+import dev.keyless.sealing.AccessKeyIds;
+import dev.keyless.sealing.AwsSession;
+import dev.keyless.sealing.AwsSessionCodec;
+import dev.keyless.sealing.SealingKeys;
+import dev.keyless.sealing.SecretAccessKey;
+import dev.keyless.sealing.SessionCredentials;
+import dev.keyless.sealing.SessionTokenService;
+import dev.keyless.sealing.TokenSealer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

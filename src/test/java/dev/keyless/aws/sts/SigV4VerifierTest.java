@@ -151,8 +151,8 @@ class SigV4VerifierTest {
         SigV4Fixture expiredFx = fx;
         SigV4Request request = headerForm(expiredFx.credentials.sessionToken().value(), late);
         var verifier = new SigV4Verifier(Clock.fixed(late, ZoneOffset.UTC));
-        SessionResolver atLate = SessionResolver.of(new dev.keyless.credentials.SessionTokenService(
-                new dev.keyless.credentials.TokenSealer(fx.keys, fx.random), new dev.keyless.credentials.AwsSessionCodec(),
+        SessionResolver atLate = SessionResolver.of(new dev.keyless.sealing.SessionTokenService(
+                new dev.keyless.sealing.TokenSealer(fx.keys, fx.random), new dev.keyless.sealing.AwsSessionCodec(),
                 Clock.fixed(late, ZoneOffset.UTC)));
 
         assertThat(failure(verifier.verify(request, atLate))).isEqualTo(new StsFailure(

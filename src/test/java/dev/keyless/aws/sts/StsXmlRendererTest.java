@@ -2,10 +2,10 @@ package dev.keyless.aws.sts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyless.credentials.AwsSession;
-import dev.keyless.credentials.SecretAccessKey;
-import dev.keyless.credentials.SessionCredentials;
-import dev.keyless.credentials.SessionToken;
+import dev.keyless.sealing.AwsSession;
+import dev.keyless.sealing.SecretAccessKey;
+import dev.keyless.sealing.SessionCredentials;
+import dev.keyless.sealing.SessionToken;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

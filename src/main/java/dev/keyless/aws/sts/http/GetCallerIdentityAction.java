@@ -6,7 +6,7 @@ import dev.keyless.aws.sts.SigV4Request;
 import dev.keyless.aws.sts.SigV4Verifier;
 import dev.keyless.aws.sts.StsOperation;
 import dev.keyless.aws.sts.StsXmlRenderer;
-import dev.keyless.credentials.AwsSession;
+import dev.keyless.sealing.AwsSession;
 import dev.keyless.http.HttpCall;
 import java.time.Clock;
 import java.util.Objects;
