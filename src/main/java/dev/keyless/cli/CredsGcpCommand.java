@@ -6,7 +6,6 @@ import dev.keyless.client.ExecutableSourceResponse.TokenType;
 import dev.keyless.client.OutputFileCache;
 import dev.keyless.client.TokenFile;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -2,8 +2,8 @@ package dev.keyless.cli;
 
 import dev.keyless.Keyless;
 import dev.keyless.keys.KeyInfo;
-import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.keys.Rotation;
+import dev.keyless.keys.SigningKeyRing;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

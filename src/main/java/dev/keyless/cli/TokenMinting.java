@@ -3,17 +3,17 @@ package dev.keyless.cli;
 import dev.keyless.Keyless;
 import dev.keyless.http.RequestContext;
 import dev.keyless.issuer.Audience;
-import dev.keyless.issuer.http.IssuerAudit;
-import dev.keyless.json.MalformedJsonException;
-import dev.keyless.json.UntrustedJson;
-import java.util.UUID;
 import dev.keyless.issuer.ClaimResult;
 import dev.keyless.issuer.JobContext;
 import dev.keyless.issuer.MintResult;
 import dev.keyless.issuer.TokenMinter;
+import dev.keyless.issuer.http.IssuerAudit;
+import dev.keyless.json.MalformedJsonException;
+import dev.keyless.json.UntrustedJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Shared by {@code keyless token} and {@code keyless ci tokens}: build, override, sign. */
 final class TokenMinting {

@@ -1,6 +1,5 @@
 package dev.keyless.issuer;
 
-import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +10,12 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.keyless.keys.ActiveSigner;
 import dev.keyless.keys.KeyAlgorithm;
-import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.keys.KeyRingSettings;
 import dev.keyless.keys.MasterKey;
 import dev.keyless.keys.SigningKey;
+import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.store.Database;
+import dev.keyless.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -1,9 +1,9 @@
 package dev.keyless.keys;
 
-import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyless.store.Database;
+import dev.keyless.testing.TestClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.security.SecureRandom;
 import java.time.Duration;

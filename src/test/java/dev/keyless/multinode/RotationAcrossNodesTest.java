@@ -1,6 +1,5 @@
 package dev.keyless.multinode;
 
-import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSVerifier;
@@ -9,11 +8,12 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyless.gcp.http.GcpHttp;
-import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.keys.MasterKey;
 import dev.keyless.keys.Rotation;
+import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.store.StoreCredentials;
 import dev.keyless.testing.KeylessTestServer;
+import dev.keyless.testing.TestClock;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;

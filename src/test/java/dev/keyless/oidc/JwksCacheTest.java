@@ -1,9 +1,9 @@
 package dev.keyless.oidc;
 
-import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.keyless.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

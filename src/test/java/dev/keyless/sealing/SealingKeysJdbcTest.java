@@ -1,9 +1,9 @@
 package dev.keyless.sealing;
 
-import dev.keyless.keys.MasterKey;
-import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyless.keys.MasterKey;
+import dev.keyless.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.keyless.sealing;
 
-import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyless.testing.TestClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,14 +1,12 @@
 package dev.keyless.sealing;
 
-import dev.keyless.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyless.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 

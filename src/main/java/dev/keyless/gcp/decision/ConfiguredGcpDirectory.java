@@ -1,11 +1,11 @@
 package dev.keyless.gcp.decision;
 
-import dev.keyless.gcp.decision.GcpDirectory.ProviderEntry;
 import dev.keyless.config.GcpConfig;
 import dev.keyless.config.GcpProject;
 import dev.keyless.config.PoolProvider;
 import dev.keyless.config.ServiceAccountConfig;
 import dev.keyless.config.WorkloadIdentityPool;
+import dev.keyless.gcp.decision.GcpDirectory.ProviderEntry;
 import dev.keyless.gcp.iam.WorkloadPool;
 import dev.keyless.gcp.sts.ProviderAudience;
 import dev.keyless.oidc.IssuerLookup;

@@ -1,7 +1,5 @@
 package dev.keyless.gcp.decision;
 
-import dev.keyless.gcp.decision.GcpDirectory.ProviderEntry;
-import dev.keyless.gcp.decision.TokenChecks.Claims;
 import static dev.keyless.gcp.decision.CheckName.ATTRIBUTE_CONDITION;
 import static dev.keyless.gcp.decision.CheckName.ATTRIBUTE_MAPPING;
 import static dev.keyless.gcp.decision.CheckName.AUDIENCE;
@@ -11,6 +9,8 @@ import static dev.keyless.gcp.decision.CheckName.SERVICE_ACCOUNT_BINDING;
 import dev.keyless.config.ServiceAccountConfig;
 import dev.keyless.config.WorkloadIdentityPool;
 import dev.keyless.gcp.decision.GcpDecision.ServiceAccountGrant;
+import dev.keyless.gcp.decision.GcpDirectory.ProviderEntry;
+import dev.keyless.gcp.decision.TokenChecks.Claims;
 import dev.keyless.gcp.iam.BindingDecision;
 import dev.keyless.gcp.iam.BindingEvaluator;
 import dev.keyless.gcp.iam.FederatedToken;

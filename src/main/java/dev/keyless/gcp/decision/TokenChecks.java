@@ -1,11 +1,11 @@
 package dev.keyless.gcp.decision;
 
-import dev.keyless.gcp.decision.GcpDirectory.ProviderEntry;
 import static dev.keyless.gcp.decision.CheckName.FORMAT;
 import static dev.keyless.gcp.decision.CheckName.ISSUER;
 import static dev.keyless.gcp.decision.CheckName.SIGNATURE;
 import static dev.keyless.gcp.decision.CheckName.TIMES;
 
+import dev.keyless.gcp.decision.GcpDirectory.ProviderEntry;
 import dev.keyless.gcp.sts.OAuthError;
 import dev.keyless.gcp.sts.StsError;
 import dev.keyless.oidc.TokenFacts;

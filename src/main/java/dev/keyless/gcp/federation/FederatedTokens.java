@@ -1,13 +1,12 @@
 package dev.keyless.gcp.federation;
 
-import dev.keyless.gcp.decision.GcpDirectory;
-
 import dev.keyless.config.WorkloadIdentityPool;
-import dev.keyless.sealing.TokenPurpose;
-import dev.keyless.sealing.TokenSealer;
+import dev.keyless.gcp.decision.GcpDirectory;
 import dev.keyless.gcp.iam.FederatedToken;
 import dev.keyless.gcp.iam.GcpTokenCodec;
 import dev.keyless.gcp.iam.ServiceAccountToken;
+import dev.keyless.sealing.TokenPurpose;
+import dev.keyless.sealing.TokenSealer;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

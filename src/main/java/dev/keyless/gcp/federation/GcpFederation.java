@@ -1,13 +1,13 @@
 package dev.keyless.gcp.federation;
 
 import dev.keyless.config.GcpConfig;
+import dev.keyless.config.PoolProvider;
 import dev.keyless.gcp.decision.ConfiguredGcpDirectory;
 import dev.keyless.gcp.decision.GcpDirectory;
-import dev.keyless.config.PoolProvider;
-import dev.keyless.sealing.TokenSealer;
 import dev.keyless.keys.ActiveSigner;
 import dev.keyless.oidc.IssuerLookup;
 import dev.keyless.oidc.TokenVerifier;
+import dev.keyless.sealing.TokenSealer;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Function;

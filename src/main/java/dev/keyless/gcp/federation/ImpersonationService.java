@@ -1,14 +1,12 @@
 package dev.keyless.gcp.federation;
 
-import dev.keyless.gcp.decision.GcpDirectory;
-
-import dev.keyless.redaction.Fingerprints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyless.config.ServiceAccountConfig;
-import dev.keyless.gcp.federation.FederatedTokens.Opened;
 import dev.keyless.gcp.decision.GcpDecider;
 import dev.keyless.gcp.decision.GcpDecision;
+import dev.keyless.gcp.decision.GcpDirectory;
+import dev.keyless.gcp.federation.FederatedTokens.Opened;
 import dev.keyless.gcp.iam.FederatedToken;
 import dev.keyless.gcp.iam.IamPermission;
 import dev.keyless.gcp.iam.ServiceAccountToken;
@@ -20,16 +18,17 @@ import dev.keyless.gcp.sts.GenerateIdTokenRequestParser;
 import dev.keyless.gcp.sts.GoogleRpcError;
 import dev.keyless.gcp.sts.RpcResult;
 import dev.keyless.keys.ActiveSigner;
+import dev.keyless.redaction.Fingerprints;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * IAM Credentials without HTTP: {@code generateAccessToken} and {@code generateIdToken} for a

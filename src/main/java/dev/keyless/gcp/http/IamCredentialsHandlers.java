@@ -1,7 +1,6 @@
 package dev.keyless.gcp.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyless.gcp.federation.GcpOutcome;
 import dev.keyless.gcp.federation.IamResult;
 import dev.keyless.gcp.federation.ImpersonationService;
 import dev.keyless.gcp.federation.TokenInfo;

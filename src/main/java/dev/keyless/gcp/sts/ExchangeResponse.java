@@ -1,7 +1,7 @@
 package dev.keyless.gcp.sts;
 
-import dev.keyless.redaction.Fingerprints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyless.redaction.Fingerprints;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.keyless.issuer.http;
 
+import dev.keyless.audit.AuditLog;
+import dev.keyless.audit.AuditStoreException;
 import dev.keyless.http.HttpCall;
 import dev.keyless.http.HttpReply;
 import dev.keyless.issuer.CiApiResult;
@@ -9,8 +11,6 @@ import dev.keyless.issuer.IssuerSettings;
 import dev.keyless.keys.SigningKeyRing;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import dev.keyless.audit.AuditLog;
-import dev.keyless.audit.AuditStoreException;
 import java.time.Clock;
 import java.util.Objects;
 

@@ -1,6 +1,5 @@
 package dev.keyless.gcp.clients;
 
-import dev.keyless.testing.TestCertificate;
 import static dev.keyless.gcp.http.GcpHttp.AUDIENCE;
 import static dev.keyless.gcp.http.GcpHttp.SA;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +15,7 @@ import dev.keyless.testing.KeylessTestServer;
 import dev.keyless.testing.Processes;
 import dev.keyless.testing.RealClients;
 import dev.keyless.testing.Repo;
+import dev.keyless.testing.TestCertificate;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,13 +1,13 @@
 package dev.keyless.gcp.mapping;
 
-import dev.keyless.gcp.sts.OAuthErrorCode;
-import dev.keyless.gcp.sts.StsError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyless.gcp.mapping.MappingOutcome.ConditionRejected;
 import dev.keyless.gcp.mapping.MappingOutcome.Mapped;
 import dev.keyless.gcp.mapping.MappingOutcome.MappingFailed;
+import dev.keyless.gcp.sts.OAuthErrorCode;
+import dev.keyless.gcp.sts.StsError;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

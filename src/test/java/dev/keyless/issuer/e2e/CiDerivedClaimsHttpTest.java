@@ -7,7 +7,6 @@ import dev.keyless.issuer.GitlabPaths;
 import dev.keyless.testing.KeylessTestServer;
 import dev.keyless.testing.Repo;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Stream;
