@@ -142,6 +142,9 @@ final class ConnectionGuard implements AutoCloseable {
             if (open.size() >= maxConnections) {
                 evict = evictOne();
             }
+            // A client port can be reused once its old connection is gone: the new connection must
+            // take the newest place, not inherit the old entry's place at the front of the eviction order.
+            open.remove(peer);
             open.put(peer, new Tracked(channel, nanoTime.getAsLong() + requestDeadlineNanos));
         }
         if (evict != null) {

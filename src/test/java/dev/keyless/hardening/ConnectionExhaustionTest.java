@@ -61,12 +61,12 @@ class ConnectionExhaustionTest {
             long idleStart = System.nanoTime();
             CompletableFuture<Void> opening = CompletableFuture.runAsync(() -> open(server, idle, ATTACKERS, null));
             while (!opening.isDone()) {
-                during.add(node.assumeRole(token));
+                during.add(node.assumeRoleAsSdk(token));
                 Thread.sleep(200);
             }
             opening.join();
             long idleOpenMillis = (System.nanoTime() - idleStart) / 1_000_000;
-            during.add(node.assumeRole(token));
+            during.add(node.assumeRoleAsSdk(token));
             long heapIdle = node.heapAfterFullGc();
             long fdsIdle = node.openFds();
             long idleHeld = idle.size();
@@ -79,7 +79,7 @@ class ConnectionExhaustionTest {
             byte[] start = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
             opening = CompletableFuture.runAsync(() -> open(server, slow, ATTACKERS, start));
             while (!opening.isDone()) {
-                during.add(node.assumeRole(token));
+                during.add(node.assumeRoleAsSdk(token));
                 Thread.sleep(200);
             }
             opening.join();
@@ -88,7 +88,7 @@ class ConnectionExhaustionTest {
             for (int round = 0; round < 2; round++) {
                 long until = System.nanoTime() + 10_000_000_000L;
                 while (System.nanoTime() < until) {
-                    during.add(node.assumeRole(token));
+                    during.add(node.assumeRoleAsSdk(token));
                     Thread.sleep(500);
                 }
                 for (SocketChannel c : slow) {
