@@ -51,11 +51,12 @@ public final class AuditCommand implements Callable<Integer> {
         if (!format.equals("table") && !format.equals("json")) {
             throw new UsageException("--format: expected table or json; got '" + format + "'");
         }
+        // Checked before the config is loaded, so a typo is reported as such whatever the config says.
+        Duration sinceDuration = since == null ? null : JobOptions.parseDuration("--since", since);
         try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
             AuditQuery query = AuditQuery.all().withLimit(limit).withDeniedOnly(denied);
-            if (since != null) {
-                Duration d = JobOptions.parseDuration(since);
-                query = query.withSince(env.clock().instant().minus(d));
+            if (sinceDuration != null) {
+                query = query.withSince(env.clock().instant().minus(sinceDuration));
             }
             if (requestId != null) {
                 query = query.withRequestId(requestId);

@@ -11,20 +11,29 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "ci", mixinStandardHelpOptions = true, description = "Run a GitLab CI job's token setup locally.",
         subcommands = CiCommand.Tokens.class)
-public final class CiCommand implements Runnable {
+public final class CiCommand implements Callable<Integer> {
     private final CliEnvironment env;
 
     public CiCommand(CliEnvironment env) {
         this.env = env;
     }
 
+    @Spec
+    CommandSpec spec;
+
+    // Without a subcommand there is nothing to do: usage on stderr and exit 2, as for any other usage error
+    // (the command line built here has the environment factory; a fresh one could not build the subcommands).
     @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(env.out());
+    public Integer call() {
+        env.err().println("keyless ci: name a subcommand.");
+        spec.commandLine().usage(env.err());
+        return ExitCodes.USAGE;
     }
 
     @Command(name = "tokens", mixinStandardHelpOptions = true, sortOptions = false,

@@ -69,13 +69,14 @@ public final class JobOptions {
             b.jobSource(jobSource);
         }
         if (ttl != null) {
-            b.timeout(parseDuration(ttl));
+            b.timeout(parseDuration("--ttl", ttl));
         }
         return b.build();
     }
 
-    static Duration parseDuration(String text) throws UsageException {
+    /** {@code option} is the flag the user typed, so the error points at it. */
+    static Duration parseDuration(String option, String text) throws UsageException {
         return dev.keyless.config.Durations.parse(text).orElseThrow(() ->
-                new UsageException("--ttl: expected a duration like 5m, 1h, 90s or PT5M; got '" + text + "'"));
+                new UsageException(option + ": expected a duration like 5m, 1h, 90s or PT5M; got '" + text + "'"));
     }
 }

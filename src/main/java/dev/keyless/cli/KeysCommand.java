@@ -7,21 +7,30 @@ import dev.keyless.keys.SigningKeyRing;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "The issuer's signing keys: list them, or rotate with an overlap.",
         subcommands = {KeysCommand.ListKeys.class, KeysCommand.Rotate.class})
-public final class KeysCommand implements Runnable {
+public final class KeysCommand implements Callable<Integer> {
     private final CliEnvironment env;
 
     public KeysCommand(CliEnvironment env) {
         this.env = env;
     }
 
+    @Spec
+    CommandSpec spec;
+
+    // Without a subcommand there is nothing to do: usage on stderr and exit 2, as for any other usage error
+    // (the command line built here has the environment factory; a fresh one could not build the subcommands).
     @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(env.out());
+    public Integer call() {
+        env.err().println("keyless keys: name a subcommand.");
+        spec.commandLine().usage(env.err());
+        return ExitCodes.USAGE;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

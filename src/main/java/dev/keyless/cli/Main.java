@@ -2,8 +2,11 @@ package dev.keyless.cli;
 
 import dev.keyless.config.ConfigException;
 import java.lang.reflect.Constructor;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The {@code keyless} command line: one process, the same services the server uses, in-process. */
 @Command(name = "keyless",
@@ -29,16 +32,23 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 denied or a failed check, 2 usage or configuration error."})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
     private final CliEnvironment env;
 
     public Main(CliEnvironment env) {
         this.env = env;
     }
 
+    @Spec
+    CommandSpec spec;
+
+    // Without a command there is nothing to do: usage on stderr and exit 2, as for any other usage error
+    // (the command line built here has the environment factory; a fresh one could not build the subcommands).
     @Override
-    public void run() {
-        new CommandLine(this).usage(env.out());
+    public Integer call() {
+        env.err().println("keyless: name a command.");
+        spec.commandLine().usage(env.err());
+        return ExitCodes.USAGE;
     }
 
     public static void main(String[] args) {

@@ -3,6 +3,9 @@ package dev.keyless.cli;
 import dev.keyless.Keyless;
 import dev.keyless.config.KeylessConfig;
 import dev.keyless.http.KeylessHttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -49,10 +52,23 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new UsageException("keyless serve: --listen port must be a number 0..65535; got " + listen);
             }
         }
+        String source = listen != null ? "--listen" : "server.listen in " + config.path(env);
+        // Checked before anything starts, so a port in use is one clear line (no bind stack trace from
+        // the HTTP server, no store opened); the server's own check below covers a race with another process.
+        String busy = unavailable(host, port);
+        if (busy != null) {
+            return cannotListen(host, port, busy, source);
+        }
         long started = System.nanoTime();
         LogSetup.apply(cfg.logging(), env.env());
         Keyless keyless = new Keyless(cfg, env.clock(), env.env());
-        KeylessHttpServer server = keyless.startServer(host, port);
+        KeylessHttpServer server;
+        try {
+            server = keyless.startServer(host, port);
+        } catch (KeylessHttpServer.ListenException e) {
+            keyless.close();
+            return cannotListen(host, port, e.getMessage(), source);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down: finishing requests in flight");
@@ -67,5 +83,27 @@ public final class ServeCommand implements Callable<Integer> {
         env.out().flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private int cannotListen(String host, int port, String reason, String source) {
+        env.err().println("keyless serve: cannot listen on " + host + ":" + port + ": " + reason
+                + " (set by " + source + "; pick a free port there, or pass --listen HOST:PORT)");
+        env.err().flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** Why {@code host:port} cannot be bound right now, or null when it can (port 0 always can). */
+    private static String unavailable(String host, int port) {
+        if (port == 0) {
+            return null;
+        }
+        // SO_REUSEADDR as the HTTP server sets it, so a port in TIME_WAIT from a previous run is not refused here.
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+            return null;
+        } catch (IOException e) {
+            return e.getMessage();
+        }
     }
 }

@@ -111,9 +111,26 @@ public final class KeylessHttpServer implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Starts listening. Helidon does not throw when the bind fails (it logs and reports port -1), so
+     * that is checked here: a server that listens nowhere must not look started.
+     *
+     * @throws ListenException when the address could not be bound
+     */
     public KeylessHttpServer start() {
         server.start();
+        if (server.port() < 0) {
+            server.stop();
+            throw new ListenException("address already in use or not available");
+        }
         return this;
+    }
+
+    /** The listen address could not be bound (in use, or not an address of this machine). */
+    public static final class ListenException extends IllegalStateException {
+        public ListenException(String reason) {
+            super(reason);
+        }
     }
 
     public int port() {

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyless.testing.KeylessProcess;
 import dev.keyless.testing.Repo;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,5 +67,31 @@ class ServeLifecycleTest {
             node.stop();
         }
         assertThat(node.logText()).contains("GET /readyz -> 200").doesNotContain("shutting down");
+    }
+
+    @Test
+    void serveWhenThePortIsInUseThenOneLineNamingAddressAndConfigKeyAndExitsWithoutReady() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Path config = dir.resolve("keyless.yaml");
+            Files.writeString(config, Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port));
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Path out = dir.resolve("serve.out");
+            Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), "dev.keyless.cli.Main", "serve", "--config", config.toString())
+                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                p.destroyForcibly().waitFor();
+            }
+            String text = Files.readString(out);
+            assertThat(exited).as("serve must exit, not keep running while serving nothing; output:%n%s", text).isTrue();
+            assertThat(p.exitValue()).isEqualTo(2);
+            // The JVM's own sun.misc.Unsafe deprecation notices (from a dependency) are not Keyless output.
+            List<String> lines = text.lines().filter(l -> !l.startsWith("WARNING: ")).toList();
+            assertThat(text).doesNotContain("— ready in").doesNotContain("keyless: serving").doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(lines).containsExactly("keyless serve: cannot listen on 127.0.0.1:" + port + ": Address already in use"
+                    + " (set by server.listen in " + config + "; pick a free port there, or pass --listen HOST:PORT)");
+        }
     }
 }
