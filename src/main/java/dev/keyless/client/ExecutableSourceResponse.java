@@ -45,6 +45,14 @@ public sealed interface ExecutableSourceResponse {
 
     String toJson();
 
+    /** The two fields every response starts with, success or failure, in this order. */
+    private static ObjectNode envelope(boolean success) {
+        ObjectNode o = JsonText.object();
+        o.put("version", 1);
+        o.put("success", success);
+        return o;
+    }
+
     record Success(TokenType tokenType, SubjectToken token, long expirationTime) implements ExecutableSourceResponse {
         public Success {
             Objects.requireNonNull(tokenType, "tokenType");
@@ -53,9 +61,7 @@ public sealed interface ExecutableSourceResponse {
 
         @Override
         public String toJson() {
-            ObjectNode o = JsonText.object();
-            o.put("version", 1);
-            o.put("success", true);
+            ObjectNode o = envelope(true);
             o.put("token_type", tokenType.urn());
             o.put("id_token", token.value());
             o.put("expiration_time", expirationTime);
@@ -76,9 +82,7 @@ public sealed interface ExecutableSourceResponse {
 
         @Override
         public String toJson() {
-            ObjectNode o = JsonText.object();
-            o.put("version", 1);
-            o.put("success", false);
+            ObjectNode o = envelope(false);
             o.put("code", code.name());
             o.put("message", message);
             return JsonText.write(o);
