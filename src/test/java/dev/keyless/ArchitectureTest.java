@@ -65,6 +65,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void sharedDecisionTypesAreCloudNeutral() {
+        noClasses().that().resideInAPackage("dev.keyless.decision..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.sql..", "java.nio.file..",
+                        "java.nio.channels..", "dev.keyless.http..", "dev.keyless.store..", "dev.keyless.cli..",
+                        "dev.keyless.aws..", "dev.keyless.gcp..", "dev.keyless.explain..", "dev.keyless.trust..",
+                        "dev.keyless.audit..", "io.helidon..", "picocli..")
+                .because("the check record both deciders and the renderers share belongs to no cloud and does no I/O")
+                .check(main);
+    }
+
+    @Test
     void gcpDecisionIsPureLogic() {
         noClasses().that().resideInAPackage("dev.keyless.gcp.decision..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.sql..", "java.nio.file..",

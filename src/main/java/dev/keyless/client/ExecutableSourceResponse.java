@@ -43,23 +43,22 @@ public sealed interface ExecutableSourceResponse {
         TOKEN_FILE_NOT_FOUND, TOKEN_FILE_EMPTY, TOKEN_FILE_UNREADABLE, TOKEN_NOT_A_JWT, TOKEN_EXPIRED
     }
 
-    String toJson();
+    /** Version and success first, then the fields of that outcome, in this order. */
+    default String toJson() {
+        ObjectNode o = JsonText.object();
+        o.put("version", 1);
+        switch (this) {
+            case Success s -> o.put("success", true).put("token_type", s.tokenType().urn())
+                    .put("id_token", s.token().value()).put("expiration_time", s.expirationTime());
+            case Failure f -> o.put("success", false).put("code", f.code().name()).put("message", f.message());
+        }
+        return JsonText.write(o);
+    }
 
     record Success(TokenType tokenType, SubjectToken token, long expirationTime) implements ExecutableSourceResponse {
         public Success {
             Objects.requireNonNull(tokenType, "tokenType");
             Objects.requireNonNull(token, "token");
-        }
-
-        @Override
-        public String toJson() {
-            ObjectNode o = JsonText.object();
-            o.put("version", 1);
-            o.put("success", true);
-            o.put("token_type", tokenType.urn());
-            o.put("id_token", token.value());
-            o.put("expiration_time", expirationTime);
-            return JsonText.write(o);
         }
 
         @Override
@@ -72,16 +71,6 @@ public sealed interface ExecutableSourceResponse {
         public Failure {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
-        }
-
-        @Override
-        public String toJson() {
-            ObjectNode o = JsonText.object();
-            o.put("version", 1);
-            o.put("success", false);
-            o.put("code", code.name());
-            o.put("message", message);
-            return JsonText.write(o);
         }
     }
 }

@@ -2,12 +2,13 @@ package dev.keyless.explain;
 
 import dev.keyless.Keyless;
 import dev.keyless.aws.decision.AssumeRoleRequest;
-import dev.keyless.aws.decision.AwsCheck;
 import dev.keyless.aws.decision.AwsDecider;
 import dev.keyless.aws.decision.AwsDecision;
 import dev.keyless.aws.decision.RoleDirectory;
+import dev.keyless.aws.decision.Step;
 import dev.keyless.aws.decision.TokenEvidence;
 import dev.keyless.aws.policy.ExplanationRenderer;
+import dev.keyless.decision.Check;
 import dev.keyless.oidc.IssuerLookup;
 import dev.keyless.oidc.Verification;
 import java.util.Objects;
@@ -39,7 +40,7 @@ public final class AwsExplainer {
                     window.atValidTime(token, issuers, r.rejection()));
         }
         AwsDecision decision = AwsDecider.decide(evidence, request, keyless.awsRoles(), keyless.clock().instant());
-        String reason = decision.decisive().map(c -> c.name() + ": " + c.actual())
+        String reason = decision.decisive().map(c -> c.name().label() + ": " + c.actual())
                 .orElseGet(() -> "trust policy allows " + decision.subject().orElse(""));
         return new ExplainReport("AssumeRoleWithWebIdentity " + request.roleArn(),
                 decision.checks().stream().map(AwsExplainer::check).toList(), decision.allowed(), reason,
@@ -48,12 +49,7 @@ public final class AwsExplainer {
                 decision.trustPolicy().map(e -> renderer.json(e.explanation())));
     }
 
-    private static Check check(AwsCheck c) {
-        Check.Status status = switch (c.status()) {
-            case PASS -> Check.Status.PASS;
-            case FAIL -> Check.Status.FAIL;
-            case NOT_REACHED -> Check.Status.NOT_REACHED;
-        };
-        return new Check(c.name(), status, c.expected(), c.actual());
+    private static Check<String> check(Check<Step> c) {
+        return new Check<>(c.name().label(), c.status(), c.expected(), c.actual());
     }
 }

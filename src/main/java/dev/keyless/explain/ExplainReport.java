@@ -1,6 +1,7 @@
 package dev.keyless.explain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyless.decision.Check;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param exchange   e.g. {@code AssumeRoleWithWebIdentity arn:aws:iam::…:role/x}
  * @param reason     why denied (the first failed check) or why allowed
  */
-public record ExplainReport(String exchange, List<Check> checks, boolean allowed, String reason,
+public record ExplainReport(String exchange, List<Check<String>> checks, boolean allowed, String reason,
         Optional<String> detailText, Optional<JsonNode> detailJson) {
 
     public ExplainReport {
@@ -25,9 +26,9 @@ public record ExplainReport(String exchange, List<Check> checks, boolean allowed
     }
 
     /** Allowed only when every check passed: an expired token is explained, then denied. */
-    static ExplainReport decide(String exchange, List<Check> checks, String allowedReason, Optional<String> detailText,
+    static ExplainReport decide(String exchange, List<Check<String>> checks, String allowedReason, Optional<String> detailText,
             Optional<JsonNode> detailJson) {
-        Optional<Check> firstFailure = checks.stream().filter(Check::failed).findFirst();
+        Optional<Check<String>> firstFailure = checks.stream().filter(Check::failed).findFirst();
         String reason = firstFailure.map(c -> c.name() + ": " + c.actual()).orElse(allowedReason);
         return new ExplainReport(exchange, checks, firstFailure.isEmpty(), reason, detailText, detailJson);
     }

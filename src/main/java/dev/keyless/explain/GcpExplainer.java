@@ -1,6 +1,9 @@
 package dev.keyless.explain;
 
 import dev.keyless.Keyless;
+import dev.keyless.decision.Check;
+import dev.keyless.decision.CheckStatus;
+import dev.keyless.gcp.decision.CheckName;
 import dev.keyless.gcp.decision.DecisionRequest;
 import dev.keyless.gcp.decision.GcpDecider;
 import dev.keyless.gcp.decision.GcpDecision;
@@ -60,12 +63,9 @@ public final class GcpExplainer {
                 .orElse(evidence);
     }
 
-    private static Check check(GcpDecision.Check c) {
-        Check.Status status = switch (c.status()) {
-            case PASSED -> Check.Status.PASS;
-            case FAILED -> Check.Status.FAIL;
-            case NOT_CHECKED, NOT_REACHED -> Check.Status.NOT_REACHED;
-        };
-        return new Check(c.name().label(), status, c.expected(), c.actual());
+    /** The explain report shows a check that cannot be made from a real token as not reached. */
+    private static Check<String> check(Check<CheckName> c) {
+        CheckStatus status = c.status() == CheckStatus.NOT_CHECKED ? CheckStatus.NOT_REACHED : c.status();
+        return new Check<>(c.name().label(), status, c.expected(), c.actual());
     }
 }

@@ -1,15 +1,17 @@
 package dev.keyless.trust;
 
 import dev.keyless.aws.decision.AssumeRoleRequest;
-import dev.keyless.aws.decision.AwsCheck;
 import dev.keyless.aws.decision.AwsDecider;
 import dev.keyless.aws.decision.AwsDecision;
 import dev.keyless.aws.decision.AwsOutcome;
 import dev.keyless.aws.decision.RoleDirectory;
+import dev.keyless.aws.decision.Step;
 import dev.keyless.aws.decision.TokenEvidence;
 import dev.keyless.aws.policy.ExplanationRenderer;
 import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
 import dev.keyless.config.KeylessConfig;
+import dev.keyless.decision.Check;
+import dev.keyless.decision.CheckStatus;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -48,9 +50,9 @@ public final class AwsCaseRunner {
                 target.durationSeconds().orElse(AssumeRoleWithWebIdentityParams.DEFAULT_DURATION_SECONDS), target.policy());
         AwsDecision d = AwsDecider.decide(evidence, request, roles, clock.instant());
         StringBuilder text = new StringBuilder("Role " + target.roleArn() + "\n");
-        for (AwsCheck c : d.checks()) {
-            if (c.status() != AwsCheck.Status.NOT_REACHED) {
-                text.append(c.passed() ? "[ok] " : "[FAIL] ").append(c.name()).append(": ").append(c.actual()).append('\n');
+        for (Check<Step> c : d.checks()) {
+            if (c.status() != CheckStatus.NOT_REACHED) {
+                text.append(c.passed() ? "[ok] " : "[FAIL] ").append(c.name().label()).append(": ").append(c.actual()).append('\n');
             }
         }
         d.trustPolicy().ifPresent(e -> text.append(renderer.text(e.explanation())));
@@ -60,6 +62,6 @@ public final class AwsCaseRunner {
                     ? d.trustPolicy().get().explanation().summary() : denied.error().message();
         };
         return new CaseOutcome.Decided(d.allowed(), reason, text.toString(),
-                d.decisive().map(AwsCheck::name).orElse(""));
+                d.decisive().map(c -> c.name().label()).orElse(""));
     }
 }

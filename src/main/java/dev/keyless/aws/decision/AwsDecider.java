@@ -14,6 +14,8 @@ import dev.keyless.aws.sts.StsFailure;
 import dev.keyless.config.AwsAccount;
 import dev.keyless.config.OidcProviderConfig;
 import dev.keyless.config.RoleConfig;
+import dev.keyless.decision.Check;
+import dev.keyless.decision.CheckStatus;
 import dev.keyless.oidc.RejectionReason;
 import dev.keyless.oidc.TokenFacts;
 import dev.keyless.oidc.TrustedIssuer;
@@ -140,7 +142,7 @@ public final class AwsDecider {
         }
         // Only the times failed: show what the later checks say of these claims; the decision stands.
         AwsDecision later = decide(new TokenEvidence.Verified(r.verifiedAtValidTime().get()), request, directory, now);
-        List<AwsCheck> checks = new ArrayList<>(refused.checks().subList(0, Step.TIMES.ordinal() + 1));
+        List<Check<Step>> checks = new ArrayList<>(refused.checks().subList(0, Step.TIMES.ordinal() + 1));
         checks.addAll(later.checks().subList(Step.TIMES.ordinal() + 1, later.checks().size()));
         return new AwsDecision(checks, refused.outcome(), later.trustPolicy(), later.issuer(), later.subject(),
                 later.audience(), later.jti());
@@ -290,7 +292,7 @@ public final class AwsDecider {
 
     /** The checks made so far and what the audit record will need. */
     private static final class Run {
-        private final List<AwsCheck> checks = new ArrayList<>();
+        private final List<Check<Step>> checks = new ArrayList<>();
         private Optional<String> issuer = Optional.empty();
         private Optional<String> subject = Optional.empty();
         private Optional<String> audience = Optional.empty();
@@ -298,15 +300,15 @@ public final class AwsDecider {
         private Optional<PolicyEvaluation> trustPolicy = Optional.empty();
 
         void pass(Step step, String expected, String actual) {
-            checks.add(new AwsCheck(step, AwsCheck.Status.PASS, expected, actual));
+            checks.add(new Check<>(step, CheckStatus.PASS, expected, actual));
         }
 
         AwsDecision fail(Step step, String expected, String actual, StsFailure failure) {
-            AwsCheck decisive = new AwsCheck(step, AwsCheck.Status.FAIL, expected, actual);
+            Check<Step> decisive = new Check<>(step, CheckStatus.FAIL, expected, actual);
             checks.add(decisive);
             for (Step later : Step.values()) {
                 if (later.ordinal() > step.ordinal()) {
-                    checks.add(new AwsCheck(later, AwsCheck.Status.NOT_REACHED, later.expected(),
+                    checks.add(new Check<>(later, CheckStatus.NOT_REACHED, later.expected(),
                             "not checked: an earlier check failed"));
                 }
             }

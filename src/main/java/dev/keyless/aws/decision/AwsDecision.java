@@ -1,6 +1,7 @@
 package dev.keyless.aws.decision;
 
 import dev.keyless.aws.policy.PolicyEvaluation;
+import dev.keyless.decision.Check;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * One AssumeRoleWithWebIdentity decision: every check in order, the outcome, and what the audit
  * record needs about the token. {@code trustPolicy} is the policy evaluation when it ran.
  */
-public record AwsDecision(List<AwsCheck> checks, AwsOutcome outcome, Optional<PolicyEvaluation> trustPolicy,
+public record AwsDecision(List<Check<Step>> checks, AwsOutcome outcome, Optional<PolicyEvaluation> trustPolicy,
         Optional<String> issuer, Optional<String> subject, Optional<String> audience, Optional<String> jti) {
 
     public AwsDecision {
@@ -27,7 +28,7 @@ public record AwsDecision(List<AwsCheck> checks, AwsOutcome outcome, Optional<Po
     }
 
     /** The check that refused, or empty when allowed. */
-    public Optional<AwsCheck> decisive() {
+    public Optional<Check<Step>> decisive() {
         return outcome instanceof AwsOutcome.Denied d ? Optional.of(d.decisive()) : Optional.empty();
     }
 }

@@ -3,6 +3,7 @@ package dev.keyless.aws.decision;
 import dev.keyless.aws.policy.SessionTags;
 import dev.keyless.aws.sts.StsFailure;
 import dev.keyless.config.OidcProviderConfig;
+import dev.keyless.decision.Check;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -29,7 +30,7 @@ public sealed interface AwsOutcome {
     }
 
     /** Refused at {@code decisive}, answered with {@code error} (code, status and the exact message). */
-    record Denied(AwsCheck decisive, StsFailure error) implements AwsOutcome {
+    record Denied(Check<Step> decisive, StsFailure error) implements AwsOutcome {
         public Denied {
             Objects.requireNonNull(decisive, "decisive");
             Objects.requireNonNull(error, "error");

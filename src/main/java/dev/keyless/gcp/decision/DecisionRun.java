@@ -1,5 +1,7 @@
 package dev.keyless.gcp.decision;
 
+import dev.keyless.decision.Check;
+import dev.keyless.decision.CheckStatus;
 import dev.keyless.gcp.mapping.MappingTrace;
 import dev.keyless.gcp.sts.GoogleError;
 import java.util.ArrayList;
@@ -10,7 +12,7 @@ import java.util.Optional;
 /** The checks of one decision as they are made; the first failure decides. */
 final class DecisionRun {
     private final boolean impersonation;
-    private final List<GcpDecision.Check> checks = new ArrayList<>();
+    private final List<Check<CheckName>> checks = new ArrayList<>();
     private GcpDecision.Denied denied;
     Optional<MappingTrace> mapping = Optional.empty();
     List<String> principals = List.of();
@@ -22,15 +24,15 @@ final class DecisionRun {
     }
 
     void pass(CheckName name, String expected, String actual) {
-        checks.add(new GcpDecision.Check(name, GcpDecision.Check.Status.PASSED, expected, actual));
+        checks.add(new Check<>(name, CheckStatus.PASS, expected, actual));
     }
 
     void notChecked(CheckName name, String expected, String actual) {
-        checks.add(new GcpDecision.Check(name, GcpDecision.Check.Status.NOT_CHECKED, expected, actual));
+        checks.add(new Check<>(name, CheckStatus.NOT_CHECKED, expected, actual));
     }
 
     void fail(CheckName name, String expected, String actual, GoogleError error, String detail) {
-        checks.add(new GcpDecision.Check(name, GcpDecision.Check.Status.FAILED, expected, actual));
+        checks.add(new Check<>(name, CheckStatus.FAIL, expected, actual));
         if (denied == null) {
             denied = new GcpDecision.Denied(name, error, detail);
         }
@@ -47,7 +49,7 @@ final class DecisionRun {
         for (CheckName n : CheckName.values()) {
             if (n.ordinal() > last.ordinal() && n != CheckName.FORMAT
                     && (n != CheckName.SERVICE_ACCOUNT_BINDING || impersonation)) {
-                checks.add(new GcpDecision.Check(n, GcpDecision.Check.Status.NOT_REACHED, n.expectation(),
+                checks.add(new Check<>(n, CheckStatus.NOT_REACHED, n.expectation(),
                         "not checked: an earlier check failed"));
             }
         }

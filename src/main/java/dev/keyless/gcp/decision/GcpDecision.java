@@ -1,6 +1,7 @@
 package dev.keyless.gcp.decision;
 
 import dev.keyless.config.ServiceAccountConfig;
+import dev.keyless.decision.Check;
 import dev.keyless.gcp.iam.BindingDecision;
 import dev.keyless.gcp.iam.FederatedToken;
 import dev.keyless.gcp.iam.IamPermission;
@@ -16,27 +17,12 @@ import java.util.Optional;
  * Credentials handlers, {@code keyless explain} and {@code keyless test} all render this one
  * value, so they cannot disagree.
  */
-public record GcpDecision(List<Check> checks, Trace trace, Outcome outcome) {
+public record GcpDecision(List<Check<CheckName>> checks, Trace trace, Outcome outcome) {
 
     public GcpDecision {
         checks = List.copyOf(checks);
         Objects.requireNonNull(trace, "trace");
         Objects.requireNonNull(outcome, "outcome");
-    }
-
-    /**
-     * One check: what is expected, what the token or request has. NOT_CHECKED: the input cannot be
-     * checked (a test case gives claims, no signature); NOT_REACHED: an earlier check decided.
-     */
-    public record Check(CheckName name, Status status, String expected, String actual) {
-        public enum Status { PASSED, FAILED, NOT_CHECKED, NOT_REACHED }
-
-        public Check {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(status, "status");
-            Objects.requireNonNull(expected, "expected");
-            Objects.requireNonNull(actual, "actual");
-        }
     }
 
     /** The detail behind the checks, as far as the decision got: CEL trace, the caller's principals, bindings. */

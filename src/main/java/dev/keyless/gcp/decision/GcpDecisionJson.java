@@ -3,9 +3,9 @@ package dev.keyless.gcp.decision;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyless.decision.CheckStatus;
 import dev.keyless.gcp.iam.BindingDecision;
 import dev.keyless.gcp.mapping.MappingTrace;
-import java.util.Locale;
 
 /** A {@link GcpDecision} as one JSON object: the audit log's explanation and {@code keyless explain --format json}'s detail. */
 public final class GcpDecisionJson {
@@ -22,7 +22,7 @@ public final class GcpDecisionJson {
         root.put("summary", decision.summary());
         ArrayNode checks = root.putArray("checks");
         decision.checks().forEach(c -> checks.addObject().put("name", c.name().label())
-                .put("status", c.status().name().toLowerCase(Locale.ROOT)).put("expected", c.expected())
+                .put("status", word(c.status())).put("expected", c.expected())
                 .put("actual", c.actual()));
         GcpDecision.Trace trace = decision.trace();
         trace.mapping().ifPresent(m -> {
@@ -56,5 +56,15 @@ public final class GcpDecisionJson {
                 d.grantingRoles().forEach(node.putArray("grantingRoles")::add);
             }
         }
+    }
+
+    /** The GCP decision JSON keeps its past-tense status words ("passed", "failed"), unlike explain's. */
+    private static String word(CheckStatus status) {
+        return switch (status) {
+            case PASS -> "passed";
+            case FAIL -> "failed";
+            case NOT_CHECKED -> "not_checked";
+            case NOT_REACHED -> "not_reached";
+        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyless.gcp.decision;
 
+import dev.keyless.decision.Check;
 import dev.keyless.gcp.iam.BindingDecision;
 import dev.keyless.gcp.mapping.MappingTrace;
 import java.util.Locale;
@@ -22,8 +23,8 @@ public final class GcpDecisionText {
         StringBuilder b = new StringBuilder();
         int width = decision.checks().stream().mapToInt(c -> c.name().label().length()).max().orElse(0);
         String line = "  %-13s %-" + width + "s  %s %s%n";
-        for (GcpDecision.Check c : decision.checks()) {
-            b.append(String.format(Locale.ROOT, line, mark(c.status()), c.name().label(), "expected:", c.expected()));
+        for (Check<CheckName> c : decision.checks()) {
+            b.append(String.format(Locale.ROOT, line, c.status().mark(), c.name().label(), "expected:", c.expected()));
             b.append(String.format(Locale.ROOT, line, "", "", "actual:  ", c.actual()));
         }
         return b.toString();
@@ -74,14 +75,5 @@ public final class GcpDecisionText {
                         b.append("        bound:  ").append(role).append(" → ").append(m).append('\n')));
             }
         }
-    }
-
-    private static String mark(GcpDecision.Check.Status status) {
-        return switch (status) {
-            case PASSED -> "[ok]";
-            case FAILED -> "[FAIL]";
-            case NOT_CHECKED -> "[not checked]";
-            case NOT_REACHED -> "[not reached]";
-        };
     }
 }

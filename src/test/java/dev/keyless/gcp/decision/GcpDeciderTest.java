@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyless.config.ConfigLoader;
-import dev.keyless.gcp.decision.GcpDecision.Check.Status;
+import dev.keyless.decision.CheckStatus;
 import dev.keyless.gcp.sts.OAuthErrorCode;
 import dev.keyless.gcp.sts.ProviderAudience;
 import dev.keyless.oidc.RejectionReason;
@@ -55,7 +55,7 @@ class GcpDeciderTest {
         return GcpDecider.exchange(DIRECTORY, new DecisionRequest(AUDIENCE, List.of(), sa), evidence, NOW);
     }
 
-    private static Status status(GcpDecision d, CheckName name) {
+    private static CheckStatus status(GcpDecision d, CheckName name) {
         return d.checks().stream().filter(c -> c.name() == name).findFirst().orElseThrow().status();
     }
 
@@ -65,7 +65,7 @@ class GcpDeciderTest {
 
         assertThat(d.allowed()).isTrue();
         assertThat(List.of(status(d, CheckName.ISSUER), status(d, CheckName.SIGNATURE), status(d, CheckName.TIMES),
-                status(d, CheckName.AUDIENCE))).containsOnly(Status.NOT_CHECKED);
+                status(d, CheckName.AUDIENCE))).containsOnly(CheckStatus.NOT_CHECKED);
         assertThat(d.summary()).isEqualTo("roles/iam.workloadIdentityUser on " + SA + " granted to principalSet://"
                 + "iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/gitlab-pool/attribute.ns/mygroup");
     }
@@ -83,8 +83,8 @@ class GcpDeciderTest {
         assertThat(d.decisive()).contains(CheckName.TIMES);
         GcpDecision.Denied denied = (GcpDecision.Denied) d.outcome();
         assertThat(denied.error().message()).isEqualTo("ID Token issued at 100 is stale to sign-in.");
-        assertThat(status(d, CheckName.ATTRIBUTE_CONDITION)).isEqualTo(Status.FAILED);
-        assertThat(status(d, CheckName.SERVICE_ACCOUNT_BINDING)).isEqualTo(Status.NOT_REACHED);
+        assertThat(status(d, CheckName.ATTRIBUTE_CONDITION)).isEqualTo(CheckStatus.FAIL);
+        assertThat(status(d, CheckName.SERVICE_ACCOUNT_BINDING)).isEqualTo(CheckStatus.NOT_REACHED);
     }
 
     @Test
@@ -97,7 +97,7 @@ class GcpDeciderTest {
         assertThat(d.decisive()).contains(CheckName.PROVIDER);
         assertThat(((GcpDecision.Denied) d.outcome()).error().wireCode()).isEqualTo(OAuthErrorCode.INVALID_TARGET.wire());
         assertThat(d.checks()).hasSize(8);
-        assertThat(d.checks().subList(1, 8)).allMatch(c -> c.status() == Status.NOT_REACHED);
+        assertThat(d.checks().subList(1, 8)).allMatch(c -> c.status() == CheckStatus.NOT_REACHED);
         assertThat(d.summary()).contains("pool gitlab-pool has providers [gitlab]");
     }
 

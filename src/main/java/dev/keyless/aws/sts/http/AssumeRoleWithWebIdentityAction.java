@@ -82,7 +82,7 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
             case AwsOutcome.Allowed allowed -> mint(p, call, allowed, decision, audit.build());
             case AwsOutcome.Denied denied -> {
                 LOG.info("refused request={} action={} code={} jti={} check={} detail={}", ctx.requestId(), p.action(),
-                        denied.error().error().code(), decision.jti().orElse("-"), denied.decisive().name(),
+                        denied.error().error().code(), decision.jti().orElse("-"), denied.decisive().name().label(),
                         denied.decisive().actual());
                 yield new StsActionReply.Refused(denied.error(), audit.build());
             }
@@ -97,7 +97,7 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
         ObjectNode json = decision.trustPolicy().map(e -> (ObjectNode) explanations.json(e.explanation()))
                 .orElseGet(JsonNodeFactory.instance::objectNode);
         decision.decisive().ifPresent(c -> {
-            json.put("check", c.name());
+            json.put("check", c.name().label());
             if (decision.trustPolicy().isEmpty()) {
                 json.put("detail", c.actual());
             }
