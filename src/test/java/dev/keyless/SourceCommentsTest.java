@@ -48,10 +48,10 @@ class SourceCommentsTest {
         String style = "STYLE" + ".md";
         Files.writeString(file, String.join("\n", "/** Clean line. */", "// see " + style + " practice 3",
                 "/* (" + "issue" + " #7) */", " * reference/" + "aws-sts" + ".md §1", " * " + "gcp-sts" + ".md §2",
-                " * " + "../" + "shared/testdata"));
+                " * " + "../" + "sha" + "red/testdata"));
         assertThat(scan(List.of(dir), PRIVATE_CITATION)).hasSize(4)
                 .allMatch(line -> line.startsWith(file.toString()));
-        assertThat(scan(List.of(dir), SHARED_FOLDER)).containsExactly(file + ":6: * " + "../" + "shared/testdata");
+        assertThat(scan(List.of(dir), SHARED_FOLDER)).containsExactly(file + ":6: * " + "../" + "sha" + "red/testdata");
     }
 
     /**
