@@ -37,18 +37,7 @@ public final class KeylessProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "dev.keyless.cli.Main",
                 "serve", "--config", config.toString(), "--listen", "127.0.0.1:" + port));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(config.getParent().toFile());
-        pb.environment().putAll(env);
-        Path log = config.getParent().resolve("serve-" + port + ".log");
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        try {
-            Process p = pb.start();
-            KeylessProcess node = new KeylessProcess(p, port, log);
-            node.awaitHealthy(Duration.ofSeconds(60));
-            return node;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return launch(cmd, config, port, env);
     }
 
     /**
