@@ -170,7 +170,9 @@ public final class LauncherServer implements AutoCloseable {
         List<Legit> during = new ArrayList<>();
         AtomicBoolean done = new AtomicBoolean();
         Thread legit = Thread.ofPlatform().name("legit-client").start(() -> {
-            while (!done.get() || during.isEmpty()) {
+            boolean first = true;
+            while (!done.get() || first) {
+                first = false;
                 Legit l = assumeRoleSettled(roleArn, token);
                 synchronized (during) {
                     during.add(l);
