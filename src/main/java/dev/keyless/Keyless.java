@@ -155,7 +155,11 @@ public final class Keyless implements AutoCloseable {
         // jwksFetchTimeout bounds a whole fetch; one connect or read waits at most the default 2 s of it.
         // Plain http is decided per issuer by the fetcher (only for an issuer configured with http).
         Duration perStep = v.jwksFetchTimeout().compareTo(d.readTimeout()) < 0 ? v.jwksFetchTimeout() : d.readTimeout();
-        return new JwksCache.Settings(v.jwksCacheTtl(), d.refreshAhead(), v.jwksRefetchCooldown(), perStep, perStep,
+        // Refresh ahead by a tenth of the TTL, at most the default 30 s: the config allows a TTL down to
+        // 10 s, which the default lead alone would exceed (the cache refuses a lead not shorter than its TTL).
+        Duration tenth = v.jwksCacheTtl().dividedBy(10);
+        Duration refreshAhead = tenth.compareTo(d.refreshAhead()) < 0 ? tenth : d.refreshAhead();
+        return new JwksCache.Settings(v.jwksCacheTtl(), refreshAhead, v.jwksRefetchCooldown(), perStep, perStep,
                 d.maxResponseBytes(), d.maxStale(), v.jwksFetchTimeout());
     }
 
