@@ -5,6 +5,7 @@ import dev.keyless.audit.AuditRetention;
 import dev.keyless.audit.AuditSettings;
 import dev.keyless.audit.AuditStore;
 import dev.keyless.aws.decision.RoleDirectory;
+import dev.keyless.aws.elsewhere.OtherAwsServices;
 import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
 import dev.keyless.aws.sts.GetCallerIdentityParams;
 import dev.keyless.aws.sts.SessionResolver;
@@ -282,7 +283,11 @@ public final class Keyless implements AutoCloseable {
                         new Routes.ErrorFamily("/v1/introspect", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/v1/introspect/*", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/tokeninfo", GcpErrorRenderer.OAUTH),
-                        new Routes.ErrorFamily("/v1/*", GcpErrorRenderer.RPC)));
+                        new Routes.ErrorFamily("/v1/*", GcpErrorRenderer.RPC),
+                        Routes.ErrorFamily.matching("Google API paths", GcpErrorRenderer::isGoogleApiPath,
+                                GcpErrorRenderer.RPC)),
+                // Requests signed for AWS services other than STS and IAM get that service's error first.
+                List.of(new OtherAwsServices()));
     }
 
     public GcpFederation gcp() {
