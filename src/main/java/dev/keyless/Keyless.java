@@ -6,6 +6,10 @@ import dev.keyless.audit.AuditSettings;
 import dev.keyless.audit.AuditStore;
 import dev.keyless.aws.decision.RoleDirectory;
 import dev.keyless.aws.elsewhere.OtherAwsServices;
+import dev.keyless.aws.iam.AdminAccessKeys;
+import dev.keyless.aws.iam.AwsLiveView;
+import dev.keyless.aws.iam.IamApiHandler;
+import dev.keyless.aws.iam.IamService;
 import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
 import dev.keyless.aws.sts.GetCallerIdentityParams;
 import dev.keyless.aws.sts.SessionResolver;
@@ -43,6 +47,8 @@ import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.oidc.JwksCache;
 import dev.keyless.oidc.TokenVerifier;
 import dev.keyless.oidc.VerifierMetrics;
+import dev.keyless.resources.ResourceStore;
+import dev.keyless.resources.ResourceWatcher;
 import dev.keyless.sealing.AwsSessionCodec;
 import dev.keyless.sealing.SealingKeys;
 import dev.keyless.sealing.SessionTokenService;
@@ -86,7 +92,10 @@ public final class Keyless implements AutoCloseable {
     private final AuditLog audit;
     private final AuditRetention retention;
     private final SecureRandom random = new SecureRandom();
-    private final RoleDirectory awsRoles;
+    private final AwsLiveView awsRoles;
+    private final ResourceStore resources;
+    private final ResourceWatcher resourceWatcher;
+    private final AdminAccessKeys adminKeys;
     private final GcpFederation gcp;
     /** Started by {@link #startServer}, stopped by {@link #close}; null until a server starts. */
     private final java.util.concurrent.atomic.AtomicReference<Thread> keyRefresh = new java.util.concurrent.atomic.AtomicReference<>();
@@ -127,8 +136,12 @@ public final class Keyless implements AutoCloseable {
                     .withRetention(config.audit().retention());
             this.audit = AuditLog.open(auditSettings, database, registry);
             this.retention = new AuditRetention(new AuditStore(database), config.audit().retention(), clock);
-            // Trust policies are compiled here, so a malformed one stops the start, naming the role.
-            this.awsRoles = RoleDirectory.of(config.aws().accounts());
+            this.resources = new ResourceStore(database, clock);
+            // The providers and roles of keyless.yaml merged with those created through the IAM API.
+            this.awsRoles = new AwsLiveView(config.aws(), trustedIssuers::forAwsAccount, trustedIssuers::forAwsProvider);
+            this.resourceWatcher = new ResourceWatcher(resources, ResourceWatcher.DEFAULT_PERIOD, awsRoles);
+            resourceWatcher.refreshNow();
+            this.adminKeys = new AdminAccessKeys(resources, masterKey, random);
             // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
             this.gcp = new GcpFederation(config.gcp(), trustedIssuers::forGcpProvider, verifier, sealer,
                     serviceAccountKeys, serviceAccountIssuerUrl, config.server().publicUrl().toString(), clock);
@@ -179,7 +192,17 @@ public final class Keyless implements AutoCloseable {
     }
 
     public dev.keyless.oidc.IssuerLookup awsIssuers(String accountId) {
-        return trustedIssuers.forAwsAccount(accountId);
+        return awsRoles.issuers(accountId);
+    }
+
+    /** Administrator access keys of the IAM API ({@code keyless admin access-key}). */
+    public AdminAccessKeys adminKeys() {
+        return adminKeys;
+    }
+
+    /** Configuration created at run time (IAM API resources), shared by every node of the store. */
+    public ResourceStore resources() {
+        return resources;
     }
 
     public dev.keyless.oidc.IssuerLookup gcpIssuers(dev.keyless.config.PoolProvider provider) {
@@ -249,6 +272,8 @@ public final class Keyless implements AutoCloseable {
         OperationsHandlers ops = new OperationsHandlers(registry, this::storeReachable);
         IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens, registry, audit, clock);
         AwsStsHandler aws = awsStsHandler(audit::appendAndWait);
+        IamApiHandler awsIam = new IamApiHandler(new IamService(config.aws(), "keyless.yaml", resources, clock, random,
+                resourceWatcher::refreshNow), adminKeys, sessionTokens, awsRoles, audit::appendAndWait, clock);
         GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
@@ -265,7 +290,8 @@ public final class Keyless implements AutoCloseable {
                         call -> HttpReply.json(200, serviceAccountKeys.publicJwksJson())
                                 .withHeader("Cache-Control", DiscoveryDocument.JWKS_CACHE_CONTROL)),
                 // AWS STS, awsQuery (STS API Reference, AssumeRoleWithWebIdentity and GetCallerIdentity)
-                new Route("POST", "/", Access.PUBLIC, aws::handle),
+                new Route("POST", "/", Access.PUBLIC,
+                        call -> IamApiHandler.isIamRequest(call) ? awsIam.handle(call) : aws.handle(call)),
                 new Route("GET", "/", Access.PUBLIC, aws::handle),
                 // GCP STS and IAM Credentials (Google STS API and IAM Credentials API)
                 new Route("POST", "/v1/token", Access.PUBLIC, gcpSts::token),
@@ -313,6 +339,7 @@ public final class Keyless implements AutoCloseable {
      */
     public KeylessHttpServer startServer(String host, int port) {
         retention.start();
+        resourceWatcher.start();
         stopKeyRefresh();
         keyRefresh.set(Thread.ofPlatform().daemon().name(KEY_REFRESH_THREAD).start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -359,6 +386,7 @@ public final class Keyless implements AutoCloseable {
     @Override
     public void close() {
         stopKeyRefresh();
+        resourceWatcher.close();
         retention.close();
         audit.close();
         jwksCache.close();

@@ -15,5 +15,7 @@ public enum AuditKind {
     GCP_GENERATE_ACCESS_TOKEN,
     GCP_GENERATE_ID_TOKEN,
     /** An issuer or sealing key rotation. */
-    KEY_ROTATED
+    KEY_ROTATED,
+    /** A change (or refused attempt) through the AWS IAM API: who, which operation, which resource. */
+    IAM_CHANGE
 }
