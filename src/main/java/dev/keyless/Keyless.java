@@ -97,6 +97,11 @@ public final class Keyless implements AutoCloseable {
     private final ResourceWatcher resourceWatcher;
     private final AdminAccessKeys adminKeys;
     private final GcpFederation gcp;
+    /** Configuration created at run time (IAM APIs), shared by every node of the database. */
+    private final dev.keyless.resources.ResourceStore resources;
+    private final dev.keyless.gcp.iam.admin.GcpLiveView gcpLive;
+    private final dev.keyless.resources.ResourceWatcher resourceWatcher;
+    private final dev.keyless.gcp.iam.admin.GcpIamApi gcpIam;
     /** Started by {@link #startServer}, stopped by {@link #close}; null until a server starts. */
     private final java.util.concurrent.atomic.AtomicReference<Thread> keyRefresh = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -143,8 +148,18 @@ public final class Keyless implements AutoCloseable {
             resourceWatcher.refreshNow();
             this.adminKeys = new AdminAccessKeys(resources, masterKey, random);
             // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
-            this.gcp = new GcpFederation(config.gcp(), trustedIssuers::forGcpProvider, verifier, sealer,
+            dev.keyless.config.GcpConfig gcpConfig = config.gcp();
+            this.resources = new dev.keyless.resources.ResourceStore(database, clock);
+            this.gcpLive = new dev.keyless.gcp.iam.admin.GcpLiveView(gcpConfig, trustedIssuers::forGcpProvider);
+            // Loaded once now, so offline commands (keyless explain) see the stored resources too;
+            // startServer polls for changes made elsewhere.
+            this.resourceWatcher = new dev.keyless.resources.ResourceWatcher(resources,
+                    dev.keyless.resources.ResourceWatcher.DEFAULT_PERIOD, snapshot -> gcpLive.accept(snapshot));
+            resourceWatcher.refreshNow();
+            this.gcp = new GcpFederation(gcpLive::get, verifier, sealer,
                     serviceAccountKeys, serviceAccountIssuerUrl, config.server().publicUrl().toString(), clock);
+            this.gcpIam = new dev.keyless.gcp.iam.admin.GcpIamApi(gcpConfig, resources, this::keylessPrincipal,
+                    this::refreshResources, config.issuer().url().toString(), clock, random);
         } catch (RuntimeException e) {
             database.close();
             throw new StartupException(e);
@@ -277,6 +292,8 @@ public final class Keyless implements AutoCloseable {
         GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
+        dev.keyless.gcp.iam.http.GcpIamHandlers gcpConfigApi = new dev.keyless.gcp.iam.http.GcpIamHandlers(gcpIam,
+                audit::appendAndWait, clock);
         return new Routes(List.of(
                 // Issuer, on GitLab's paths (GitLab docs, ID token authentication; OpenID Connect Discovery 1.0)
                 new Route("GET", DiscoveryDocument.DISCOVERY_PATH, Access.PUBLIC, issuer::discovery),
@@ -296,7 +313,14 @@ public final class Keyless implements AutoCloseable {
                 // GCP STS and IAM Credentials (Google STS API and IAM Credentials API)
                 new Route("POST", "/v1/token", Access.PUBLIC, gcpSts::token),
                 new Route("POST", "/v1/introspect", Access.PUBLIC, gcpSts::introspect),
-                new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED, iam::serviceAccounts),
+                new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED,
+                        gcpConfigApi.withCredentials(iam::serviceAccounts)),
+                // GCP IAM v1: pools, providers, service accounts and their policies (bearer: admin or Keyless token)
+                new Route("GET", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("POST", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("PATCH", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("PUT", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("DELETE", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
                 new Route("GET", "/tokeninfo", Access.PUBLIC, iam::tokenInfo),
                 // Operations
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
@@ -318,6 +342,34 @@ public final class Keyless implements AutoCloseable {
 
     public GcpFederation gcp() {
         return gcp;
+    }
+
+    /** The run-time configuration store (resources created through the IAM APIs). */
+    public dev.keyless.resources.ResourceStore resources() {
+        return resources;
+    }
+
+    /** The GCP IAM v1 configuration API (pools, providers, service accounts) and its administrator tokens. */
+    public dev.keyless.gcp.iam.admin.GcpIamApi gcpIam() {
+        return gcpIam;
+    }
+
+    /** Who a valid, unexpired GCP access token Keyless issued stands for; empty for anything else. */
+    private java.util.Optional<String> keylessPrincipal(String token) {
+        if (gcp.tokens().openServiceAccount(token) instanceof dev.keyless.gcp.federation.FederatedTokens.Opened.Valid<
+                dev.keyless.gcp.iam.ServiceAccountToken> sa) {
+            return java.util.Optional.of("serviceAccount:" + sa.token().email());
+        }
+        if (gcp.tokens().openFederated(token) instanceof dev.keyless.gcp.federation.FederatedTokens.Opened.Valid<
+                dev.keyless.gcp.iam.FederatedToken> f) {
+            return java.util.Optional.of(f.token().principal());
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Re-reads the store now when it moved: a change made on this node is in force for the next request. */
+    public void refreshResources() {
+        resourceWatcher.refreshNow();
     }
 
     /**
