@@ -98,9 +98,7 @@ public final class Keyless implements AutoCloseable {
     private final AdminAccessKeys adminKeys;
     private final GcpFederation gcp;
     /** Configuration created at run time (IAM APIs), shared by every node of the database. */
-    private final dev.keyless.resources.ResourceStore resources;
     private final dev.keyless.gcp.iam.admin.GcpLiveView gcpLive;
-    private final dev.keyless.resources.ResourceWatcher resourceWatcher;
     private final dev.keyless.gcp.iam.admin.GcpIamApi gcpIam;
     /** Started by {@link #startServer}, stopped by {@link #close}; null until a server starts. */
     private final java.util.concurrent.atomic.AtomicReference<Thread> keyRefresh = new java.util.concurrent.atomic.AtomicReference<>();
@@ -144,17 +142,16 @@ public final class Keyless implements AutoCloseable {
             this.resources = new ResourceStore(database, clock);
             // The providers and roles of keyless.yaml merged with those created through the IAM API.
             this.awsRoles = new AwsLiveView(config.aws(), trustedIssuers::forAwsAccount, trustedIssuers::forAwsProvider);
-            this.resourceWatcher = new ResourceWatcher(resources, ResourceWatcher.DEFAULT_PERIOD, awsRoles);
-            resourceWatcher.refreshNow();
             this.adminKeys = new AdminAccessKeys(resources, masterKey, random);
             // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
             dev.keyless.config.GcpConfig gcpConfig = config.gcp();
-            this.resources = new dev.keyless.resources.ResourceStore(database, clock);
             this.gcpLive = new dev.keyless.gcp.iam.admin.GcpLiveView(gcpConfig, trustedIssuers::forGcpProvider);
             // Loaded once now, so offline commands (keyless explain) see the stored resources too;
             // startServer polls for changes made elsewhere.
-            this.resourceWatcher = new dev.keyless.resources.ResourceWatcher(resources,
-                    dev.keyless.resources.ResourceWatcher.DEFAULT_PERIOD, snapshot -> gcpLive.accept(snapshot));
+            this.resourceWatcher = new ResourceWatcher(resources, ResourceWatcher.DEFAULT_PERIOD, snapshot -> {
+                awsRoles.accept(snapshot);
+                gcpLive.accept(snapshot);
+            });
             resourceWatcher.refreshNow();
             this.gcp = new GcpFederation(gcpLive::get, verifier, sealer,
                     serviceAccountKeys, serviceAccountIssuerUrl, config.server().publicUrl().toString(), clock);
@@ -342,11 +339,6 @@ public final class Keyless implements AutoCloseable {
 
     public GcpFederation gcp() {
         return gcp;
-    }
-
-    /** The run-time configuration store (resources created through the IAM APIs). */
-    public dev.keyless.resources.ResourceStore resources() {
-        return resources;
     }
 
     /** The GCP IAM v1 configuration API (pools, providers, service accounts) and its administrator tokens. */
