@@ -54,23 +54,10 @@ public final class AuditCommand implements Callable<Integer> {
         // Checked before the config is loaded, so a typo is reported as such whatever the config says.
         Duration sinceDuration = since == null ? null : JobOptions.parseDuration("--since", since);
         try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
-            AuditQuery query = AuditQuery.all().withLimit(limit).withDeniedOnly(denied);
-            if (sinceDuration != null) {
-                query = query.withSince(env.clock().instant().minus(sinceDuration));
-            }
-            if (requestId != null) {
-                query = query.withRequestId(requestId);
-            }
-            if (role != null) {
-                query = query.withRole(role);
-            }
-            if (subject != null) {
-                query = query.withSubject(subject);
-            }
-            if (kind != null) {
-                query = query.withKind(kind);
-            }
-            List<AuditEvent> events = keyless.auditStore().query(query);
+            // An absent option is null: no filter on that field.
+            List<AuditEvent> events = keyless.auditStore().query(new AuditQuery(denied,
+                    sinceDuration == null ? null : env.clock().instant().minus(sinceDuration), requestId, role, subject,
+                    kind, limit));
             AuditRenderer renderer = new AuditRenderer();
             if (format.equals("json")) {
                 env.out().print(renderer.jsonLines(events));

@@ -197,12 +197,6 @@ final class ConnectionGuard implements AutoCloseable {
         }
     }
 
-    int openConnections() {
-        synchronized (open) {
-            return open.size();
-        }
-    }
-
     /** Drops closed entries; removes and returns the oldest open connection not being served. */
     private SocketChannel evictOne() {
         SocketChannel victim = null;
