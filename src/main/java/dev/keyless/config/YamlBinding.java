@@ -46,20 +46,12 @@ final class YamlBinding {
     private static final ObjectReader READER = YAMLMapper.builder(FACTORY)
             .addModule(new SimpleModule()
                     .addDeserializer(String.class, strict(String.class, Set.of(JsonToken.VALUE_STRING), p -> p.getText()))
-                    .addDeserializer(Long.class, strict(Long.class, Set.of(JsonToken.VALUE_NUMBER_INT), p -> p.getLongValue()))
+                    .addDeserializer(Long.class, strict(Long.class, Set.of(JsonToken.VALUE_NUMBER_INT), p ->
+                            p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? null : p.getLongValue()))
                     .addDeserializer(Boolean.class, strict(Boolean.class,
                             Set.of(JsonToken.VALUE_TRUE, JsonToken.VALUE_FALSE), p -> p.getBooleanValue()))
-                    .addDeserializer(Duration.class, new StdScalarDeserializer<>(Duration.class) {
-                        @Override
-                        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                            if (!p.hasToken(JsonToken.VALUE_STRING)) {
-                                return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
-                            }
-                            Optional<Duration> parsed = Durations.parse(p.getText());
-                            return parsed.isPresent() ? parsed.get()
-                                    : (Duration) ctxt.handleWeirdStringValue(Duration.class, p.getText(), "");
-                        }
-                    }))
+                    .addDeserializer(Duration.class, strict(Duration.class, Set.of(JsonToken.VALUE_STRING),
+                            p -> Durations.parse(p.getText()).orElse(null))))
             .build()
             .readerFor(ConfigFile.Root.class);
 
@@ -88,8 +80,12 @@ final class YamlBinding {
         }
         try {
             return Optional.ofNullable(READER.withHandler(new Handler(problems)).readValue(yaml));
+        } catch (JsonProcessingException e) { // what the handler cannot bind as absent, e.g. null in a list
+            problems.add(e.getLocation() == null ? new Location(1, 1) : locationOf(e.getLocation()), KeyPath.ROOT,
+                    "cannot bind the value here: " + e.getOriginalMessage(), "check the type of the value at this position");
+            return Optional.empty();
         } catch (IOException e) {
-            throw new IllegalStateException("every binding problem is handled: " + e.getMessage(), e);
+            throw new IllegalStateException("reading from a string cannot fail", e);
         }
     }
 
@@ -148,7 +144,8 @@ final class YamlBinding {
         return new StdScalarDeserializer<>(type) {
             @Override
             public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                return accepted.contains(p.currentToken()) ? read.read(p) : type.cast(ctxt.handleUnexpectedToken(type, p));
+                T value = accepted.contains(p.currentToken()) ? read.read(p) : null;
+                return value != null ? value : type.cast(ctxt.handleUnexpectedToken(type, p));
             }
         };
     }
@@ -193,13 +190,6 @@ final class YamlBinding {
             return null;
         }
 
-        @Override
-        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String valueToConvert,
-                String failureMsg) throws IOException {
-            report(targetType, ctxt.getParser());
-            return null;
-        }
-
         private void report(Class<?> type, JsonParser p) throws IOException {
             String got = switch (p.currentToken()) {
                 case VALUE_STRING -> "the string \"" + p.getText() + "\"";
@@ -217,7 +207,7 @@ final class YamlBinding {
                 hint = scalar ? "put the value in quotes: \"" + p.getText() + "\"" : "write a single text value";
             } else if (type == Long.class) {
                 expected = "an integer";
-                hint = "write a whole number without quotes";
+                hint = p.currentToken().isNumeric() ? "the number is too large" : "write a whole number without quotes";
             } else if (type == Boolean.class) {
                 expected = "true or false";
                 hint = "write true or false without quotes";

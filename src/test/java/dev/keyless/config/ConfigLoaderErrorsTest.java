@@ -470,6 +470,18 @@ class ConfigLoaderErrorsTest {
     }
 
     @Test
+    void parseWhenDocumentIsAListOrANumberIsHugeThenProblemsNotCrashes() {
+        ConfigProblem list = only(failing("- server\n"));
+        assertThat(list.line()).isEqualTo(1);
+        assertThat(list.message()).startsWith("expected a mapping with keys server, store, issuer, aws, gcp");
+        ConfigProblem huge = only(failing("server:\n  maxBodyBytes: 99999999999999999999999\n"));
+        assertThat(huge.line()).isEqualTo(2);
+        assertThat(huge.path()).isEqualTo("server.maxBodyBytes");
+        assertThat(huge.message()).isEqualTo("expected an integer, got the number 99999999999999999999999");
+        assertThat(huge.hint()).isEqualTo("the number is too large");
+    }
+
+    @Test
     void loadWhenFileMissingThenSingleProblemNamingFile() {
         ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> ConfigLoader.load(java.nio.file.Path.of("does-not-exist.yaml")));
