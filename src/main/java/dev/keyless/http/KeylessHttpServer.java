@@ -74,6 +74,11 @@ public final class KeylessHttpServer implements AutoCloseable {
                 .connectionOptions(connections.socketOptions())
                 // Backstop only: at this many Helidon stops accepting; the guard keeps us below it.
                 .maxTcpConnections(MAX_CONNECTIONS * 4)
+                // listen(2) backlog: connections the kernel completes before we accept them. While a
+                // flood is being accepted and evicted, a full queue drops a legitimate client's SYN,
+                // which it retransmits only after a second (RFC 6298 section 2.1); Helidon's 1024
+                // is raised (the kernel caps it at net.core.somaxconn).
+                .backlog(4096)
                 // Helidon's own limit is only a backstop: the handler below answers the clear 413 first.
                 .maxPayloadSize(Math.max(maxBodyBytes * 16, 1 << 20))
                 .directHandlers(d -> d.addHandler(DirectHandler.EventType.INTERNAL_ERROR, KeylessHttpServer::unparsableRequest))
