@@ -5,6 +5,7 @@ import dev.keyless.audit.AuditRetention;
 import dev.keyless.audit.AuditSettings;
 import dev.keyless.audit.AuditStore;
 import dev.keyless.aws.decision.RoleDirectory;
+import dev.keyless.aws.elsewhere.OtherAwsServices;
 import dev.keyless.aws.iam.AdminAccessKeys;
 import dev.keyless.aws.iam.AwsLiveView;
 import dev.keyless.aws.iam.IamApiHandler;
@@ -96,6 +97,9 @@ public final class Keyless implements AutoCloseable {
     private final ResourceWatcher resourceWatcher;
     private final AdminAccessKeys adminKeys;
     private final GcpFederation gcp;
+    /** Configuration created at run time (IAM APIs), shared by every node of the database. */
+    private final dev.keyless.gcp.iam.admin.GcpLiveView gcpLive;
+    private final dev.keyless.gcp.iam.admin.GcpIamApi gcpIam;
     /** Started by {@link #startServer}, stopped by {@link #close}; null until a server starts. */
     private final java.util.concurrent.atomic.AtomicReference<Thread> keyRefresh = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -138,12 +142,21 @@ public final class Keyless implements AutoCloseable {
             this.resources = new ResourceStore(database, clock);
             // The providers and roles of keyless.yaml merged with those created through the IAM API.
             this.awsRoles = new AwsLiveView(config.aws(), trustedIssuers::forAwsAccount, trustedIssuers::forAwsProvider);
-            this.resourceWatcher = new ResourceWatcher(resources, ResourceWatcher.DEFAULT_PERIOD, awsRoles);
-            resourceWatcher.refreshNow();
             this.adminKeys = new AdminAccessKeys(resources, masterKey, random);
             // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
-            this.gcp = new GcpFederation(config.gcp(), trustedIssuers::forGcpProvider, verifier, sealer,
+            dev.keyless.config.GcpConfig gcpConfig = config.gcp();
+            this.gcpLive = new dev.keyless.gcp.iam.admin.GcpLiveView(gcpConfig, trustedIssuers::forGcpProvider);
+            // Loaded once now, so offline commands (keyless explain) see the stored resources too;
+            // startServer polls for changes made elsewhere.
+            this.resourceWatcher = new ResourceWatcher(resources, ResourceWatcher.DEFAULT_PERIOD, snapshot -> {
+                awsRoles.accept(snapshot);
+                gcpLive.accept(snapshot);
+            });
+            resourceWatcher.refreshNow();
+            this.gcp = new GcpFederation(gcpLive::get, verifier, sealer,
                     serviceAccountKeys, serviceAccountIssuerUrl, config.server().publicUrl().toString(), clock);
+            this.gcpIam = new dev.keyless.gcp.iam.admin.GcpIamApi(gcpConfig, resources, this::keylessPrincipal,
+                    this::refreshResources, config.issuer().url().toString(), clock, random);
         } catch (RuntimeException e) {
             database.close();
             throw new StartupException(e);
@@ -168,7 +181,11 @@ public final class Keyless implements AutoCloseable {
         // jwksFetchTimeout bounds a whole fetch; one connect or read waits at most the default 2 s of it.
         // Plain http is decided per issuer by the fetcher (only for an issuer configured with http).
         Duration perStep = v.jwksFetchTimeout().compareTo(d.readTimeout()) < 0 ? v.jwksFetchTimeout() : d.readTimeout();
-        return new JwksCache.Settings(v.jwksCacheTtl(), d.refreshAhead(), v.jwksRefetchCooldown(), perStep, perStep,
+        // Refresh ahead by a tenth of the TTL, at most the default 30 s: the config allows a TTL down to
+        // 10 s, which the default lead alone would exceed (the cache refuses a lead not shorter than its TTL).
+        Duration tenth = v.jwksCacheTtl().dividedBy(10);
+        Duration refreshAhead = tenth.compareTo(d.refreshAhead()) < 0 ? tenth : d.refreshAhead();
+        return new JwksCache.Settings(v.jwksCacheTtl(), refreshAhead, v.jwksRefetchCooldown(), perStep, perStep,
                 d.maxResponseBytes(), d.maxStale(), v.jwksFetchTimeout());
     }
 
@@ -272,6 +289,8 @@ public final class Keyless implements AutoCloseable {
         GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
+        dev.keyless.gcp.iam.http.GcpIamHandlers gcpConfigApi = new dev.keyless.gcp.iam.http.GcpIamHandlers(gcpIam,
+                audit::appendAndWait, clock);
         return new Routes(List.of(
                 // Issuer, on GitLab's paths (GitLab docs, ID token authentication; OpenID Connect Discovery 1.0)
                 new Route("GET", DiscoveryDocument.DISCOVERY_PATH, Access.PUBLIC, issuer::discovery),
@@ -291,7 +310,14 @@ public final class Keyless implements AutoCloseable {
                 // GCP STS and IAM Credentials (Google STS API and IAM Credentials API)
                 new Route("POST", "/v1/token", Access.PUBLIC, gcpSts::token),
                 new Route("POST", "/v1/introspect", Access.PUBLIC, gcpSts::introspect),
-                new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED, iam::serviceAccounts),
+                new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED,
+                        gcpConfigApi.withCredentials(iam::serviceAccounts)),
+                // GCP IAM v1: pools, providers, service accounts and their policies (bearer: admin or Keyless token)
+                new Route("GET", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("POST", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("PATCH", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("PUT", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("DELETE", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
                 new Route("GET", "/tokeninfo", Access.PUBLIC, iam::tokenInfo),
                 // Operations
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
@@ -304,11 +330,38 @@ public final class Keyless implements AutoCloseable {
                         new Routes.ErrorFamily("/v1/introspect", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/v1/introspect/*", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/tokeninfo", GcpErrorRenderer.OAUTH),
-                        new Routes.ErrorFamily("/v1/*", GcpErrorRenderer.RPC)));
+                        new Routes.ErrorFamily("/v1/*", GcpErrorRenderer.RPC),
+                        Routes.ErrorFamily.matching("Google API paths", GcpErrorRenderer::isGoogleApiPath,
+                                GcpErrorRenderer.RPC)),
+                // Requests signed for AWS services other than STS and IAM get that service's error first.
+                List.of(new OtherAwsServices()));
     }
 
     public GcpFederation gcp() {
         return gcp;
+    }
+
+    /** The GCP IAM v1 configuration API (pools, providers, service accounts) and its administrator tokens. */
+    public dev.keyless.gcp.iam.admin.GcpIamApi gcpIam() {
+        return gcpIam;
+    }
+
+    /** Who a valid, unexpired GCP access token Keyless issued stands for; empty for anything else. */
+    private java.util.Optional<String> keylessPrincipal(String token) {
+        if (gcp.tokens().openServiceAccount(token) instanceof dev.keyless.gcp.federation.FederatedTokens.Opened.Valid<
+                dev.keyless.gcp.iam.ServiceAccountToken> sa) {
+            return java.util.Optional.of("serviceAccount:" + sa.token().email());
+        }
+        if (gcp.tokens().openFederated(token) instanceof dev.keyless.gcp.federation.FederatedTokens.Opened.Valid<
+                dev.keyless.gcp.iam.FederatedToken> f) {
+            return java.util.Optional.of(f.token().principal());
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Re-reads the store now when it moved: a change made on this node is in force for the next request. */
+    public void refreshResources() {
+        resourceWatcher.refreshNow();
     }
 
     /**
