@@ -5,6 +5,7 @@ import static dev.keyless.aws.iam.IamE2e.PROJECT;
 import static dev.keyless.aws.iam.IamE2e.THUMBPRINT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyless.testing.AwsClientEnv;
 import dev.keyless.testing.KeylessTestServer;
 import dev.keyless.testing.Processes;
 import dev.keyless.testing.RealClients;
@@ -191,6 +192,67 @@ class IamTerraformTest {
         for (String phase : List.of("apply", "plan", "destroy")) {
             System.out.println("terraform " + phase + " sent: " + operations(home.resolve(phase + ".log")));
         }
+    }
+
+    /**
+     * The keyless path for Terraform itself: a CI job assumes a {@code terraform} role by OIDC (its
+     * inline policy allows {@code iam:*}), and Terraform applies, plans and destroys IAM changes signed
+     * with that Keyless session. The role it manages trusts the provider keyless.yaml declares.
+     */
+    @Test
+    void applyPlanDestroyWhenSignedWithAKeylessSessionOfATerraformRoleThenSucceeds(@TempDir Path home) throws Exception {
+        String account = "111122223333";
+        String declaredProvider = "arn:aws:iam::" + account + ":oidc-provider/127.0.0.1:" + server.port();
+        IamService bootstrap = new IamService(server.keyless().config().aws(), "keyless.yaml",
+                server.keyless().resources(), Clock.systemUTC(), new java.security.SecureRandom(),
+                server.keyless()::refreshResources);
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\""
+                + declaredProvider + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{\"StringEquals\":{\"127.0.0.1:"
+                + server.port() + ":sub\":\"" + IamE2e.sub("main") + "\"}}}]}";
+        bootstrap.execute("CreateRole", account, new IamParams(Map.of("RoleName", "terraform",
+                "AssumeRolePolicyDocument", trust)));
+        bootstrap.execute("PutRolePolicy", account, new IamParams(Map.of("RoleName", "terraform", "PolicyName", "iam",
+                "PolicyDocument", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:*\",\"Resource\":\"*\"}]}")));
+        HttpResponse<String> assumed = assume("arn:aws:iam::" + account + ":role/terraform",
+                server.mint("sts.amazonaws.com", PROJECT, "main"));
+        assertThat(assumed.statusCode()).as(assumed.body()).isEqualTo(200);
+
+        Map<String, String> env = AwsClientEnv.clean(home);
+        env.put("AWS_ACCESS_KEY_ID", xml(assumed.body(), "AccessKeyId"));
+        env.put("AWS_SECRET_ACCESS_KEY", xml(assumed.body(), "SecretAccessKey"));
+        env.put("AWS_SESSION_TOKEN", xml(assumed.body(), "SessionToken"));
+        env.put("CHECKPOINT_DISABLE", "1");
+        env.put("TF_IN_AUTOMATION", "1");
+        env.put("TF_INPUT", "0");
+        env.put("TF_LOG", "DEBUG");
+        env.put("SSL_CERT_FILE", certificate.certificatePem().toString());
+        env.put("TF_CLI_CONFIG_FILE", IamE2e.write(home.resolve("terraformrc"), "").toString());
+        Path work = home.resolve("tf");
+        String config = main("unused");
+        config = config.substring(0, config.indexOf("resource \"aws_iam_openid_connect_provider\""))
+                + config.substring(config.indexOf("resource \"aws_iam_role\""))
+                        .replace("aws_iam_openid_connect_provider.gitlab.arn", "\"" + declaredProvider + "\"")
+                        .replace("\"unused\"", "\"deploy-by-ci\"").replace(GITLAB_AUD, "sts.amazonaws.com");
+        IamE2e.write(work.resolve("main.tf"), config);
+
+        IamE2e.succeeded(tf(work, env, home.resolve("init.log"), "init", "-plugin-dir=" + pluginDir, "-no-color"));
+        assertThat(IamE2e.succeeded(tf(work, env, home.resolve("apply.log"), "apply", "-auto-approve", "-no-color"))
+                .stdout()).contains("Apply complete! Resources: 2 added, 0 changed, 0 destroyed.");
+        assertThat(server.keyless().resources().find(IamKinds.roleKey(account, "deploy-by-ci"))).isPresent();
+        assertThat(IamE2e.succeeded(tf(work, env, home.resolve("plan.log"), "plan", "-no-color")).stdout())
+                .contains("No changes. Your infrastructure matches the configuration.");
+        HttpResponse<String> deployer = assume("arn:aws:iam::" + account + ":role/deploy-by-ci",
+                server.mint("sts.amazonaws.com", PROJECT, "main"));
+        assertThat(deployer.statusCode()).as(deployer.body()).isEqualTo(200);
+        assertThat(IamE2e.succeeded(tf(work, env, home.resolve("destroy.log"), "destroy", "-auto-approve", "-no-color"))
+                .stdout()).contains("Destroy complete! Resources: 2 destroyed.");
+        assertThat(server.keyless().resources().find(IamKinds.roleKey(account, "deploy-by-ci"))).isEmpty();
+    }
+
+    private static String xml(String body, String element) {
+        Matcher m = Pattern.compile("<" + element + ">([^<]*)</" + element + ">").matcher(body);
+        assertThat(m.find()).as(element + " in " + body).isTrue();
+        return m.group(1);
     }
 
     /** The IAM operations in a Terraform debug log, in order of first appearance. */
