@@ -8,7 +8,8 @@ import java.util.Optional;
  * Every input of a CI job's claims (GitLab docs, ID token authentication). Ids are strings, as on GitLab's wire;
  * {@code runnerId} is a number because GitLab sends it as one. Nullable: {@code userLogin},
  * {@code userEmail}, {@code userAccessLevel} (sent as JSON null), {@code runnerId},
- * {@code runnerEnvironment} (omitted), {@code timeout} (the issuer's default TTL applies).
+ * {@code runnerEnvironment} (omitted), {@code timeout} (the issuer's default TTL applies),
+ * {@code ciServerHost} (GitLab's host in {@code ci_config_ref_uri}; the issuer's host[:port] when unknown).
  * {@link #builder} supplies the documented placeholders for values a caller does not know.
  */
 public record JobContext(
@@ -20,7 +21,7 @@ public record JobContext(
         Optional<JobEnvironment> environment,
         Long runnerId, String runnerEnvironment,
         String sha, String projectVisibility, String ciConfigPath, String jobSource,
-        Duration timeout) {
+        Duration timeout, String ciServerHost) {
 
     public static final String DEFAULT_CI_CONFIG_PATH = ".gitlab-ci.yml";
 

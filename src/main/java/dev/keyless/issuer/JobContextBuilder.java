@@ -35,6 +35,7 @@ public final class JobContextBuilder {
     private String ciConfigPath;
     private String jobSource;
     private Duration timeout;
+    private String ciServerHost;
 
     JobContextBuilder(String projectPath, String ref) {
         this.projectPath = Objects.requireNonNull(projectPath, "projectPath");
@@ -67,11 +68,12 @@ public final class JobContextBuilder {
     public JobContextBuilder ciConfigPath(String v) { ciConfigPath = v; return this; }
     public JobContextBuilder jobSource(String v) { jobSource = v; return this; }
     public JobContextBuilder timeout(Duration v) { timeout = v; return this; }
+    public JobContextBuilder ciServerHost(String v) { ciServerHost = v; return this; }
 
     public JobContext build() {
         return new JobContext(projectPath, projectId, namespacePath, namespaceId, jobProjectPath, jobProjectId,
                 jobNamespacePath, jobNamespaceId, userId, userLogin, userEmail, userAccessLevel, pipelineId,
                 pipelineSource, jobId, ref, refType, refProtected, Optional.ofNullable(environment), runnerId,
-                runnerEnvironment, sha, projectVisibility, ciConfigPath, jobSource, timeout);
+                runnerEnvironment, sha, projectVisibility, ciConfigPath, jobSource, timeout, ciServerHost);
     }
 }
