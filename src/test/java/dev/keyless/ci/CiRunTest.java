@@ -65,6 +65,15 @@ class CiRunTest {
                 - echo "$OIDC_TOKEN" > "$AWS_WEB_IDENTITY_TOKEN_FILE"
                 - aws sts get-caller-identity
 
+            gcp:
+              id_tokens:
+                GITLAB_OIDC_TOKEN:
+                  aud: //iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/gitlab-pool/providers/gitlab
+              script:
+                - echo "${GITLAB_OIDC_TOKEN}" > "$CI_PROJECT_DIR/.ci_job_jwt_file"
+                - gcloud auth login --cred-file="$GCP_CRED_FILE"
+                - gcloud auth print-access-token --verbosity=error | cut -c1-5
+
             broken:
               before_script:
                 - echo "before ran"
@@ -154,6 +163,47 @@ class CiRunTest {
         var feature = run("deploy-token-file", "--ref", "feature/x");
         assertThat(feature.exitCode()).as(feature.all()).isEqualTo(1);
         assertThat(feature.out()).contains("AccessDenied");
+    }
+
+    /**
+     * GitLab's Google Cloud job (https://docs.gitlab.com/ee/ci/cloud_services/google_cloud/) logs in with
+     * {@code gcloud auth login --cred-file}. The credential configuration is a project CI/CD file
+     * variable here, pointing at Keyless ({@code gcloud ... create-cred-config} always writes Google's
+     * URLs, which no environment variable redirects).
+     */
+    @Test
+    void runWhenGcloudCredFileJobThenMainGetsAnAccessTokenAndOtherProjectsAreRefused() throws Exception {
+        Path gcloud = RealClients.gcloud();
+        Path cred = Files.createTempDirectory(dir, "gcp").resolve("cred.json");
+        Files.writeString(cred, """
+                {"universe_domain": "googleapis.com", "type": "external_account",
+                 "audience": "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/gitlab-pool/providers/gitlab",
+                 "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
+                 "token_url": "%s/v1/token",
+                 "service_account_impersonation_url": "%s/v1/projects/-/serviceAccounts/deployer@my-project.iam.gserviceaccount.com:generateAccessToken",
+                 "credential_source": {"file": "%s", "format": {"type": "text"}}}
+                """.formatted(server.url(), server.url(), repo.resolve(".ci_job_jwt_file")));
+        Path home = Files.createTempDirectory(dir, "gcloud-home");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HOME", home.toString());
+        env.put("PATH", gcloud.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("CLOUDSDK_CONFIG", home.resolve("gcloud").toString());
+        env.put("CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
+        env.put("CLOUDSDK_CORE_DISABLE_USAGE_REPORTING", "true");
+        env.put("CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK", "true");
+        env.put("CLOUDSDK_CORE_CHECK_GCE_METADATA", "false");
+        var main = InProcessCli.run(repo, Clock.systemUTC(), env, "", "ci", "run", "gcp", "--config",
+                server.configFile().toString(), "--variable", "GCP_CRED_FILE=" + cred);
+        assertThat(main.exitCode()).as(main.all()).isZero();
+        assertThat(main.out()).contains("$ gcloud auth login --cred-file=\"$GCP_CRED_FILE\"")
+                .contains("Authenticated with external account credentials for: [deployer@my-project.iam.gserviceaccount.com]")
+                .contains("ya29.").endsWith("Job succeeded\n");
+
+        // Only mygroup/myrepo is bound to the service account: another project of the group is refused.
+        var other = InProcessCli.run(repo, Clock.systemUTC(), env, "", "ci", "run", "gcp", "--config",
+                server.configFile().toString(), "--variable", "GCP_CRED_FILE=" + cred, "--project-path", "mygroup/other");
+        assertThat(other.exitCode()).as(other.all()).isEqualTo(1);
+        assertThat(other.out()).contains("PERMISSION_DENIED").contains("ERROR: Job failed: exit code");
     }
 
     @Test
