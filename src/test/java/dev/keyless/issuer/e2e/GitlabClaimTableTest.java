@@ -67,7 +67,7 @@ class GitlabClaimTableTest {
     void start() throws Exception {
         dir = Files.createTempDirectory("keyless-claim-table");
         server = KeylessTestServer.startExample(dir.resolve("server"));
-        api = new CiApi(server, "dev-secret-change-me");
+        api = new CiApi(server.url(), "dev-secret-change-me");
         repo = dir.resolve("checkout");
         Files.createDirectories(repo);
         for (List<String> git : List.of(List.of("git", "init", "-q", "-b", "main"),
