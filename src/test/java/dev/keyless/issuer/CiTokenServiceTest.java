@@ -199,6 +199,44 @@ class CiTokenServiceTest {
         assertRejected(call("Bearer " + SECRET, "{nope"), 400, "invalid_request", null);
     }
 
+    /** GitLab's enumerated claims take only GitLab's values; a refusal names the field and signs nothing. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "job.project_visibility            | \"project_visibility\": \"secret\"",
+        "job.user_access_level             | \"user_access_level\": \"admin\"",
+        "job.pipeline_source               | \"pipeline_source\": \"cron\"",
+        "job.runner_environment            | \"runner_id\": 5, \"runner_environment\": \"cloud\"",
+        "job.runner_environment            | \"runner_environment\": \"self-hosted\"",
+        "job.environment.deployment_tier   | \"environment\": {\"name\": \"prod\", \"deployment_tier\": \"prod\"}",
+        "job.environment.action            | \"environment\": {\"name\": \"prod\", \"action\": \"deploy\"}"})
+    void handleWhenEnumeratedClaimOutsideGitlabValuesThen400NamingIt(String field, String extra) throws Exception {
+        assertRejected(call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\", " + extra + "}",
+                "{\"T\": {\"aud\": \"a\"}}")), 400, "invalid_request", field);
+    }
+
+    @Test
+    void handleWhenTimeoutAboveMaxTtlThenLifetimeCappedAtMaxTtlAsARunnerCapsAJob() throws Exception {
+        CiApiResult result = call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\", \"timeout\": 2592000}",
+                "{\"T\": {\"aud\": \"\"}, \"U\": {\"aud\": []}}"));
+        JsonNode claims = json.readTree(JWSObject.parse(tokenFrom(result)).getPayload().toBytes());
+        assertThat(claims.get("exp").longValue() - claims.get("iat").longValue()).isEqualTo(86400); // gitlabDefaults: maxTtl 24h
+        assertThat(claims.get("aud").isTextual()).isTrue();
+        assertThat(claims.get("aud").textValue()).isEmpty();
+        String u = json.readTree(result.jsonBody()).get("id_tokens").get("U").textValue();
+        JsonNode uClaims = json.readTree(JWSObject.parse(u).getPayload().toBytes());
+        assertThat(uClaims.get("aud").isArray()).isTrue();
+        assertThat(uClaims.get("aud")).isEmpty();
+    }
+
+    @Test
+    void handleWhenEnvironmentHasNoTierThenGuessedFromTheName() throws Exception {
+        CiApiResult result = call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\","
+                + " \"environment\": {\"name\": \"staging-eu\"}}", "{\"T\": {\"aud\": \"a\"}}"));
+        JsonNode claims = json.readTree(JWSObject.parse(tokenFrom(result)).getPayload().toBytes());
+        assertThat(claims.get("deployment_tier").textValue()).isEqualTo("staging");
+        assertThat(claims.get("environment_action").textValue()).isEqualTo("start");
+    }
+
     private void assertRejected(CiApiResult result, int status, String code, String field) throws Exception {
         assertThat(result.status()).isEqualTo(status);
         JsonNode body = json.readTree(result.jsonBody());
