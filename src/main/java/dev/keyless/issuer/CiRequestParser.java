@@ -43,6 +43,8 @@ final class CiRequestParser {
      */
     private static final Pattern TOKEN_NAME = Pattern.compile("[^=\\p{Cntrl}]+");
     /** GitLab's longest job timeout is a month (https://docs.gitlab.com/ee/ci/pipelines/settings.html#set-a-limit-for-how-long-jobs-can-run). */
+    private static final Pattern CI_SERVER_HOST = Pattern.compile(
+            "(?=.{1,253}(:|$))[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::[0-9]{1,5})?");
     static final long MAX_TIMEOUT_SECONDS = 30L * 24 * 3600;
 
     record Body(Job job, @JsonProperty("id_tokens") LinkedHashMap<String, TokenSpec> idTokens) {}
@@ -287,7 +289,13 @@ final class CiRequestParser {
         optional(j.projectVisibility(), "job.project_visibility", b::projectVisibility);
         optional(j.ciConfigPath(), "job.ci_config_path", b::ciConfigPath);
         optional(j.jobSource(), "job.job_source", b::jobSource);
-        optional(j.ciServerHost(), "job.ci_server_host", b::ciServerHost);
+        if (j.ciServerHost() != null) {
+            // Only a host[:port]: a path here would let ci_config_ref_uri start like another project's.
+            if (!CI_SERVER_HOST.matcher(j.ciServerHost()).matches()) {
+                throw new Reject("job.ci_server_host", "expected GitLab's host or host:port, like gitlab.example.com");
+            }
+            b.ciServerHost(j.ciServerHost());
+        }
         if (j.timeout() != null) {
             long seconds = nonNegative(j.timeout(), "job.timeout");
             // Any job timeout GitLab accepts (up to a month); the token's lifetime is then capped at

@@ -208,7 +208,8 @@ class CiTokenServiceTest {
         "job.runner_environment            | \"runner_id\": 5, \"runner_environment\": \"cloud\"",
         "job.runner_environment            | \"runner_environment\": \"self-hosted\"",
         "job.environment.deployment_tier   | \"environment\": {\"name\": \"prod\", \"deployment_tier\": \"prod\"}",
-        "job.environment.action            | \"environment\": {\"name\": \"prod\", \"action\": \"deploy\"}"})
+        "job.environment.action            | \"environment\": {\"name\": \"prod\", \"action\": \"deploy\"}",
+        "job.ci_server_host                | \"ci_server_host\": \"gitlab.com/othergroup/app//x@refs/heads/main#\""})
     void handleWhenEnumeratedClaimOutsideGitlabValuesThen400NamingIt(String field, String extra) throws Exception {
         assertRejected(call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\", " + extra + "}",
                 "{\"T\": {\"aud\": \"a\"}}")), 400, "invalid_request", field);
