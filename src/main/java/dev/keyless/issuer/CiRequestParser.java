@@ -65,7 +65,11 @@ final class CiRequestParser {
             @JsonProperty("runner_environment") String runnerEnvironment, String sha,
             @JsonProperty("project_visibility") String projectVisibility,
             @JsonProperty("ci_config_path") String ciConfigPath, @JsonProperty("job_source") String jobSource,
-            Long timeout, @JsonProperty("ci_server_host") String ciServerHost) {}
+            Long timeout, @JsonProperty("ci_server_host") String ciServerHost,
+            @JsonProperty("user_identities") List<Identity> userIdentities,
+            @JsonProperty("groups_direct") List<String> groupsDirect) {}
+
+    record Identity(String provider, @JsonProperty("extern_uid") String externUid) {}
 
     record Environment(String name, @JsonProperty("protected") Boolean isProtected,
             @JsonProperty("deployment_tier") String deploymentTier, String action) {}
@@ -289,6 +293,30 @@ final class CiRequestParser {
         optional(j.projectVisibility(), "job.project_visibility", b::projectVisibility);
         optional(j.ciConfigPath(), "job.ci_config_path", b::ciConfigPath);
         optional(j.jobSource(), "job.job_source", b::jobSource);
+        if (j.userIdentities() != null) {
+            List<JobContext.UserIdentity> identities = new ArrayList<>();
+            for (int i = 0; i < j.userIdentities().size(); i++) {
+                Identity id = j.userIdentities().get(i);
+                String f = "job.user_identities[" + i + "]";
+                if (id == null || i >= MAX_AUDIENCES) {
+                    throw new Reject(f, "expected at most " + MAX_AUDIENCES + " objects {provider, extern_uid}");
+                }
+                identities.add(new JobContext.UserIdentity(string(id.provider(), f + ".provider", true),
+                        string(id.externUid(), f + ".extern_uid", true)));
+            }
+            b.userIdentities(identities);
+        }
+        if (j.groupsDirect() != null) {
+            // GitLab sends groups_direct only for users in at most 200 direct groups
+            if (j.groupsDirect().size() > 200) {
+                throw new Reject("job.groups_direct", "expected at most 200 group paths");
+            }
+            List<String> groups = new ArrayList<>();
+            for (int i = 0; i < j.groupsDirect().size(); i++) {
+                groups.add(string(j.groupsDirect().get(i), "job.groups_direct[" + i + "]", true));
+            }
+            b.groupsDirect(groups);
+        }
         if (j.ciServerHost() != null) {
             // Only a host[:port]: a path here would let ci_config_ref_uri start like another project's.
             if (!CI_SERVER_HOST.matcher(j.ciServerHost()).matches()) {

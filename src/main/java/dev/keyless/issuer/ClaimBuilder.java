@@ -95,6 +95,9 @@ public final class ClaimBuilder {
         claims.put("ref_type", job.refType().wire());
         claims.put("ref_path", job.refType().refPath(job.ref()));
         claims.put("ref_protected", Boolean.toString(job.refProtected())); // a string, like build.protected.to_s
+        if (job.groupsDirect() != null) {
+            claims.put("groups_direct", job.groupsDirect()); // jwt.rb: only with the ci_jwt_groups_direct flag
+        }
         job.environment().ifPresent(env -> {
             claims.put("environment", env.name());
             claims.put("environment_protected", Boolean.toString(env.isProtected()));
@@ -109,6 +112,10 @@ public final class ClaimBuilder {
         putIfPresent(claims, "runner_environment", job.runnerEnvironment());
         putIfPresent(claims, "sha", job.sha());
         putIfPresent(claims, "project_visibility", job.projectVisibility());
+        if (job.userIdentities() != null) { // jwt_v2.rb: only when the user passes identities to CI JWTs
+            claims.put("user_identities", job.userIdentities().stream()
+                    .map(i -> Map.of("provider", i.provider(), "extern_uid", i.externUid())).toList());
+        }
         // ClaimMapper::Repository: <gitlab host>/<pipeline project full_path>//<ci_config_path>@<source ref path>,
         // no scheme (lib/gitlab/ci/jwt_v2/claim_mapper/repository.rb). The pipeline's project is the one
         // running the job, so a fork merge request pipeline names the parent, not the fork.

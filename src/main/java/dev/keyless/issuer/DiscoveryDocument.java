@@ -32,7 +32,7 @@ public final class DiscoveryDocument {
             "ref", "ref_type", "ref_path", "ref_protected",
             "environment", "environment_protected", "deployment_tier", "environment_action",
             "runner_id", "runner_environment", "sha", "project_visibility",
-            "ci_config_ref_uri", "ci_config_sha");
+            "ci_config_ref_uri", "ci_config_sha", "user_identities", "groups_direct");
 
     /**
      * The service-account issuer's path under the CI issuer. Service-account ID tokens

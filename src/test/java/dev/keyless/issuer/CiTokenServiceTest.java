@@ -230,6 +230,16 @@ class CiTokenServiceTest {
     }
 
     @Test
+    void handleWhenUserIdentitiesAndGroupsDirectGivenThenGitlabsShapes() throws Exception {
+        CiApiResult result = call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\","
+                + " \"user_identities\": [{\"provider\": \"github\", \"extern_uid\": \"1\"}],"
+                + " \"groups_direct\": [\"mygroup\", \"mygroup/sub\"]}", "{\"T\": {\"aud\": \"a\"}}"));
+        JsonNode claims = json.readTree(JWSObject.parse(tokenFrom(result)).getPayload().toBytes());
+        assertThat(claims.get("user_identities").toString()).isEqualTo("[{\"provider\":\"github\",\"extern_uid\":\"1\"}]");
+        assertThat(claims.get("groups_direct").toString()).isEqualTo("[\"mygroup\",\"mygroup/sub\"]");
+    }
+
+    @Test
     void handleWhenEnvironmentHasNoTierThenGuessedFromTheName() throws Exception {
         CiApiResult result = call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\","
                 + " \"environment\": {\"name\": \"staging-eu\"}}", "{\"T\": {\"aud\": \"a\"}}"));
