@@ -25,6 +25,7 @@ import dev.keyless.gcp.http.GcpErrorRenderer;
 import dev.keyless.gcp.http.IamCredentialsHandlers;
 import dev.keyless.gcp.http.StsHandlers;
 import dev.keyless.http.AccessLog;
+import dev.keyless.http.ErrorRenderer;
 import dev.keyless.http.HttpMetrics;
 import dev.keyless.http.HttpReply;
 import dev.keyless.http.KeylessHttpServer;
@@ -331,6 +332,10 @@ public final class Keyless implements AutoCloseable {
                         new Routes.ErrorFamily("/v1/introspect/*", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/tokeninfo", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/v1/*", GcpErrorRenderer.RPC),
+                        // Keyless's own APIs (the CI API, /keyless/v1) answer in their JSON shape, although
+                        // their paths look like a Google API's to the pattern below.
+                        new Routes.ErrorFamily("/api/*", ErrorRenderer.JSON),
+                        new Routes.ErrorFamily("/keyless/*", ErrorRenderer.JSON),
                         Routes.ErrorFamily.matching("Google API paths", GcpErrorRenderer::isGoogleApiPath,
                                 GcpErrorRenderer.RPC)),
                 // Requests signed for AWS services other than STS and IAM get that service's error first.
