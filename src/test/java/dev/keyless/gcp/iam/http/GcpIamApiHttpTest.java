@@ -285,6 +285,27 @@ class GcpIamApiHttpTest {
         assertThat(call("GET", path + "/auth-test@my-project.iam.gserviceaccount.com", admin, null).statusCode())
                 .isEqualTo(404);
 
+        // Keyless's own access tokens: an expired one is 401; a valid one of a service account that holds no
+        // project role is 403; neither changes anything
+        java.time.Instant now = java.time.Instant.now();
+        var tokens = server.keyless().gcp().tokens();
+        String expired = tokens.seal(new dev.keyless.gcp.iam.ServiceAccountToken("deployer@my-project.iam"
+                + ".gserviceaccount.com", "100000000000000000001", List.of("https://www.googleapis.com/auth/cloud-platform"),
+                now.minusSeconds(7200), now.minusSeconds(3600), "test"));
+        String noRole = tokens.seal(new dev.keyless.gcp.iam.ServiceAccountToken("deployer@my-project.iam"
+                + ".gserviceaccount.com", "100000000000000000001", List.of("https://www.googleapis.com/auth/cloud-platform"),
+                now, now.plusSeconds(3600), "test"));
+        HttpResponse<String> expiredReply = call("POST", path, expired, create);
+        HttpResponse<String> noRoleReply = call("POST", path, noRole, create);
+        assertThat(expiredReply.statusCode()).isEqualTo(401);
+        assertThat(noRoleReply.statusCode()).isEqualTo(403);
+        assertThat(json(noRoleReply).at("/error/message").textValue())
+                .isEqualTo("Permission 'iam.serviceAccounts.create' denied on resource (or it may not exist).");
+        assertThat(server.keyless().resources().revision()).as("nothing stored").isEqualTo(before);
+        System.out.printf("authorization: none %d, forged %d, not Keyless %d, expired %d, no role %d%n",
+                none.statusCode(), forged.statusCode(), notKeyless.statusCode(), expiredReply.statusCode(),
+                noRoleReply.statusCode());
+
         HttpResponse<String> ok = call("POST", path, admin, create);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
         assertThat(json(ok).get("email").textValue()).isEqualTo("auth-test@my-project.iam.gserviceaccount.com");
