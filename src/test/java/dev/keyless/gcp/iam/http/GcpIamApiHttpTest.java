@@ -272,6 +272,23 @@ class GcpIamApiHttpTest {
     }
 
     @Test
+    void adminTokenPrintedOnceByTheCliIsAcceptedAndOnlyItsDigestIsStored() {
+        var cli = dev.keyless.testing.InProcessCli.run(server.dir(), java.time.Clock.systemUTC(), "", "admin", "token",
+                "create", "--project", "my-project", "--config", server.configFile().toString());
+        assertThat(cli.exitCode()).as(cli.all()).isZero();
+        String token = cli.out().strip();
+        assertThat(token).startsWith("keyless-admin.");
+
+        assertThat(call("GET", POOLS, token, null).statusCode()).isEqualTo(200);
+        assertThat(server.keyless().resources().load().resources()).noneMatch(r -> r.document().contains(token)
+                || r.name().contains(token) || r.key().nameKey().contains(token));
+        var unknown = dev.keyless.testing.InProcessCli.run(server.dir(), java.time.Clock.systemUTC(), "", "admin",
+                "token", "create", "--project", "nope", "--config", server.configFile().toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no GCP project \"nope\"");
+    }
+
+    @Test
     void onlyAnAdministratorOfTheProjectMayChangeTrust() {
         String create = "{\"accountId\": \"auth-test\", \"serviceAccount\": {}}";
         String path = "/v1/projects/my-project/serviceAccounts";
