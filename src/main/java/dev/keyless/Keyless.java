@@ -5,6 +5,11 @@ import dev.keyless.audit.AuditRetention;
 import dev.keyless.audit.AuditSettings;
 import dev.keyless.audit.AuditStore;
 import dev.keyless.aws.decision.RoleDirectory;
+import dev.keyless.aws.elsewhere.OtherAwsServices;
+import dev.keyless.aws.iam.AdminAccessKeys;
+import dev.keyless.aws.iam.AwsLiveView;
+import dev.keyless.aws.iam.IamApiHandler;
+import dev.keyless.aws.iam.IamService;
 import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
 import dev.keyless.aws.sts.GetCallerIdentityParams;
 import dev.keyless.aws.sts.SessionResolver;
@@ -42,6 +47,8 @@ import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.oidc.JwksCache;
 import dev.keyless.oidc.TokenVerifier;
 import dev.keyless.oidc.VerifierMetrics;
+import dev.keyless.resources.ResourceStore;
+import dev.keyless.resources.ResourceWatcher;
 import dev.keyless.sealing.AwsSessionCodec;
 import dev.keyless.sealing.SealingKeys;
 import dev.keyless.sealing.SessionTokenService;
@@ -85,12 +92,13 @@ public final class Keyless implements AutoCloseable {
     private final AuditLog audit;
     private final AuditRetention retention;
     private final SecureRandom random = new SecureRandom();
-    private final RoleDirectory awsRoles;
+    private final AwsLiveView awsRoles;
+    private final ResourceStore resources;
+    private final ResourceWatcher resourceWatcher;
+    private final AdminAccessKeys adminKeys;
     private final GcpFederation gcp;
     /** Configuration created at run time (IAM APIs), shared by every node of the database. */
-    private final dev.keyless.resources.ResourceStore resources;
     private final dev.keyless.gcp.iam.admin.GcpLiveView gcpLive;
-    private final dev.keyless.resources.ResourceWatcher resourceWatcher;
     private final dev.keyless.gcp.iam.admin.GcpIamApi gcpIam;
     /** Started by {@link #startServer}, stopped by {@link #close}; null until a server starts. */
     private final java.util.concurrent.atomic.AtomicReference<Thread> keyRefresh = new java.util.concurrent.atomic.AtomicReference<>();
@@ -131,16 +139,19 @@ public final class Keyless implements AutoCloseable {
                     .withRetention(config.audit().retention());
             this.audit = AuditLog.open(auditSettings, database, registry);
             this.retention = new AuditRetention(new AuditStore(database), config.audit().retention(), clock);
-            // Trust policies are compiled here, so a malformed one stops the start, naming the role.
-            this.awsRoles = RoleDirectory.of(config.aws().accounts());
+            this.resources = new ResourceStore(database, clock);
+            // The providers and roles of keyless.yaml merged with those created through the IAM API.
+            this.awsRoles = new AwsLiveView(config.aws(), trustedIssuers::forAwsAccount, trustedIssuers::forAwsProvider);
+            this.adminKeys = new AdminAccessKeys(resources, masterKey, random);
             // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
             dev.keyless.config.GcpConfig gcpConfig = config.gcp();
-            this.resources = new dev.keyless.resources.ResourceStore(database, clock);
             this.gcpLive = new dev.keyless.gcp.iam.admin.GcpLiveView(gcpConfig, trustedIssuers::forGcpProvider);
             // Loaded once now, so offline commands (keyless explain) see the stored resources too;
             // startServer polls for changes made elsewhere.
-            this.resourceWatcher = new dev.keyless.resources.ResourceWatcher(resources,
-                    dev.keyless.resources.ResourceWatcher.DEFAULT_PERIOD, snapshot -> gcpLive.accept(snapshot));
+            this.resourceWatcher = new ResourceWatcher(resources, ResourceWatcher.DEFAULT_PERIOD, snapshot -> {
+                awsRoles.accept(snapshot);
+                gcpLive.accept(snapshot);
+            });
             resourceWatcher.refreshNow();
             this.gcp = new GcpFederation(gcpLive::get, verifier, sealer,
                     serviceAccountKeys, serviceAccountIssuerUrl, config.server().publicUrl().toString(), clock);
@@ -170,7 +181,11 @@ public final class Keyless implements AutoCloseable {
         // jwksFetchTimeout bounds a whole fetch; one connect or read waits at most the default 2 s of it.
         // Plain http is decided per issuer by the fetcher (only for an issuer configured with http).
         Duration perStep = v.jwksFetchTimeout().compareTo(d.readTimeout()) < 0 ? v.jwksFetchTimeout() : d.readTimeout();
-        return new JwksCache.Settings(v.jwksCacheTtl(), d.refreshAhead(), v.jwksRefetchCooldown(), perStep, perStep,
+        // Refresh ahead by a tenth of the TTL, at most the default 30 s: the config allows a TTL down to
+        // 10 s, which the default lead alone would exceed (the cache refuses a lead not shorter than its TTL).
+        Duration tenth = v.jwksCacheTtl().dividedBy(10);
+        Duration refreshAhead = tenth.compareTo(d.refreshAhead()) < 0 ? tenth : d.refreshAhead();
+        return new JwksCache.Settings(v.jwksCacheTtl(), refreshAhead, v.jwksRefetchCooldown(), perStep, perStep,
                 d.maxResponseBytes(), d.maxStale(), v.jwksFetchTimeout());
     }
 
@@ -189,7 +204,17 @@ public final class Keyless implements AutoCloseable {
     }
 
     public dev.keyless.oidc.IssuerLookup awsIssuers(String accountId) {
-        return trustedIssuers.forAwsAccount(accountId);
+        return awsRoles.issuers(accountId);
+    }
+
+    /** Administrator access keys of the IAM API ({@code keyless admin access-key}). */
+    public AdminAccessKeys adminKeys() {
+        return adminKeys;
+    }
+
+    /** Configuration created at run time (IAM API resources), shared by every node of the store. */
+    public ResourceStore resources() {
+        return resources;
     }
 
     public dev.keyless.oidc.IssuerLookup gcpIssuers(dev.keyless.config.PoolProvider provider) {
@@ -259,6 +284,8 @@ public final class Keyless implements AutoCloseable {
         OperationsHandlers ops = new OperationsHandlers(registry, this::storeReachable);
         IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens, registry, audit, clock);
         AwsStsHandler aws = awsStsHandler(audit::appendAndWait);
+        IamApiHandler awsIam = new IamApiHandler(new IamService(config.aws(), "keyless.yaml", resources, clock, random,
+                resourceWatcher::refreshNow), adminKeys, sessionTokens, awsRoles, audit::appendAndWait, clock);
         GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
@@ -277,7 +304,8 @@ public final class Keyless implements AutoCloseable {
                         call -> HttpReply.json(200, serviceAccountKeys.publicJwksJson())
                                 .withHeader("Cache-Control", DiscoveryDocument.JWKS_CACHE_CONTROL)),
                 // AWS STS, awsQuery (STS API Reference, AssumeRoleWithWebIdentity and GetCallerIdentity)
-                new Route("POST", "/", Access.PUBLIC, aws::handle),
+                new Route("POST", "/", Access.PUBLIC,
+                        call -> IamApiHandler.isIamRequest(call) ? awsIam.handle(call) : aws.handle(call)),
                 new Route("GET", "/", Access.PUBLIC, aws::handle),
                 // GCP STS and IAM Credentials (Google STS API and IAM Credentials API)
                 new Route("POST", "/v1/token", Access.PUBLIC, gcpSts::token),
@@ -302,16 +330,15 @@ public final class Keyless implements AutoCloseable {
                         new Routes.ErrorFamily("/v1/introspect", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/v1/introspect/*", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/tokeninfo", GcpErrorRenderer.OAUTH),
-                        new Routes.ErrorFamily("/v1/*", GcpErrorRenderer.RPC)));
+                        new Routes.ErrorFamily("/v1/*", GcpErrorRenderer.RPC),
+                        Routes.ErrorFamily.matching("Google API paths", GcpErrorRenderer::isGoogleApiPath,
+                                GcpErrorRenderer.RPC)),
+                // Requests signed for AWS services other than STS and IAM get that service's error first.
+                List.of(new OtherAwsServices()));
     }
 
     public GcpFederation gcp() {
         return gcp;
-    }
-
-    /** The run-time configuration store (resources created through the IAM APIs). */
-    public dev.keyless.resources.ResourceStore resources() {
-        return resources;
     }
 
     /** The GCP IAM v1 configuration API (pools, providers, service accounts) and its administrator tokens. */

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 final class GcpSection {
 
     private static final List<String> GCP_KEYS = List.of("projects");
-    private static final List<String> PROJECT_KEYS = List.of("number", "workloadIdentityPools", "serviceAccounts");
+    private static final List<String> PROJECT_KEYS = List.of("number", "explainDenials", "workloadIdentityPools", "serviceAccounts");
     private static final List<String> SA_KEYS = List.of("uniqueId", "bindings");
     /** Project ids: 6-30 characters, a lowercase letter first, no trailing hyphen. */
     private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
@@ -67,7 +67,8 @@ final class GcpSection {
                 .ifPresent(m -> m.entries().values().forEach(e ->
                         serviceAccount(e, r.get().path("serviceAccounts"), entry.key(), members)
                                 .ifPresent(sa -> accounts.put(sa.name(), sa))));
-        return number.map(n -> new GcpProject(entry.key(), n, poolMap, accounts));
+        boolean explain = r.get().bool("explainDenials", false);
+        return number.map(n -> new GcpProject(entry.key(), n, poolMap, accounts, explain));
     }
 
     /** Quoted or not, the project number must be digits (unquoted YAML numbers are accepted too). */

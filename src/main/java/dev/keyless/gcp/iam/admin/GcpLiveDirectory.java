@@ -46,13 +46,20 @@ public final class GcpLiveDirectory implements GcpDirectory {
     private final Map<String, ProviderEntry> providers; // by provider resource name
     private final Map<String, WorkloadIdentityPool> pools; // by "number/poolId"
     private final List<ServiceAccountConfig> serviceAccounts;
+    /** Numbers of the projects whose development-only {@code explainDenials} is on (set in keyless.yaml only). */
+    private final java.util.Set<Long> explaining;
+    /** Emails and unique ids of the service accounts of those projects, file-declared or created through the API. */
+    private final java.util.Set<String> explainingAccounts;
 
     private GcpLiveDirectory(long revision, Map<String, ProviderEntry> providers, Map<String, WorkloadIdentityPool> pools,
-                             List<ServiceAccountConfig> serviceAccounts) {
+                             List<ServiceAccountConfig> serviceAccounts, java.util.Set<Long> explaining,
+                             java.util.Set<String> explainingAccounts) {
         this.revision = revision;
         this.providers = Map.copyOf(providers);
         this.pools = Map.copyOf(pools);
         this.serviceAccounts = List.copyOf(serviceAccounts);
+        this.explaining = java.util.Set.copyOf(explaining);
+        this.explainingAccounts = java.util.Set.copyOf(explainingAccounts);
     }
 
     public static GcpLiveDirectory of(GcpConfig config, ResourceSnapshot snapshot,
@@ -68,11 +75,14 @@ public final class GcpLiveDirectory implements GcpDirectory {
         Map<String, ProviderEntry> entries = new LinkedHashMap<>();
         List<ServiceAccountConfig> accounts = new ArrayList<>();
         Map<String, PolicyDoc> policies = new HashMap<>();
+        java.util.Set<Long> explaining = new java.util.HashSet<>();
+        java.util.Set<String> explainingAccounts = new java.util.HashSet<>();
         for (StoredResource r : snapshot.ofKind(GcpResourceDocs.POLICY)) {
             policies.put(r.key().scope() + "/" + r.key().nameKey(), GcpResourceDocs.read(r.document(), PolicyDoc.class));
         }
         for (GcpProject project : config.projects().values()) {
             long number = Long.parseLong(project.number());
+            int accountsBefore = accounts.size();
             Map<String, WorkloadIdentityPool> merged = new LinkedHashMap<>();
             for (WorkloadIdentityPool pool : project.pools().values()) {
                 Map<String, PoolProvider> all = new LinkedHashMap<>(pool.providers());
@@ -114,8 +124,15 @@ public final class GcpLiveDirectory implements GcpDirectory {
                         new PolicyDoc(1, List.of()));
                 accounts.add(new ServiceAccountConfig(sa.accountId(), sa.email(), sa.uniqueId(), grants(policy)));
             }
+            if (project.explainDenials()) {
+                explaining.add(number);
+                for (ServiceAccountConfig sa : accounts.subList(accountsBefore, accounts.size())) {
+                    explainingAccounts.add(sa.email());
+                    explainingAccounts.add(sa.uniqueId());
+                }
+            }
         }
-        return new GcpLiveDirectory(snapshot.revision(), entries, pools, accounts);
+        return new GcpLiveDirectory(snapshot.revision(), entries, pools, accounts, explaining, explainingAccounts);
     }
 
     /** Role → members of the unconditional bindings (see the class comment for conditional ones). */
@@ -184,5 +201,15 @@ public final class GcpLiveDirectory implements GcpDirectory {
         return serviceAccounts.stream()
                 .filter(sa -> sa.email().equals(emailOrUniqueId) || sa.uniqueId().equals(emailOrUniqueId))
                 .findFirst();
+    }
+
+    @Override
+    public boolean explainDenials(long projectNumber) {
+        return explaining.contains(projectNumber);
+    }
+
+    @Override
+    public boolean explainDenialsForServiceAccount(String emailOrUniqueId) {
+        return explainingAccounts.contains(emailOrUniqueId);
     }
 }
