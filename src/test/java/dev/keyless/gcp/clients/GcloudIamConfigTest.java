@@ -179,6 +179,45 @@ class GcloudIamConfigTest {
         }
     }
 
+    /** Google's validation through gcloud, which checks none of it itself: each refusal names the field. */
+    @Test
+    void gcloudSendsWhatItDoesNotCheckAndKeylessRefusesNamingTheField(@TempDir Path home) {
+        ok(config(home, "iam", "service-accounts", "create", "val-target", "--project=my-project"), "Created");
+        long before = server.keyless().resources().revision();
+        List<String[]> rows = List.of(
+                new String[] {"workloadIdentityPoolId", "iam", "workload-identity-pools", "create", "bad_ID",
+                    "--location=global", "--project=my-project"},
+                new String[] {"gcp-", "iam", "workload-identity-pools", "create", "gcp-pool", "--location=global",
+                    "--project=my-project"},
+                new String[] {"oidc.issuerUri", "iam", "workload-identity-pools", "providers", "create-oidc", "prov-http",
+                    "--workload-identity-pool=gitlab-pool", "--location=global", "--project=my-project",
+                    "--issuer-uri=http://gitlab.example.com", "--attribute-mapping=google.subject=assertion.sub"},
+                new String[] {"google.subject", "iam", "workload-identity-pools", "providers", "create-oidc", "prov-sub",
+                    "--workload-identity-pool=gitlab-pool", "--location=global", "--project=my-project",
+                    "--issuer-uri=https://gitlab.com", "--attribute-mapping=attribute.a=assertion.a"},
+                new String[] {"attributeCondition", "iam", "workload-identity-pools", "providers", "create-oidc",
+                    "prov-cel", "--workload-identity-pool=gitlab-pool", "--location=global", "--project=my-project",
+                    "--issuer-uri=https://gitlab.com", "--attribute-mapping=google.subject=assertion.sub",
+                    "--attribute-condition=assertion.sub =="},
+                new String[] {"accountId", "iam", "service-accounts", "create", "Bad", "--project=my-project"},
+                new String[] {"policy.bindings[0].members", "iam", "service-accounts", "add-iam-policy-binding",
+                    "val-target@my-project.iam.gserviceaccount.com", "--project=my-project",
+                    "--role=roles/iam.workloadIdentityUser", "--member=bogus-member"},
+                new String[] {"keyless.yaml", "iam", "service-accounts", "add-iam-policy-binding",
+                    "deployer@my-project.iam.gserviceaccount.com", "--project=my-project",
+                    "--role=roles/iam.workloadIdentityUser", "--member=user:someone@example.com"});
+        for (String[] row : rows) {
+            Processes.Result r = config(home, java.util.Arrays.copyOfRange(row, 1, row.length));
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+            // the file-declared account's policy is read-only
+            String status = row[0].equals("keyless.yaml") ? "FAILED_PRECONDITION" : "INVALID_ARGUMENT";
+            assertThat(r.all()).contains(status).contains(row[0]);
+            System.out.println("gcloud validation " + row[0] + ": " + r.stderr().strip().lines()
+                    .filter(l -> l.startsWith("ERROR")).findFirst().orElse(r.stderr().strip()));
+        }
+        assertThat(server.keyless().resources().revision()).as("nothing stored").isEqualTo(before);
+    }
+
     private static Map<String, String> relayEnv(GetHoldingRelay relay) {
         return Map.of("CLOUDSDK_API_ENDPOINT_OVERRIDES_IAM", relay.url() + "/", "CLOUDSDK_AUTH_ACCESS_TOKEN", admin);
     }
