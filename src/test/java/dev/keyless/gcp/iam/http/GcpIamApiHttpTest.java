@@ -289,6 +289,34 @@ class GcpIamApiHttpTest {
     }
 
     @Test
+    void everyChangeAndEveryRefusalIsAuditedWithCallerMethodResourceAndEtags() {
+        String path = "/v1/projects/my-project/serviceAccounts";
+        String resource = "projects/my-project/serviceAccounts/audit-probe@my-project.iam.gserviceaccount.com";
+        assertThat(call("POST", path, null, "{\"accountId\": \"audit-probe\"}").statusCode()).isEqualTo(401);
+        assertThat(call("POST", path, admin, "{\"accountId\": \"audit-probe\"}").statusCode()).isEqualTo(200);
+        assertThat(call("POST", path, admin, "{\"accountId\": \"audit-probe\"}").statusCode()).isEqualTo(409);
+        assertThat(call("GET", "/v1/projects/-/serviceAccounts/audit-probe@my-project.iam.gserviceaccount.com", admin,
+                null).statusCode()).isEqualTo(200);
+
+        List<dev.keyless.audit.AuditEvent> events = server.keyless().auditStore().query(dev.keyless.audit.AuditQuery
+                .all().withKind(dev.keyless.audit.AuditKind.GCP_IAM_CONFIG).withLimit(1000));
+        List<dev.keyless.audit.AuditEvent> mine = events.stream().filter(e -> resource.equals(e.role())
+                || (e.message() != null && e.message().contains("serviceAccounts") && e.subject() != null
+                && e.subject().equals("-") && e.reason().equals("HTTP 401"))).toList();
+        assertThat(mine).extracting(e -> e.decision().name() + " " + e.reason())
+                .contains("DENY HTTP 401", "ALLOW changed", "DENY HTTP 409");
+        dev.keyless.audit.AuditEvent change = mine.stream().filter(e -> e.reason().equals("changed")).findFirst()
+                .orElseThrow();
+        assertThat(change.subject()).startsWith("admin:my-project:");
+        assertThat(change.message()).startsWith("POST projects/my-project/serviceAccounts → " + resource + " etag - → ");
+        assertThat(mine).as("a successful read is not a change").hasSize(3);
+        assertThat(events).noneMatch(e -> String.valueOf(e.message()).contains(admin)
+                || String.valueOf(e.subject()).contains(admin));
+        System.out.println("audit: " + mine.stream().map(e -> e.decision() + " " + e.reason() + " " + e.message())
+                .toList());
+    }
+
+    @Test
     void onlyAnAdministratorOfTheProjectMayChangeTrust() {
         String create = "{\"accountId\": \"auth-test\", \"serviceAccount\": {}}";
         String path = "/v1/projects/my-project/serviceAccounts";
