@@ -156,10 +156,9 @@ public final class AdminCommand implements Callable<Integer> {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {
-                "Create a bearer token that may change the GCP trust configuration of one project",
-                "(workload identity pools, providers, service accounts, IAM policies) through the IAM API.",
-                "It is printed once; only its SHA-256 is stored. Use it with gcloud:",
-                "  CLOUDSDK_AUTH_ACCESS_TOKEN=<token> CLOUDSDK_API_ENDPOINT_OVERRIDES_IAM=<publicUrl>/ gcloud iam …"})
+                "Create a bearer token for the GCP IAM API of one project, printed once (only its SHA-256 is stored).",
+                "It may change the project's workload identity pools, providers, service accounts and IAM policies.",
+                "Use it with gcloud as CLOUDSDK_AUTH_ACCESS_TOKEN, and CLOUDSDK_API_ENDPOINT_OVERRIDES_IAM=<publicUrl>/."})
     static final class CreateToken implements Callable<Integer> {
         private final CliEnvironment env;
         @Mixin

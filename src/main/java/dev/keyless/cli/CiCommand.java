@@ -37,6 +37,7 @@ public final class CiCommand implements Callable<Integer> {
     }
 
     @Command(name = "tokens", mixinStandardHelpOptions = true, sortOptions = false,
+            header = "Mint a job's id_tokens from .gitlab-ci.yml, as GitLab would at job start.",
             description = {
                 "Mint a job's id_tokens: from .gitlab-ci.yml, as GitLab would at job start, and print one",
                 "`export NAME='<jwt>'` line per token. Project path, ref, ref type and sha come from the local",

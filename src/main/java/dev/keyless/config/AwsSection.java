@@ -1,8 +1,7 @@
 package dev.keyless.config;
 
-import dev.keyless.config.YamlNode.Entry;
-import dev.keyless.config.YamlNode.ListNode;
-import dev.keyless.config.YamlNode.MapNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,122 +10,107 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-/** Reads {@code aws:}: accounts, their IAM OIDC providers (IAM User Guide, OIDC identity providers) and roles. */
+/** Checks {@code aws:}: accounts, their IAM OIDC providers (IAM User Guide, OIDC identity providers) and roles. */
 final class AwsSection {
 
-    private static final List<String> AWS_KEYS = List.of("accounts");
-    private static final List<String> ACCOUNT_KEYS = List.of("conditionKeys", "explainDenials",
-            "openIdConnectProviders", "roles");
-    private static final List<String> PROVIDER_KEYS = List.of("url", "clientIds", "thumbprints", "jwks", "caFile");
-    private static final List<String> JWKS_KEYS = List.of("file", "url", "json");
+    private static final KeyPath ACCOUNTS = KeyPath.ROOT.key("aws").key("accounts");
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern THUMBPRINT = Pattern.compile("[0-9a-fA-F]{40}");
 
+    private final Checks checks;
     private final Problems problems;
     private final ServerStoreSections files;
     private final RoleSection roles;
 
-    AwsSection(Problems problems, ServerStoreSections files) {
-        this.problems = problems;
+    AwsSection(Checks checks, ServerStoreSections files) {
+        this.checks = checks;
+        this.problems = checks.problems();
         this.files = files;
-        this.roles = new RoleSection(problems);
+        this.roles = new RoleSection(checks);
     }
 
-    AwsConfig read(Optional<YamlNode> node) {
-        KeyPath path = KeyPath.ROOT.key("aws");
-        Optional<MapNode> accounts = node.flatMap(n -> MapReader.of(n, path, problems, AWS_KEYS))
-                .flatMap(r -> r.named("accounts", "AWS account (12-digit id)"));
+    AwsConfig read(ConfigFile.Aws aws) {
         Map<String, AwsAccount> out = new LinkedHashMap<>();
-        accounts.ifPresent(map -> map.entries().values().forEach(e -> account(e, path.key("accounts"))
-                .ifPresent(a -> out.put(a.accountId(), a))));
+        if (aws != null && aws.accounts() != null) {
+            aws.accounts().forEach((id, account) -> out.put(id, account(id, account == null
+                    ? new ConfigFile.Account(null, null, null, null) : account)));
+        }
         return new AwsConfig(out);
     }
 
-    private Optional<AwsAccount> account(Entry entry, KeyPath parent) {
-        KeyPath path = parent.key(entry.key());
-        if (!ACCOUNT_ID.matcher(entry.key()).matches()) {
-            problems.add(entry.keyLocation(), path, "\"" + entry.key() + "\" is not an AWS account id",
+    private AwsAccount account(String accountId, ConfigFile.Account a) {
+        KeyPath path = ACCOUNTS.key(accountId);
+        if (!ACCOUNT_ID.matcher(accountId).matches()) {
+            problems.addAtKey(path, "\"" + accountId + "\" is not an AWS account id",
                     "an account id is exactly 12 digits; quote it (\"111122223333\") so YAML keeps leading zeros");
         }
-        Optional<MapReader> r = MapReader.of(entry.value(), path, problems, ACCOUNT_KEYS);
-        if (r.isEmpty()) {
-            return Optional.empty();
-        }
-        String accountId = entry.key();
-        ConditionKeys keys = r.get().choice("conditionKeys", List.of("aws", "extended"))
+        ConditionKeys keys = checks.choice(a.conditionKeys(), path.key("conditionKeys"), List.of("aws", "extended"))
                 .map(k -> k.equals("aws") ? ConditionKeys.AWS : ConditionKeys.EXTENDED).orElse(ConditionKeys.AWS);
-        boolean explain = r.get().bool("explainDenials", false);
-        List<OidcProviderConfig> providers = r.get().node("openIdConnectProviders")
-                .map(n -> providers(n, r.get().path("openIdConnectProviders"), accountId)).orElse(List.of());
-        Map<String, RoleConfig> roleMap = r.get().named("roles", "role")
-                .map(m -> roles.read(m, r.get().path("roles"), accountId, providers)).orElse(Map.of());
-        return Optional.of(new AwsAccount(accountId, keys, explain, providers, roleMap));
-    }
-
-    private List<OidcProviderConfig> providers(YamlNode node, KeyPath path, String accountId) {
-        if (!(node instanceof ListNode list)) {
-            problems.add(node.location(), path, "expected a list of OIDC providers, got " + node.kind(),
-                    "write - url: https://issuer.example.com items");
-            return List.of();
-        }
-        List<OidcProviderConfig> out = new ArrayList<>();
+        List<OidcProviderConfig> providers = new ArrayList<>();
         Set<String> urls = new HashSet<>();
-        for (int i = 0; i < list.items().size(); i++) {
-            YamlNode item = list.items().get(i);
-            KeyPath at = path.index(i);
-            MapReader.of(item, at, problems, PROVIDER_KEYS).flatMap(r -> provider(r, accountId)).ifPresent(p -> {
+        List<ConfigFile.OidcProvider> written = Optional.ofNullable(a.openIdConnectProviders()).orElse(List.of());
+        for (int i = 0; i < written.size(); i++) {
+            KeyPath at = path.key("openIdConnectProviders").index(i);
+            provider(written.get(i), at, accountId).ifPresent(p -> {
                 if (!urls.add(p.url())) {
-                    problems.add(item.location(), at.key("url"), "a provider for " + p.url()
-                            + " is already configured in this account", "IAM allows one provider per URL; merge their clientIds");
+                    problems.add(at.key("url"), "a provider for " + p.url() + " is already configured in this account",
+                            "IAM allows one provider per URL; merge their clientIds");
                 }
-                out.add(p);
+                providers.add(p);
             });
         }
-        return out;
+        Map<String, RoleConfig> roleMap = a.roles() == null ? Map.of()
+                : roles.read(a.roles(), path.key("roles"), accountId, providers);
+        return new AwsAccount(accountId, keys, Boolean.TRUE.equals(a.explainDenials()), providers, roleMap);
     }
 
-    private Optional<OidcProviderConfig> provider(MapReader r, String accountId) {
-        Optional<String> url = r.required("url", "give the issuer URL exactly as the token's iss, e.g. http://127.0.0.1:8080")
-                .flatMap(n -> Uris.httpUrl(n, r.path("url"), problems)).map(Object::toString);
-        url.filter(u -> u.length() > 255).ifPresent(u -> r.problem("url", "the URL is longer than 255 characters",
-                "IAM limits provider URLs to 255 characters"));
-        List<String> clientIds = r.required("clientIds", "list the audiences tokens carry, e.g. [sts.amazonaws.com]")
-                .flatMap(n -> Values.stringList(n, r.path("clientIds"), problems)).orElse(List.of());
-        if (r.node("clientIds").isPresent() && (clientIds.isEmpty() || clientIds.size() > 100)) {
-            r.problem("clientIds", "expected 1 to 100 client ids, got " + clientIds.size(),
+    private Optional<OidcProviderConfig> provider(ConfigFile.OidcProvider p, KeyPath at, String accountId) {
+        if (p == null) {
+            return checks.required(null, at.key("url"), "give the issuer URL exactly as the token's iss");
+        }
+        Optional<String> url = checks.required(p.url(), at.key("url"),
+                "give the issuer URL exactly as the token's iss, e.g. http://127.0.0.1:8080")
+                .flatMap(u -> checks.httpUrl(u, at.key("url"))).map(Object::toString);
+        url.filter(u -> u.length() > 255).ifPresent(u -> problems.add(at.key("url"),
+                "the URL is longer than 255 characters", "IAM limits provider URLs to 255 characters"));
+        List<String> clientIds = checks.required(p.clientIds(), at.key("clientIds"),
+                "list the audiences tokens carry, e.g. [sts.amazonaws.com]").orElse(List.of());
+        if (p.clientIds() != null && (clientIds.isEmpty() || clientIds.size() > 100)) {
+            problems.add(at.key("clientIds"), "expected 1 to 100 client ids, got " + clientIds.size(),
                     "a token is accepted only when its aud is one of these; GitLab's AWS guide uses sts.amazonaws.com");
         }
-        clientIds.stream().filter(c -> c.isEmpty() || c.length() > 255).forEach(c -> r.problem("clientIds",
-                "a client id must be 1 to 255 characters", "shorten or remove the empty entry"));
-        List<String> thumbprints = r.stringList("thumbprints").orElse(List.of());
-        if (thumbprints.size() > 5 || thumbprints.stream().anyMatch(t -> !THUMBPRINT.matcher(t).matches())) {
-            r.problem("thumbprints", "expected at most 5 SHA-1 thumbprints of 40 hexadecimal characters",
+        clientIds.stream().filter(c -> c == null || c.isEmpty() || c.length() > 255).forEach(c -> problems.add(
+                at.key("clientIds"), "a client id must be 1 to 255 characters", "shorten or remove the empty entry"));
+        List<String> thumbprints = Optional.ofNullable(p.thumbprints()).orElse(List.of());
+        if (thumbprints.size() > 5 || thumbprints.stream().anyMatch(t -> t == null || !THUMBPRINT.matcher(t).matches())) {
+            problems.add(at.key("thumbprints"), "expected at most 5 SHA-1 thumbprints of 40 hexadecimal characters",
                     "thumbprints are optional; leave them out unless the key endpoint uses a private CA");
         }
-        Optional<JwksConfig> jwks = r.section("jwks", JWKS_KEYS).flatMap(this::jwks);
+        Optional<JwksConfig> jwks = Optional.ofNullable(p.jwks()).flatMap(j -> jwks(j, at.key("jwks")));
         // A private CA for the key endpoint's TLS certificate: trusted for this provider only, in place
         // of the JDK trust store.
-        Optional<java.nio.file.Path> caFile = r.string("caFile").map(files::resolve);
-        caFile.filter(f -> !java.nio.file.Files.isRegularFile(f)).ifPresent(f -> r.problem("caFile",
+        Optional<Path> caFile = Optional.ofNullable(p.caFile()).map(files::resolve);
+        caFile.filter(f -> !Files.isRegularFile(f)).ifPresent(f -> problems.add(at.key("caFile"),
                 "file not found: " + f, "give the PEM file of the CA that signed the key endpoint's certificate"
                         + " (relative paths are relative to this file's folder)"));
         return url.map(u -> new OidcProviderConfig(accountId, u, clientIds, thumbprints, jwks, caFile));
     }
 
-    private Optional<JwksConfig> jwks(MapReader r) {
-        long given = JWKS_KEYS.stream().filter(k -> r.node(k).isPresent()).count();
+    private Optional<JwksConfig> jwks(ConfigFile.Jwks j, KeyPath at) {
+        long given = Stream.of(j.file(), j.url(), j.json()).filter(v -> v != null).count();
         if (given != 1) {
-            problems.add(r.location(), r.path(), "give exactly one of file, url or json (got " + given + ")",
+            problems.add(at, "give exactly one of file, url or json (got " + given + ")",
                     "e.g. jwks: {file: ./issuer-jwks.json}");
             return Optional.empty();
         }
-        if (r.node("file").isPresent()) {
-            return r.string("file").map(f -> new JwksConfig.FromFile(files.resolve(f)));
+        if (j.file() != null) {
+            return Optional.of(new JwksConfig.FromFile(files.resolve(j.file())));
         }
-        if (r.node("url").isPresent()) {
-            return Uris.httpUrl(r.node("url").get(), r.path("url"), problems).map(JwksConfig.FromUrl::new);
+        if (j.url() != null) {
+            return checks.httpUrl(j.url(), at.key("url")).map(JwksConfig.FromUrl::new);
         }
-        return JsonValues.jwksJson(r.node("json").get(), r.path("json"), problems).map(JwksConfig.Inline::new);
+        return checks.jwksJson(j.json(), at.key("json")).map(JwksConfig.Inline::new);
     }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Loads {@code keyless.yaml} into {@link KeylessConfig}, validating it once. Every problem in the
@@ -13,9 +12,6 @@ import java.util.Optional;
  * nothing half-valid is ever returned.
  */
 public final class ConfigLoader {
-
-    private static final List<String> TOP_LEVEL_KEYS = List.of("server", "store", "issuer", "aws", "gcp", "audit",
-            "verification", "logging");
 
     private ConfigLoader() {}
 
@@ -39,28 +35,18 @@ public final class ConfigLoader {
 
     private static KeylessConfig parse(String yaml, String fileName, Path baseDir) throws ConfigException {
         Problems problems = new Problems(fileName);
-        Optional<YamlNode> root = new YamlTreeReader(problems).read(yaml);
-        if (root.isEmpty()) {
-            problems.throwIfAny();
-        }
-        Optional<MapReader> top = MapReader.of(root.orElseThrow(), KeyPath.ROOT, problems, TOP_LEVEL_KEYS);
-        KeylessConfig config = build(top.orElse(null), problems, baseDir);
+        ConfigFile.Root root = YamlBinding.bind(yaml, problems)
+                .orElse(new ConfigFile.Root(null, null, null, null, null, null, null, null));
+        Checks checks = new Checks(problems);
+        ServerStoreSections serverStore = new ServerStoreSections(checks, baseDir);
+        ServerConfig server = serverStore.server(root.server());
+        KeylessConfig config = new KeylessConfig(baseDir, server, serverStore.store(root.store()),
+                new IssuerSection(checks).read(root.issuer(), server.publicUrl()),
+                new AwsSection(checks, serverStore).read(root.aws()), new GcpSection(checks).read(root.gcp()),
+                OperationsSections.audit(checks, root.audit()), OperationsSections.verification(checks, root.verification()),
+                OperationsSections.logging(checks, root.logging()));
         problems.throwIfAny();
         return config;
-    }
-
-    private static KeylessConfig build(MapReader top, Problems problems, Path baseDir) {
-        Optional<MapReader> r = Optional.ofNullable(top);
-        ServerStoreSections serverStore = new ServerStoreSections(problems, baseDir);
-        ServerConfig server = serverStore.server(r.flatMap(m -> m.section("server",
-                List.of("listen", "publicUrl", "maxBodyBytes", "tls"))));
-        StoreConfig store = serverStore.store(r.flatMap(m -> m.node("store")));
-        IssuerConfig issuer = new IssuerSection(problems).read(r.flatMap(m -> m.node("issuer")), server.publicUrl());
-        AwsConfig aws = new AwsSection(problems, serverStore).read(r.flatMap(m -> m.node("aws")));
-        GcpConfig gcp = new GcpSection(problems).read(r.flatMap(m -> m.node("gcp")));
-        OperationsSections ops = new OperationsSections(problems);
-        return new KeylessConfig(baseDir, server, store, issuer, aws, gcp, ops.audit(r.flatMap(m -> m.node("audit"))),
-                ops.verification(r.flatMap(m -> m.node("verification"))), ops.logging(r.flatMap(m -> m.node("logging"))));
     }
 
     private static Path baseDirOf(Path file) {

@@ -1,13 +1,9 @@
 package dev.keyless.config;
 
-import dev.keyless.config.YamlNode.Entry;
-import dev.keyless.config.YamlNode.ListNode;
-import dev.keyless.config.YamlNode.MapNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,64 +32,59 @@ final class GcpMembers {
         this.pools = pools;
     }
 
-    Map<String, List<String>> bindings(YamlNode node, KeyPath path) {
+    Map<String, List<String>> bindings(Map<String, List<String>> written, KeyPath path) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        Optional<MapNode> map = MapReader.namedEntries(node, path, problems, "role");
-        for (Entry e : map.map(m -> m.entries().values()).orElse(List.of())) {
-            KeyPath at = path.key(e.key());
-            if (!ServiceAccountConfig.ROLES.contains(e.key())) {
-                String suggestion = Suggestions.closest(e.key(), ServiceAccountConfig.ROLES)
-                        .map(s -> "did you mean \"" + s + "\"? ").orElse("");
-                problems.add(e.keyLocation(), at, "role \"" + e.key() + "\" cannot be bound on a service account here",
-                        suggestion + "allowed roles: " + String.join(", ", ServiceAccountConfig.ROLES));
+        written.forEach((role, members) -> {
+            KeyPath at = path.key(role);
+            if (!ServiceAccountConfig.ROLES.contains(role)) {
+                problems.addAtKey(at, "role \"" + role + "\" cannot be bound on a service account here",
+                        Checks.didYouMean(role, ServiceAccountConfig.ROLES) + "allowed roles: "
+                                + String.join(", ", ServiceAccountConfig.ROLES));
             }
-            Values.stringList(e.value(), at, problems).ifPresent(members -> {
-                List<YamlNode> items = ((ListNode) e.value()).items();
-                List<String> kept = new ArrayList<>();
-                for (int i = 0; i < members.size(); i++) {
-                    if (check(members.get(i), items.get(i), at.index(i))) {
-                        kept.add(members.get(i));
-                    }
+            List<String> kept = new ArrayList<>();
+            List<String> list = members == null ? List.of() : members;
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) != null && check(list.get(i), at.index(i))) {
+                    kept.add(list.get(i));
                 }
-                out.put(e.key(), kept);
-            });
-        }
+            }
+            out.put(role, kept);
+        });
         return out;
     }
 
-    private boolean check(String member, YamlNode node, KeyPath path) {
+    private boolean check(String member, KeyPath path) {
         Matcher principal = PRINCIPAL.matcher(member);
         Matcher set = PRINCIPAL_SET.matcher(member);
         Matcher m = principal.matches() ? principal : set.matches() ? set : null;
         if (m == null) {
-            problems.add(node.location(), path, "\"" + member + "\" is not a workload identity principal",
+            problems.add(path, "\"" + member + "\" is not a workload identity principal",
                     "write " + FORMATS);
             return false;
         }
         if (!m.group(1).equals(projectNumber)) {
-            problems.add(node.location(), path, "the member names project " + m.group(1)
+            problems.add(path, "the member names project " + m.group(1)
                     + " but this project's number is " + projectNumber,
                     "principals use the project number, not the id; write projects/" + projectNumber);
             return false;
         }
         WorkloadIdentityPool pool = pools.get(m.group(2));
         if (pool == null) {
-            String suggestion = Suggestions.closest(m.group(2), pools.keySet()).map(s -> "did you mean \"" + s + "\"? ")
-                    .orElse("");
-            problems.add(node.location(), path, "pool \"" + m.group(2) + "\" does not exist in this project",
+            String suggestion = Checks.didYouMean(m.group(2), pools.keySet());
+            problems.add(path, "pool \"" + m.group(2) + "\" does not exist in this project",
                     suggestion + "pools here: " + (pools.isEmpty() ? "(none)" : String.join(", ", pools.keySet())));
             return false;
         }
-        return m == principal || checkSet(set, pool, node, path);
+        return m == principal || checkSet(set, pool, path);
     }
 
     /** A principal set keyed on an attribute (or groups) matches nothing unless some provider maps it. */
-    private boolean checkSet(Matcher set, WorkloadIdentityPool pool, YamlNode node, KeyPath path) {
+    private boolean checkSet(Matcher set, WorkloadIdentityPool pool, KeyPath path) {
         String needed = set.group(3) != null ? "google.groups" : set.group(4) != null ? "attribute." + set.group(4) : null;
         if (needed == null || pool.providers().values().stream().anyMatch(p -> p.attributeMapping().containsKey(needed))) {
             return true;
         }
-        problems.add(node.location(), path, "no provider of pool \"" + pool.id() + "\" maps " + needed,
+        problems.add(path, "no provider of pool \"" + pool.id() + "\" maps " + needed,
                 "add " + needed + " to a provider's attributeMapping, or bind a different principal");
         return false;
     }

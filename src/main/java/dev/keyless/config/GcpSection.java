@@ -1,108 +1,85 @@
 package dev.keyless.config;
 
-import dev.keyless.config.YamlNode.Entry;
-import dev.keyless.config.YamlNode.MapNode;
-import dev.keyless.config.YamlNode.Scalar;
-import dev.keyless.config.YamlNode.ScalarType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads {@code gcp:}: projects, their workload identity pools and service accounts (IAM API, workload identity pools and providers; IAM principal identifiers). */
+/** Checks {@code gcp:}: projects, their workload identity pools and service accounts (IAM API, workload identity pools and providers; IAM principal identifiers). */
 final class GcpSection {
 
-    private static final List<String> GCP_KEYS = List.of("projects");
-    private static final List<String> PROJECT_KEYS = List.of("number", "explainDenials", "workloadIdentityPools", "serviceAccounts");
-    private static final List<String> SA_KEYS = List.of("uniqueId", "bindings");
+    private static final KeyPath PROJECTS = KeyPath.ROOT.key("gcp").key("projects");
     /** Project ids: 6-30 characters, a lowercase letter first, no trailing hyphen. */
     private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
     private static final Pattern PROJECT_NUMBER = Pattern.compile("[1-9]\\d{0,18}");
     /** Service account ids: 6-30 characters, a lowercase letter first, no trailing hyphen. */
-    private static final Pattern SA_NAME = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+    private static final Pattern SA_NAME = PROJECT_ID;
     private static final Pattern UNIQUE_ID = Pattern.compile("\\d{21}");
 
+    private final Checks checks;
     private final Problems problems;
     private final PoolSection pools;
 
-    GcpSection(Problems problems) {
-        this.problems = problems;
-        this.pools = new PoolSection(problems);
+    GcpSection(Checks checks) {
+        this.checks = checks;
+        this.problems = checks.problems();
+        this.pools = new PoolSection(checks);
     }
 
-    GcpConfig read(Optional<YamlNode> node) {
-        KeyPath path = KeyPath.ROOT.key("gcp");
-        Optional<MapNode> projects = node.flatMap(n -> MapReader.of(n, path, problems, GCP_KEYS))
-                .flatMap(r -> r.named("projects", "GCP project (project id)"));
+    GcpConfig read(ConfigFile.Gcp gcp) {
         Map<String, GcpProject> out = new LinkedHashMap<>();
-        projects.ifPresent(map -> map.entries().values().forEach(e -> project(e, path.key("projects"))
-                .ifPresent(p -> {
+        Map<String, ConfigFile.Project> projects = gcp == null || gcp.projects() == null ? Map.of() : gcp.projects();
+        projects.forEach((id, project) -> project(id, project == null ? new ConfigFile.Project(null, null, null, null)
+                : project).ifPresent(p -> {
                     out.values().stream().filter(other -> other.number().equals(p.number())).findFirst().ifPresent(
-                            other -> problems.add(e.keyLocation(), path.key("projects").key(e.key()).key("number"),
+                            other -> problems.addAtKey(PROJECTS.key(id).key("number"),
                                     "project number " + p.number() + " is also used by project " + other.projectId(),
                                     "each project has its own number; audiences and principals name projects by number"));
-                    out.put(p.projectId(), p);
-                })));
+                    out.put(id, p);
+                }));
         return new GcpConfig(out);
     }
 
-    private Optional<GcpProject> project(Entry entry, KeyPath parent) {
-        KeyPath path = parent.key(entry.key());
-        if (!PROJECT_ID.matcher(entry.key()).matches()) {
-            problems.add(entry.keyLocation(), path, "\"" + entry.key() + "\" is not a valid project id",
+    private Optional<GcpProject> project(String projectId, ConfigFile.Project p) {
+        KeyPath path = PROJECTS.key(projectId);
+        if (!PROJECT_ID.matcher(projectId).matches()) {
+            problems.addAtKey(path, "\"" + projectId + "\" is not a valid project id",
                     "use 6-30 lowercase letters, digits or hyphens, starting with a letter, e.g. my-project");
         }
-        Optional<MapReader> r = MapReader.of(entry.value(), path, problems, PROJECT_KEYS);
-        if (r.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> number = r.get().required("number", "give the project number in quotes, e.g. number: \"123456789012\"")
-                .flatMap(n -> projectNumber(n, r.get().path("number")));
-        Map<String, WorkloadIdentityPool> poolMap = r.get().named("workloadIdentityPools", "pool")
-                .map(m -> pools.read(m, r.get().path("workloadIdentityPools"))).orElse(Map.of());
+        // Quoted or not, the project number must be digits (unquoted YAML numbers are accepted too).
+        Optional<String> number = checks.required(p.number(), path.key("number"),
+                "give the project number in quotes, e.g. number: \"123456789012\"").flatMap(n -> {
+                    if ((n.isTextual() || n.isIntegralNumber()) && PROJECT_NUMBER.matcher(n.asText()).matches()) {
+                        return Optional.of(n.asText());
+                    }
+                    problems.add(path.key("number"), "expected the project number (digits), got " + n,
+                            "copy it from the project's settings page and quote it, e.g. \"123456789012\"");
+                    return Optional.empty();
+                });
+        Map<String, WorkloadIdentityPool> poolMap = p.workloadIdentityPools() == null ? Map.of()
+                : pools.read(p.workloadIdentityPools(), path.key("workloadIdentityPools"));
         Map<String, ServiceAccountConfig> accounts = new LinkedHashMap<>();
         GcpMembers members = new GcpMembers(problems, number.orElse(""), poolMap);
-        r.get().named("serviceAccounts", "service account")
-                .ifPresent(m -> m.entries().values().forEach(e ->
-                        serviceAccount(e, r.get().path("serviceAccounts"), entry.key(), members)
-                                .ifPresent(sa -> accounts.put(sa.name(), sa))));
-        boolean explain = r.get().bool("explainDenials", false);
-        return number.map(n -> new GcpProject(entry.key(), n, poolMap, accounts, explain));
+        Optional.ofNullable(p.serviceAccounts()).orElse(Map.of()).forEach((name, sa) -> accounts.put(name,
+                serviceAccount(name, sa == null ? new ConfigFile.ServiceAccount(null, null) : sa,
+                        path.key("serviceAccounts").key(name), projectId, members)));
+        return number.map(n -> new GcpProject(projectId, n, poolMap, accounts, Boolean.TRUE.equals(p.explainDenials())));
     }
 
-    /** Quoted or not, the project number must be digits (unquoted YAML numbers are accepted too). */
-    private Optional<String> projectNumber(YamlNode node, KeyPath path) {
-        if (node instanceof Scalar s && (s.type() == ScalarType.STRING || s.type() == ScalarType.INTEGER)
-                && PROJECT_NUMBER.matcher(s.text()).matches()) {
-            return Optional.of(s.text());
-        }
-        problems.add(node.location(), path, "expected the project number (digits), got " + node.kind(),
-                "copy it from the project's settings page and quote it, e.g. \"123456789012\"");
-        return Optional.empty();
-    }
-
-    private Optional<ServiceAccountConfig> serviceAccount(Entry entry, KeyPath parent, String projectId,
-            GcpMembers members) {
-        KeyPath path = parent.key(entry.key());
-        if (!SA_NAME.matcher(entry.key()).matches()) {
-            problems.add(entry.keyLocation(), path, "\"" + entry.key() + "\" is not a valid service account name",
+    private ServiceAccountConfig serviceAccount(String name, ConfigFile.ServiceAccount sa, KeyPath path,
+            String projectId, GcpMembers members) {
+        if (!SA_NAME.matcher(name).matches()) {
+            problems.addAtKey(path, "\"" + name + "\" is not a valid service account name",
                     "use 6-30 lowercase letters, digits or hyphens, starting with a letter (the part before @)");
         }
-        MapNode empty = new MapNode(Map.of(), entry.keyLocation());
-        YamlNode value = entry.value() instanceof Scalar s && s.type() == ScalarType.NULL ? empty : entry.value();
-        Optional<MapReader> r = MapReader.of(value, path, problems, SA_KEYS);
-        if (r.isEmpty()) {
-            return Optional.empty();
-        }
-        String uniqueId = r.get().string("uniqueId").orElse(StableIds.serviceAccountUniqueId(projectId, entry.key()));
+        String uniqueId = Optional.ofNullable(sa.uniqueId()).orElse(StableIds.serviceAccountUniqueId(projectId, name));
         if (!UNIQUE_ID.matcher(uniqueId).matches()) {
-            r.get().problem("uniqueId", "\"" + uniqueId + "\" is not a service account unique id",
+            problems.add(path.key("uniqueId"), "\"" + uniqueId + "\" is not a service account unique id",
                     "leave uniqueId out (a stable one is derived) or write 21 digits");
         }
-        Map<String, List<String>> bindings = r.get().node("bindings")
-                .map(n -> members.bindings(n, r.get().path("bindings"))).orElse(Map.of());
-        String email = entry.key() + "@" + projectId + ".iam.gserviceaccount.com";
-        return Optional.of(new ServiceAccountConfig(entry.key(), email, uniqueId, bindings));
+        Map<String, List<String>> bindings = sa.bindings() == null ? Map.of()
+                : members.bindings(sa.bindings(), path.key("bindings"));
+        return new ServiceAccountConfig(name, name + "@" + projectId + ".iam.gserviceaccount.com", uniqueId, bindings);
     }
 }

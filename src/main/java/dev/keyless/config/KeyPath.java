@@ -24,6 +24,10 @@ record KeyPath(List<String> segments) {
         return new KeyPath(next);
     }
 
+    KeyPath parent() {
+        return new KeyPath(segments.subList(0, Math.max(0, segments.size() - 1)));
+    }
+
     KeyPath index(int index) {
         List<String> next = new ArrayList<>(segments);
         next.add("[" + index + "]");

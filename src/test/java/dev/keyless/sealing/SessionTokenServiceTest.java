@@ -88,13 +88,6 @@ class SessionTokenServiceTest {
     }
 
     @Test
-    void roleIdWhenSameRoleThenStableAroaId() {
-        assertThat(AccessKeyIds.roleId("111122223333", "deployer")).matches("AROA[A-Z2-7]{17}")
-                .isEqualTo(AccessKeyIds.roleId("111122223333", "deployer"))
-                .isNotEqualTo(AccessKeyIds.roleId("111122223333", "other"));
-    }
-
-    @Test
     void assumedRoleArnWhenRoleHasPathThenPathOmitted() {
         assertThat(session.assumedRoleArn()).isEqualTo("arn:aws:sts::111122223333:assumed-role/deployer/ci-run-42");
         assertThat(session.assumedRoleId()).isEqualTo(session.roleId() + ":ci-run-42");

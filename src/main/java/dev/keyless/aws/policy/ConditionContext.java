@@ -1,6 +1,5 @@
 package dev.keyless.aws.policy;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,11 +33,6 @@ public final class ConditionContext {
 
     public Optional<List<String>> get(String key) {
         return Optional.ofNullable(byLowerKey.get(key.toLowerCase(Locale.ROOT)));
-    }
-
-    /** Keys as first written, in insertion order. */
-    public Map<String, List<String>> asMap() {
-        return Collections.unmodifiableMap(asWritten);
     }
 
     public Builder toBuilder() {

@@ -15,8 +15,4 @@ public record PolicyDocument(String version, Optional<String> id, List<Statement
         Objects.requireNonNull(id, "id");
         statements = List.copyOf(statements);
     }
-
-    public boolean variablesEnabled() {
-        return VERSION_2012.equals(version);
-    }
 }

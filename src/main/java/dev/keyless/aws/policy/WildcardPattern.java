@@ -37,10 +37,6 @@ public final class WildcardPattern {
         return new WildcardPattern(c, w, ignoreCase);
     }
 
-    public boolean isLiteral() {
-        return literal;
-    }
-
     public boolean matches(String input) {
         String s = ignoreCase ? input.toLowerCase(Locale.ROOT) : input;
         if (literal) {

@@ -36,7 +36,7 @@ final class SigV4Fixture {
     SigV4Fixture(Clock clock) {
         sessions = new SessionTokenService(new TokenSealer(keys, random), new AwsSessionCodec(), clock);
         session = new AwsSession(AccessKeyIds.newAccessKeyId(random), SecretAccessKey.generate(random),
-                "111122223333", "deployer", "/", AccessKeyIds.roleId("111122223333", "deployer"), "ci-run-42",
+                "111122223333", "deployer", "/", "AROAEXAMPLEDEPLOYER12", "ci-run-42",
                 "project_path:mygroup/myrepo:ref_type:branch:ref:main", "sts.amazonaws.com",
                 "arn:aws:iam::111122223333:oidc-provider/127.0.0.1:8080", Optional.empty(), NOW,
                 NOW.plus(Duration.ofHours(1)), Optional.empty(), List.of(), Map.of());
