@@ -11,10 +11,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code keyless admin access-key create|list|delete}: the long-term keys that may sign IAM API calls. */
+/**
+ * {@code keyless admin access-key create|list|delete}: the long-term keys that may sign AWS IAM API calls;
+ * {@code keyless admin token create}: bearer tokens for the GCP IAM API.
+ */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Administration of the configuration APIs.",
-        subcommands = {AdminCommand.AccessKey.class})
+        subcommands = {AdminCommand.AccessKey.class, AdminCommand.Token.class})
 public final class AdminCommand implements Callable<Integer> {
     private final CliEnvironment env;
 
@@ -126,6 +129,59 @@ public final class AdminCommand implements Callable<Integer> {
                     return ExitCodes.DENIED;
                 }
                 env.out().println("deleted " + keyId);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true, description = "Administrator tokens.",
+            subcommands = {AdminCommand.CreateToken.class})
+    static final class Token implements Callable<Integer> {
+        private final CliEnvironment env;
+
+        @Spec
+        CommandSpec spec;
+
+        Token(CliEnvironment env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            env.err().println("keyless admin token: name a subcommand.");
+            spec.commandLine().usage(env.err());
+            return ExitCodes.USAGE;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {
+                "Create a bearer token for the GCP IAM API of one project, printed once (only its SHA-256 is stored).",
+                "It may change the project's workload identity pools, providers, service accounts and IAM policies.",
+                "Use it with gcloud as CLOUDSDK_AUTH_ACCESS_TOKEN, and CLOUDSDK_API_ENDPOINT_OVERRIDES_IAM=<publicUrl>/."})
+    static final class CreateToken implements Callable<Integer> {
+        private final CliEnvironment env;
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--project", required = true, paramLabel = "PROJECT_ID",
+                description = "The GCP project (as declared under gcp.projects) the token may change.")
+        String project;
+        @Option(names = "--label", defaultValue = "cli", description = "A note stored with the token's digest.")
+        String label;
+
+        CreateToken(CliEnvironment env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
+                if (!keyless.config().gcp().projects().containsKey(project)) {
+                    env.err().println("keyless admin token create: no GCP project \"" + project + "\" in "
+                            + config.path(env) + "; declared: " + keyless.config().gcp().projects().keySet());
+                    return ExitCodes.USAGE;
+                }
+                env.out().println(keyless.gcpIam().createAdminToken(project, label));
             }
             return ExitCodes.OK;
         }

@@ -61,6 +61,8 @@ class CliUsageTableTest {
         TABLE.put("admin access-key create", Bare.USAGE);
         TABLE.put("admin access-key list", Bare.RUNS_WITH_DEFAULTS);
         TABLE.put("admin access-key delete", Bare.USAGE);
+        TABLE.put("admin token", Bare.USAGE);
+        TABLE.put("admin token create", Bare.USAGE);
         TABLE.put("help", Bare.RUNS_WITH_DEFAULTS);
     }
 

@@ -39,7 +39,12 @@ final class CredentialFiles {
 
     /** Without impersonation: {@code token_info_url} at Keyless's {@code /v1/introspect}. */
     static Path federatedOnly(Path dir, String baseUrl, String jobToken) {
-        ObjectNode n = base(dir, baseUrl, jobToken, AUDIENCE);
+        return federatedOnly(dir, baseUrl, jobToken, AUDIENCE);
+    }
+
+    /** For another provider ({@code audience}). */
+    static Path federatedOnly(Path dir, String baseUrl, String jobToken, String audience) {
+        ObjectNode n = base(dir, baseUrl, jobToken, audience);
         n.put("token_info_url", baseUrl + "/v1/introspect");
         return write(dir, n);
     }

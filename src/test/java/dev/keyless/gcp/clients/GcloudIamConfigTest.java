@@ -100,6 +100,141 @@ class GcloudIamConfigTest {
                 + " unbound=" + unbound.exitCode());
     }
 
+    @Test
+    void updateDeleteUndeleteAndDisableTakeEffectOnTheNextExchange(@TempDir Path home) {
+        String pool = "life-pool";
+        String audience = "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/"
+                + pool + "/providers/life-prov";
+        String[] where = {"--workload-identity-pool=" + pool, "--location=global", "--project=my-project"};
+        ok(config(home, "iam", "workload-identity-pools", "create", pool, "--location=global", "--project=my-project"),
+                "Created workload identity pool");
+        ok(config(home, concat(new String[] {"iam", "workload-identity-pools", "providers", "create-oidc", "life-prov",
+                "--issuer-uri=" + server.url(), "--attribute-mapping=google.subject=assertion.sub",
+                "--attribute-condition=assertion.namespace_path==\"mygroup\""}, where)), "Created");
+        assertThat(login(home.resolve("1"), audience, "mygroup/myrepo").exitCode()).isZero();
+
+        ok(config(home, concat(new String[] {"iam", "workload-identity-pools", "providers", "update-oidc", "life-prov",
+                "--attribute-condition=assertion.namespace_path==\"othergroup\""}, where)), "Updated");
+        Processes.Result afterUpdate = login(home.resolve("2"), audience, "mygroup/myrepo");
+        assertThat(afterUpdate.exitCode()).isNotZero();
+        assertThat(afterUpdate.all()).contains("The given credential is rejected by the attribute condition.");
+        assertThat(login(home.resolve("3"), audience, "othergroup/myrepo").exitCode()).isZero();
+
+        ok(config(home, concat(new String[] {"iam", "workload-identity-pools", "providers", "delete", "life-prov"},
+                where)), "Deleted workload identity pool provider");
+        Processes.Result afterDelete = login(home.resolve("4"), audience, "othergroup/myrepo");
+        assertThat(afterDelete.exitCode()).isNotZero();
+        assertThat(afterDelete.all()).contains("invalid_target")
+                .contains("The target service indicated by the \"audience\" parameters is invalid.");
+        String deleted = ok(config(home, concat(new String[] {"iam", "workload-identity-pools", "providers", "list",
+                "--show-deleted", "--format=value(name,state)"}, where)), "").stdout();
+        assertThat(deleted).contains("life-prov").contains("DELETED");
+
+        ok(config(home, concat(new String[] {"iam", "workload-identity-pools", "providers", "undelete", "life-prov"},
+                where)), "");
+        assertThat(login(home.resolve("5"), audience, "othergroup/myrepo").exitCode()).isZero();
+
+        ok(config(home, "iam", "workload-identity-pools", "update", pool, "--disabled", "--location=global",
+                "--project=my-project"), "Updated workload identity pool");
+        Processes.Result disabled = login(home.resolve("6"), audience, "othergroup/myrepo");
+        assertThat(disabled.exitCode()).isNotZero();
+        assertThat(disabled.all()).contains("invalid_target");
+        System.out.println("lifecycle: update→" + afterUpdate.exitCode() + " delete→" + afterDelete.exitCode()
+                + " undelete→0 disabled→" + disabled.exitCode());
+    }
+
+    /**
+     * Two gcloud add-iam-policy-binding at once. A relay in front of Keyless holds each
+     * getIamPolicy until both have arrived, so both read the same etag (the race happens every
+     * run, not by luck): one setIamPolicy wins, the other is ABORTED and the policy holds exactly
+     * the winner's binding.
+     */
+    @Test
+    void concurrentAddIamPolicyBindingsOneAbortedNoLostUpdate(@TempDir Path home) throws Exception {
+        ok(config(home, "iam", "service-accounts", "create", "race-target", "--project=my-project"), "Created");
+        String sa = "race-target@my-project.iam.gserviceaccount.com";
+        String base = "principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/"
+                + "gitlab-pool/attribute.project_path/mygroup/";
+        try (GetHoldingRelay relay = GetHoldingRelay.start(server.url(), 2)) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            var a = pool.submit(() -> run(home.resolve("a"), relayEnv(relay), "iam", "service-accounts",
+                    "add-iam-policy-binding", sa, "--project=my-project", "--role=roles/iam.workloadIdentityUser",
+                    "--member=" + base + "repo-a"));
+            var b = pool.submit(() -> run(home.resolve("b"), relayEnv(relay), "iam", "service-accounts",
+                    "add-iam-policy-binding", sa, "--project=my-project", "--role=roles/iam.workloadIdentityUser",
+                    "--member=" + base + "repo-b"));
+            Processes.Result ra = a.get();
+            Processes.Result rb = b.get();
+            pool.shutdown();
+            assertThat(List.of(ra.exitCode(), rb.exitCode())).as(ra.all() + rb.all()).containsExactlyInAnyOrder(0, 1);
+            Processes.Result loser = ra.exitCode() == 0 ? rb : ra;
+            String winner = ra.exitCode() == 0 ? "repo-a" : "repo-b";
+            assertThat(loser.all()).contains("ABORTED: There were concurrent policy changes.");
+            JsonNode policy = JSON.readTree(ok(config(home, "iam", "service-accounts", "get-iam-policy", sa,
+                    "--project=my-project", "--format=json"), "").stdout());
+            assertThat(policy.at("/bindings/0/members").toString()).isEqualTo("[\"" + base + winner + "\"]");
+            assertThat(policy.get("bindings").size()).isEqualTo(1);
+            System.out.println("concurrent bindings: winner " + winner + ", loser exit " + loser.exitCode()
+                    + ", policy members " + policy.at("/bindings/0/members"));
+        }
+    }
+
+    /** Google's validation through gcloud, which checks none of it itself: each refusal names the field. */
+    @Test
+    void gcloudSendsWhatItDoesNotCheckAndKeylessRefusesNamingTheField(@TempDir Path home) {
+        ok(config(home, "iam", "service-accounts", "create", "val-target", "--project=my-project"), "Created");
+        long before = server.keyless().resources().revision();
+        List<String[]> rows = List.of(
+                new String[] {"workloadIdentityPoolId", "iam", "workload-identity-pools", "create", "bad_ID",
+                    "--location=global", "--project=my-project"},
+                new String[] {"gcp-", "iam", "workload-identity-pools", "create", "gcp-pool", "--location=global",
+                    "--project=my-project"},
+                new String[] {"oidc.issuerUri", "iam", "workload-identity-pools", "providers", "create-oidc", "prov-http",
+                    "--workload-identity-pool=gitlab-pool", "--location=global", "--project=my-project",
+                    "--issuer-uri=http://gitlab.example.com", "--attribute-mapping=google.subject=assertion.sub"},
+                new String[] {"google.subject", "iam", "workload-identity-pools", "providers", "create-oidc", "prov-sub",
+                    "--workload-identity-pool=gitlab-pool", "--location=global", "--project=my-project",
+                    "--issuer-uri=https://gitlab.com", "--attribute-mapping=attribute.a=assertion.a"},
+                new String[] {"attributeCondition", "iam", "workload-identity-pools", "providers", "create-oidc",
+                    "prov-cel", "--workload-identity-pool=gitlab-pool", "--location=global", "--project=my-project",
+                    "--issuer-uri=https://gitlab.com", "--attribute-mapping=google.subject=assertion.sub",
+                    "--attribute-condition=assertion.sub =="},
+                new String[] {"accountId", "iam", "service-accounts", "create", "Bad", "--project=my-project"},
+                new String[] {"policy.bindings[0].members", "iam", "service-accounts", "add-iam-policy-binding",
+                    "val-target@my-project.iam.gserviceaccount.com", "--project=my-project",
+                    "--role=roles/iam.workloadIdentityUser", "--member=bogus-member"},
+                new String[] {"keyless.yaml", "iam", "service-accounts", "add-iam-policy-binding",
+                    "deployer@my-project.iam.gserviceaccount.com", "--project=my-project",
+                    "--role=roles/iam.workloadIdentityUser", "--member=user:someone@example.com"});
+        for (String[] row : rows) {
+            Processes.Result r = config(home, java.util.Arrays.copyOfRange(row, 1, row.length));
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+            // the file-declared account's policy is read-only
+            String status = row[0].equals("keyless.yaml") ? "FAILED_PRECONDITION" : "INVALID_ARGUMENT";
+            assertThat(r.all()).contains(status).contains(row[0]);
+            System.out.println("gcloud validation " + row[0] + ": " + r.stderr().strip().lines()
+                    .filter(l -> l.startsWith("ERROR")).findFirst().orElse(r.stderr().strip()));
+        }
+        assertThat(server.keyless().resources().revision()).as("nothing stored").isEqualTo(before);
+    }
+
+    private static Map<String, String> relayEnv(GetHoldingRelay relay) {
+        return Map.of("CLOUDSDK_API_ENDPOINT_OVERRIDES_IAM", relay.url() + "/", "CLOUDSDK_AUTH_ACCESS_TOKEN", admin);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** {@code gcloud auth login --cred-file} without impersonation: the login itself exchanges the token. */
+    private Processes.Result login(Path home, String audience, String project) {
+        Path cred = CredentialFiles.federatedOnly(home.resolve("cred"), server.url(),
+                server.mint(audience, project, "main"), audience);
+        return run(home, Map.of(), "auth", "login", "--cred-file=" + cred);
+    }
+
     private Processes.Result printToken(Path home, String project) {
         Path cred = CredentialFiles.impersonating(home.resolve("cred"), server.url(),
                 server.mint(AUDIENCE, project, "main"), AUDIENCE, SA);
@@ -133,6 +268,11 @@ class GcloudIamConfigTest {
                 "CLOUDSDK_CORE_CHECK_GCE_METADATA", "false",
                 "GCE_METADATA_ROOT", "127.0.0.1:9"));
         env.putAll(extra);
+        try {
+            java.nio.file.Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return Processes.run(command, env, home, Duration.ofSeconds(120), null);
     }
 }

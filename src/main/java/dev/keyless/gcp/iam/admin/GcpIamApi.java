@@ -389,7 +389,7 @@ public final class GcpIamApi {
             return tx.put(poolKey(project, poolId), poolId, GcpResourceDocs.write(doc));
         });
         call.changed = true;
-        call.after = row.etag();
+        call.after = state(row);
         return operation(call.resource, renderPool(project, poolId, new PoolState.Stored(row, doc)), TYPE_POOL);
     }
 
@@ -420,7 +420,7 @@ public final class GcpIamApi {
             if (purged(doc.expireTime())) {
                 throw IamApiError.notFound();
             }
-            call.before = current.etag();
+            call.before = state(current);
             boolean deleted = GcpResourceDocs.DELETED.equals(doc.state());
             PoolDoc next = switch (change) {
                 case PATCH -> {
@@ -448,7 +448,7 @@ public final class GcpIamApi {
             return tx.put(current.key(), current.name(), GcpResourceDocs.write(next));
         });
         call.changed = true;
-        call.after = row.etag();
+        call.after = state(row);
         PoolDoc doc = GcpResourceDocs.read(row.document(), PoolDoc.class);
         return operation(call.resource, renderPool(project, poolId, new PoolState.Stored(row, doc)), TYPE_POOL);
     }
@@ -626,7 +626,7 @@ public final class GcpIamApi {
             return tx.put(providerKey(project, poolId, providerId), providerId, GcpResourceDocs.write(doc));
         });
         call.changed = true;
-        call.after = row.etag();
+        call.after = state(row);
         return operation(name, renderProvider(name, new ProviderState.Stored(row, doc)), TYPE_PROVIDER);
     }
 
@@ -682,7 +682,7 @@ public final class GcpIamApi {
             if (purged(doc.expireTime())) {
                 throw IamApiError.notFound();
             }
-            call.before = current.etag();
+            call.before = state(current);
             boolean deleted = GcpResourceDocs.DELETED.equals(doc.state());
             ProviderDoc next = switch (change) {
                 case PATCH -> {
@@ -710,7 +710,7 @@ public final class GcpIamApi {
             return tx.put(current.key(), current.name(), GcpResourceDocs.write(next));
         });
         call.changed = true;
-        call.after = row.etag();
+        call.after = state(row);
         ProviderDoc doc = GcpResourceDocs.read(row.document(), ProviderDoc.class);
         return operation(name, renderProvider(name, new ProviderState.Stored(row, doc)), TYPE_PROVIDER);
     }
@@ -885,7 +885,7 @@ public final class GcpIamApi {
                             false)));
         });
         call.changed = true;
-        call.after = row.etag();
+        call.after = state(row);
         return toBytes(renderAccount(new Account(project, Optional.empty(), Optional.of(row),
                 Optional.of(GcpResourceDocs.read(row.document(), ServiceAccountDoc.class)))));
     }
@@ -910,7 +910,7 @@ public final class GcpIamApi {
         ResourceKey key = account.row().orElseThrow().key();
         StoredResource row = store.write(tx -> {
             StoredResource current = tx.find(key).orElseThrow(() -> IamApiError.notFound("Unknown service account"));
-            call.before = current.etag();
+            call.before = state(current);
             ServiceAccountDoc d = GcpResourceDocs.read(current.document(), ServiceAccountDoc.class);
             ServiceAccountDoc next = switch (change) {
                 case "delete" -> null;
@@ -931,7 +931,7 @@ public final class GcpIamApi {
         if (row == null) {
             return toBytes(JSON.createObjectNode());
         }
-        call.after = row.etag();
+        call.after = state(row);
         if (change.equals("update")) {
             return toBytes(renderAccount(new Account(account.project(), Optional.empty(), Optional.of(row),
                     Optional.of(GcpResourceDocs.read(row.document(), ServiceAccountDoc.class)))));
@@ -1060,14 +1060,14 @@ public final class GcpIamApi {
             }
             Optional<StoredResource> current = tx.find(key);
             String currentEtag = current.map(StoredResource::etag).orElse(EMPTY_ETAG);
-            call.before = currentEtag;
+            call.before = current.map(GcpIamApi::state).orElse(EMPTY_ETAG);
             if (sentEtag.isPresent() && !sentEtag.get().equals(currentEtag)) {
                 throw IamApiError.aborted(IamValidation.printable(sentEtag.get()), currentEtag);
             }
             return tx.put(key, account.email(), GcpResourceDocs.write(doc));
         });
         call.changed = true;
-        call.after = row.etag();
+        call.after = state(row);
         return toBytes(renderPolicy(new CurrentPolicy(doc, row.etag())));
     }
 
@@ -1323,6 +1323,11 @@ public final class GcpIamApi {
 
     private static byte[] toBytes(JsonNode node) {
         return node.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** For the audit record: the etag and a digest of the document (never the document itself). */
+    private static String state(StoredResource row) {
+        return row.etag() + " sha256:" + sha256(row.document()).substring(0, 16);
     }
 
     static String sha256(String text) {

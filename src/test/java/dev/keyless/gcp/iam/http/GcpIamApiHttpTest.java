@@ -272,6 +272,51 @@ class GcpIamApiHttpTest {
     }
 
     @Test
+    void adminTokenPrintedOnceByTheCliIsAcceptedAndOnlyItsDigestIsStored() {
+        var cli = dev.keyless.testing.InProcessCli.run(server.dir(), java.time.Clock.systemUTC(), "", "admin", "token",
+                "create", "--project", "my-project", "--config", server.configFile().toString());
+        assertThat(cli.exitCode()).as(cli.all()).isZero();
+        String token = cli.out().strip();
+        assertThat(token).startsWith("keyless-admin.");
+
+        assertThat(call("GET", POOLS, token, null).statusCode()).isEqualTo(200);
+        assertThat(server.keyless().resources().load().resources()).noneMatch(r -> r.document().contains(token)
+                || r.name().contains(token) || r.key().nameKey().contains(token));
+        var unknown = dev.keyless.testing.InProcessCli.run(server.dir(), java.time.Clock.systemUTC(), "", "admin",
+                "token", "create", "--project", "nope", "--config", server.configFile().toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no GCP project \"nope\"");
+    }
+
+    @Test
+    void everyChangeAndEveryRefusalIsAuditedWithCallerMethodResourceAndEtags() {
+        String path = "/v1/projects/my-project/serviceAccounts";
+        String resource = "projects/my-project/serviceAccounts/audit-probe@my-project.iam.gserviceaccount.com";
+        java.time.Instant since = java.time.Instant.now().minusMillis(1);
+        assertThat(call("POST", path, null, "{\"accountId\": \"audit-probe\"}").statusCode()).isEqualTo(401);
+        assertThat(call("POST", path, admin, "{\"accountId\": \"audit-probe\"}").statusCode()).isEqualTo(200);
+        assertThat(call("POST", path, admin, "{\"accountId\": \"audit-probe\"}").statusCode()).isEqualTo(409);
+        assertThat(call("GET", "/v1/projects/-/serviceAccounts/audit-probe@my-project.iam.gserviceaccount.com", admin,
+                null).statusCode()).isEqualTo(200);
+
+        List<dev.keyless.audit.AuditEvent> events = server.keyless().auditStore().query(dev.keyless.audit.AuditQuery
+                .all().withKind(dev.keyless.audit.AuditKind.GCP_IAM_CONFIG).withLimit(1000));
+        List<dev.keyless.audit.AuditEvent> mine = events.stream().filter(e -> !e.time().isBefore(since)).toList();
+        assertThat(mine).extracting(e -> e.decision().name() + " " + e.reason())
+                .contains("DENY HTTP 401", "ALLOW changed", "DENY HTTP 409");
+        dev.keyless.audit.AuditEvent change = mine.stream().filter(e -> e.reason().equals("changed")).findFirst()
+                .orElseThrow();
+        assertThat(change.subject()).startsWith("admin:my-project:");
+        assertThat(change.message()).startsWith("POST projects/my-project/serviceAccounts → " + resource + " etag - → ")
+                .containsPattern("etag - → \\S+ sha256:[0-9a-f]{16}$");
+        assertThat(mine).as("a successful read is not a change").hasSize(3);
+        assertThat(events).noneMatch(e -> String.valueOf(e.message()).contains(admin)
+                || String.valueOf(e.subject()).contains(admin));
+        System.out.println("audit: " + mine.stream().map(e -> e.decision() + " " + e.reason() + " " + e.message())
+                .toList());
+    }
+
+    @Test
     void onlyAnAdministratorOfTheProjectMayChangeTrust() {
         String create = "{\"accountId\": \"auth-test\", \"serviceAccount\": {}}";
         String path = "/v1/projects/my-project/serviceAccounts";
@@ -284,6 +329,27 @@ class GcpIamApiHttpTest {
         assertThat(server.keyless().resources().revision()).isEqualTo(before);
         assertThat(call("GET", path + "/auth-test@my-project.iam.gserviceaccount.com", admin, null).statusCode())
                 .isEqualTo(404);
+
+        // Keyless's own access tokens: an expired one is 401; a valid one of a service account that holds no
+        // project role is 403; neither changes anything
+        java.time.Instant now = java.time.Instant.now();
+        var tokens = server.keyless().gcp().tokens();
+        String expired = tokens.seal(new dev.keyless.gcp.iam.ServiceAccountToken("deployer@my-project.iam"
+                + ".gserviceaccount.com", "100000000000000000001", List.of("https://www.googleapis.com/auth/cloud-platform"),
+                now.minusSeconds(7200), now.minusSeconds(3600), "test"));
+        String noRole = tokens.seal(new dev.keyless.gcp.iam.ServiceAccountToken("deployer@my-project.iam"
+                + ".gserviceaccount.com", "100000000000000000001", List.of("https://www.googleapis.com/auth/cloud-platform"),
+                now, now.plusSeconds(3600), "test"));
+        HttpResponse<String> expiredReply = call("POST", path, expired, create);
+        HttpResponse<String> noRoleReply = call("POST", path, noRole, create);
+        assertThat(expiredReply.statusCode()).isEqualTo(401);
+        assertThat(noRoleReply.statusCode()).isEqualTo(403);
+        assertThat(json(noRoleReply).at("/error/message").textValue())
+                .isEqualTo("Permission 'iam.serviceAccounts.create' denied on resource (or it may not exist).");
+        assertThat(server.keyless().resources().revision()).as("nothing stored").isEqualTo(before);
+        System.out.printf("authorization: none %d, forged %d, not Keyless %d, expired %d, no role %d%n",
+                none.statusCode(), forged.statusCode(), notKeyless.statusCode(), expiredReply.statusCode(),
+                noRoleReply.statusCode());
 
         HttpResponse<String> ok = call("POST", path, admin, create);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
