@@ -5,6 +5,11 @@ import dev.keyless.audit.AuditRetention;
 import dev.keyless.audit.AuditSettings;
 import dev.keyless.audit.AuditStore;
 import dev.keyless.aws.decision.RoleDirectory;
+import dev.keyless.aws.elsewhere.OtherAwsServices;
+import dev.keyless.aws.iam.AdminAccessKeys;
+import dev.keyless.aws.iam.AwsLiveView;
+import dev.keyless.aws.iam.IamApiHandler;
+import dev.keyless.aws.iam.IamService;
 import dev.keyless.aws.sts.AssumeRoleWithWebIdentityParams;
 import dev.keyless.aws.sts.GetCallerIdentityParams;
 import dev.keyless.aws.sts.SessionResolver;
@@ -42,6 +47,8 @@ import dev.keyless.keys.SigningKeyRing;
 import dev.keyless.oidc.JwksCache;
 import dev.keyless.oidc.TokenVerifier;
 import dev.keyless.oidc.VerifierMetrics;
+import dev.keyless.resources.ResourceStore;
+import dev.keyless.resources.ResourceWatcher;
 import dev.keyless.sealing.AwsSessionCodec;
 import dev.keyless.sealing.SealingKeys;
 import dev.keyless.sealing.SessionTokenService;
@@ -85,8 +92,14 @@ public final class Keyless implements AutoCloseable {
     private final AuditLog audit;
     private final AuditRetention retention;
     private final SecureRandom random = new SecureRandom();
-    private final RoleDirectory awsRoles;
+    private final AwsLiveView awsRoles;
+    private final ResourceStore resources;
+    private final ResourceWatcher resourceWatcher;
+    private final AdminAccessKeys adminKeys;
     private final GcpFederation gcp;
+    /** Configuration created at run time (IAM APIs), shared by every node of the database. */
+    private final dev.keyless.gcp.iam.admin.GcpLiveView gcpLive;
+    private final dev.keyless.gcp.iam.admin.GcpIamApi gcpIam;
     /** Started by {@link #startServer}, stopped by {@link #close}; null until a server starts. */
     private final java.util.concurrent.atomic.AtomicReference<Thread> keyRefresh = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -126,11 +139,24 @@ public final class Keyless implements AutoCloseable {
                     .withRetention(config.audit().retention());
             this.audit = AuditLog.open(auditSettings, database, registry);
             this.retention = new AuditRetention(new AuditStore(database), config.audit().retention(), clock);
-            // Trust policies are compiled here, so a malformed one stops the start, naming the role.
-            this.awsRoles = RoleDirectory.of(config.aws().accounts());
+            this.resources = new ResourceStore(database, clock);
+            // The providers and roles of keyless.yaml merged with those created through the IAM API.
+            this.awsRoles = new AwsLiveView(config.aws(), trustedIssuers::forAwsAccount, trustedIssuers::forAwsProvider);
+            this.adminKeys = new AdminAccessKeys(resources, masterKey, random);
             // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
-            this.gcp = new GcpFederation(config.gcp(), trustedIssuers::forGcpProvider, verifier, sealer,
+            dev.keyless.config.GcpConfig gcpConfig = config.gcp();
+            this.gcpLive = new dev.keyless.gcp.iam.admin.GcpLiveView(gcpConfig, trustedIssuers::forGcpProvider);
+            // Loaded once now, so offline commands (keyless explain) see the stored resources too;
+            // startServer polls for changes made elsewhere.
+            this.resourceWatcher = new ResourceWatcher(resources, ResourceWatcher.DEFAULT_PERIOD, snapshot -> {
+                awsRoles.accept(snapshot);
+                gcpLive.accept(snapshot);
+            });
+            resourceWatcher.refreshNow();
+            this.gcp = new GcpFederation(gcpLive::get, verifier, sealer,
                     serviceAccountKeys, serviceAccountIssuerUrl, config.server().publicUrl().toString(), clock);
+            this.gcpIam = new dev.keyless.gcp.iam.admin.GcpIamApi(gcpConfig, resources, this::keylessPrincipal,
+                    this::refreshResources, config.issuer().url().toString(), clock, random);
         } catch (RuntimeException e) {
             database.close();
             throw new StartupException(e);
@@ -155,7 +181,11 @@ public final class Keyless implements AutoCloseable {
         // jwksFetchTimeout bounds a whole fetch; one connect or read waits at most the default 2 s of it.
         // Plain http is decided per issuer by the fetcher (only for an issuer configured with http).
         Duration perStep = v.jwksFetchTimeout().compareTo(d.readTimeout()) < 0 ? v.jwksFetchTimeout() : d.readTimeout();
-        return new JwksCache.Settings(v.jwksCacheTtl(), d.refreshAhead(), v.jwksRefetchCooldown(), perStep, perStep,
+        // Refresh ahead by a tenth of the TTL, at most the default 30 s: the config allows a TTL down to
+        // 10 s, which the default lead alone would exceed (the cache refuses a lead not shorter than its TTL).
+        Duration tenth = v.jwksCacheTtl().dividedBy(10);
+        Duration refreshAhead = tenth.compareTo(d.refreshAhead()) < 0 ? tenth : d.refreshAhead();
+        return new JwksCache.Settings(v.jwksCacheTtl(), refreshAhead, v.jwksRefetchCooldown(), perStep, perStep,
                 d.maxResponseBytes(), d.maxStale(), v.jwksFetchTimeout());
     }
 
@@ -174,7 +204,17 @@ public final class Keyless implements AutoCloseable {
     }
 
     public dev.keyless.oidc.IssuerLookup awsIssuers(String accountId) {
-        return trustedIssuers.forAwsAccount(accountId);
+        return awsRoles.issuers(accountId);
+    }
+
+    /** Administrator access keys of the IAM API ({@code keyless admin access-key}). */
+    public AdminAccessKeys adminKeys() {
+        return adminKeys;
+    }
+
+    /** Configuration created at run time (IAM API resources), shared by every node of the store. */
+    public ResourceStore resources() {
+        return resources;
     }
 
     public dev.keyless.oidc.IssuerLookup gcpIssuers(dev.keyless.config.PoolProvider provider) {
@@ -244,9 +284,13 @@ public final class Keyless implements AutoCloseable {
         OperationsHandlers ops = new OperationsHandlers(registry, this::storeReachable);
         IssuerHandlers issuer = new IssuerHandlers(issuerSettings, keyRing, ciTokens, registry, audit, clock);
         AwsStsHandler aws = awsStsHandler(audit::appendAndWait);
+        IamApiHandler awsIam = new IamApiHandler(new IamService(config.aws(), "keyless.yaml", resources, clock, random,
+                resourceWatcher::refreshNow), adminKeys, sessionTokens, awsRoles, audit::appendAndWait, clock);
         GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
+        dev.keyless.gcp.iam.http.GcpIamHandlers gcpConfigApi = new dev.keyless.gcp.iam.http.GcpIamHandlers(gcpIam,
+                audit::appendAndWait, clock);
         return new Routes(List.of(
                 // Issuer, on GitLab's paths (GitLab docs, ID token authentication; OpenID Connect Discovery 1.0)
                 new Route("GET", DiscoveryDocument.DISCOVERY_PATH, Access.PUBLIC, issuer::discovery),
@@ -260,12 +304,20 @@ public final class Keyless implements AutoCloseable {
                         call -> HttpReply.json(200, serviceAccountKeys.publicJwksJson())
                                 .withHeader("Cache-Control", DiscoveryDocument.JWKS_CACHE_CONTROL)),
                 // AWS STS, awsQuery (STS API Reference, AssumeRoleWithWebIdentity and GetCallerIdentity)
-                new Route("POST", "/", Access.PUBLIC, aws::handle),
+                new Route("POST", "/", Access.PUBLIC,
+                        call -> IamApiHandler.isIamRequest(call) ? awsIam.handle(call) : aws.handle(call)),
                 new Route("GET", "/", Access.PUBLIC, aws::handle),
                 // GCP STS and IAM Credentials (Google STS API and IAM Credentials API)
                 new Route("POST", "/v1/token", Access.PUBLIC, gcpSts::token),
                 new Route("POST", "/v1/introspect", Access.PUBLIC, gcpSts::introspect),
-                new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED, iam::serviceAccounts),
+                new Route("POST", "/v1/projects/-/serviceAccounts/*", Access.SIGNED,
+                        gcpConfigApi.withCredentials(iam::serviceAccounts)),
+                // GCP IAM v1: pools, providers, service accounts and their policies (bearer: admin or Keyless token)
+                new Route("GET", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("POST", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("PATCH", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("PUT", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
+                new Route("DELETE", "/v1/projects/*", Access.SIGNED, gcpConfigApi::handle),
                 new Route("GET", "/tokeninfo", Access.PUBLIC, iam::tokenInfo),
                 // Operations
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
@@ -278,11 +330,38 @@ public final class Keyless implements AutoCloseable {
                         new Routes.ErrorFamily("/v1/introspect", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/v1/introspect/*", GcpErrorRenderer.OAUTH),
                         new Routes.ErrorFamily("/tokeninfo", GcpErrorRenderer.OAUTH),
-                        new Routes.ErrorFamily("/v1/*", GcpErrorRenderer.RPC)));
+                        new Routes.ErrorFamily("/v1/*", GcpErrorRenderer.RPC),
+                        Routes.ErrorFamily.matching("Google API paths", GcpErrorRenderer::isGoogleApiPath,
+                                GcpErrorRenderer.RPC)),
+                // Requests signed for AWS services other than STS and IAM get that service's error first.
+                List.of(new OtherAwsServices()));
     }
 
     public GcpFederation gcp() {
         return gcp;
+    }
+
+    /** The GCP IAM v1 configuration API (pools, providers, service accounts) and its administrator tokens. */
+    public dev.keyless.gcp.iam.admin.GcpIamApi gcpIam() {
+        return gcpIam;
+    }
+
+    /** Who a valid, unexpired GCP access token Keyless issued stands for; empty for anything else. */
+    private java.util.Optional<String> keylessPrincipal(String token) {
+        if (gcp.tokens().openServiceAccount(token) instanceof dev.keyless.gcp.federation.FederatedTokens.Opened.Valid<
+                dev.keyless.gcp.iam.ServiceAccountToken> sa) {
+            return java.util.Optional.of("serviceAccount:" + sa.token().email());
+        }
+        if (gcp.tokens().openFederated(token) instanceof dev.keyless.gcp.federation.FederatedTokens.Opened.Valid<
+                dev.keyless.gcp.iam.FederatedToken> f) {
+            return java.util.Optional.of(f.token().principal());
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Re-reads the store now when it moved: a change made on this node is in force for the next request. */
+    public void refreshResources() {
+        resourceWatcher.refreshNow();
     }
 
     /**
@@ -304,6 +383,7 @@ public final class Keyless implements AutoCloseable {
      */
     public KeylessHttpServer startServer(String host, int port) {
         retention.start();
+        resourceWatcher.start();
         stopKeyRefresh();
         keyRefresh.set(Thread.ofPlatform().daemon().name(KEY_REFRESH_THREAD).start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -350,6 +430,7 @@ public final class Keyless implements AutoCloseable {
     @Override
     public void close() {
         stopKeyRefresh();
+        resourceWatcher.close();
         retention.close();
         audit.close();
         jwksCache.close();

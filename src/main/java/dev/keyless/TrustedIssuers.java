@@ -50,6 +50,11 @@ final class TrustedIssuers {
         return awsByAccount.getOrDefault(accountId, iss -> Optional.empty());
     }
 
+    /** An AWS provider created at run time, trusted as a declared one without a jwks or caFile. */
+    TrustedIssuer forAwsProvider(OidcProviderConfig p) {
+        return tune(TrustedIssuer.forAws(p.url(), keySource(p.url(), p.jwks(), Optional.empty())));
+    }
+
     /** GCP: exactly the pool provider's issuerUri (IAM API, workload identity pool providers). */
     IssuerLookup forGcpProvider(PoolProvider provider) {
         IssuerLookup lookup = gcpByProvider.get(provider);

@@ -14,6 +14,10 @@ public enum AuditKind {
     GCP_INTROSPECT,
     GCP_GENERATE_ACCESS_TOKEN,
     GCP_GENERATE_ID_TOKEN,
+    /** A call to the GCP IAM v1 configuration API (pools, providers, service accounts, IAM policies). */
+    GCP_IAM_CONFIG,
     /** An issuer or sealing key rotation. */
-    KEY_ROTATED
+    KEY_ROTATED,
+    /** A change (or refused attempt) through the AWS IAM API: who, which operation, which resource. */
+    IAM_CHANGE
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
  *
  * @param deniedOnly only {@link AuditDecision#DENY} (the "why was I denied?" view)
  * @param since only events at or after this instant; null for no bound
+ * @param requestId exact request id
+ * @param requestIdPrefix request ids starting with this (what a person copied from a client's output)
  * @param role exact AWS role ARN or GCP service account email
  * @param limit at most this many events (1 or more)
  */
@@ -15,6 +17,7 @@ public record AuditQuery(
         boolean deniedOnly,
         Instant since,
         String requestId,
+        String requestIdPrefix,
         String role,
         String subject,
         AuditKind kind,
@@ -29,34 +32,38 @@ public record AuditQuery(
 
     /** No filter, the newest {@value #DEFAULT_LIMIT} events. */
     public static AuditQuery all() {
-        return new AuditQuery(false, null, null, null, null, null, DEFAULT_LIMIT);
+        return new AuditQuery(false, null, null, null, null, null, null, DEFAULT_LIMIT);
     }
 
     public AuditQuery withDeniedOnly(boolean value) {
-        return new AuditQuery(value, since, requestId, role, subject, kind, limit);
+        return new AuditQuery(value, since, requestId, requestIdPrefix, role, subject, kind, limit);
     }
 
     public AuditQuery withSince(Instant value) {
-        return new AuditQuery(deniedOnly, value, requestId, role, subject, kind, limit);
+        return new AuditQuery(deniedOnly, value, requestId, requestIdPrefix, role, subject, kind, limit);
     }
 
     public AuditQuery withRequestId(String value) {
-        return new AuditQuery(deniedOnly, since, value, role, subject, kind, limit);
+        return new AuditQuery(deniedOnly, since, value, requestIdPrefix, role, subject, kind, limit);
+    }
+
+    public AuditQuery withRequestIdPrefix(String value) {
+        return new AuditQuery(deniedOnly, since, requestId, value, role, subject, kind, limit);
     }
 
     public AuditQuery withRole(String value) {
-        return new AuditQuery(deniedOnly, since, requestId, value, subject, kind, limit);
+        return new AuditQuery(deniedOnly, since, requestId, requestIdPrefix, value, subject, kind, limit);
     }
 
     public AuditQuery withSubject(String value) {
-        return new AuditQuery(deniedOnly, since, requestId, role, value, kind, limit);
+        return new AuditQuery(deniedOnly, since, requestId, requestIdPrefix, role, value, kind, limit);
     }
 
     public AuditQuery withKind(AuditKind value) {
-        return new AuditQuery(deniedOnly, since, requestId, role, subject, value, limit);
+        return new AuditQuery(deniedOnly, since, requestId, requestIdPrefix, role, subject, value, limit);
     }
 
     public AuditQuery withLimit(int value) {
-        return new AuditQuery(deniedOnly, since, requestId, role, subject, kind, value);
+        return new AuditQuery(deniedOnly, since, requestId, requestIdPrefix, role, subject, kind, value);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -21,6 +22,8 @@ import java.util.function.Function;
 public final class AuditRenderer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ELLIPSIS = "…";
+    /** The SUBJECT column's target width; see {@link #subjectCell}. */
+    static final int SUBJECT_WIDTH = 60;
 
     private record Column(String title, int max, Function<AuditEvent, String> value) {}
 
@@ -30,7 +33,7 @@ public final class AuditRenderer {
             new Column("KIND", 33, e -> e.kind().name()),
             new Column("DECISION", 8, e -> e.decision().name()),
             new Column("REASON", 24, AuditEvent::reason),
-            new Column("SUBJECT", 40, AuditEvent::subject),
+            new Column("SUBJECT", SUBJECT_WIDTH, AuditEvent::subject),
             new Column("ROLE/SA", 48, AuditEvent::role));
 
     /** One line per event under a header; each column as wide as its widest cell, capped. */
@@ -38,7 +41,8 @@ public final class AuditRenderer {
         List<List<String>> rows = new ArrayList<>();
         rows.add(COLUMNS.stream().map(Column::title).toList());
         for (AuditEvent event : events) {
-            rows.add(COLUMNS.stream().map(c -> cell(c.value().apply(event), c.max())).toList());
+            rows.add(COLUMNS.stream().map(c -> c.title().equals("SUBJECT") ? subjectCell(event.subject())
+                    : cell(c.value().apply(event), c.max())).toList());
         }
         int[] widths = new int[COLUMNS.size()];
         for (List<String> row : rows) {
@@ -134,6 +138,46 @@ public final class AuditRenderer {
         if (value != null) {
             json.put(name, value);
         }
+    }
+
+    /**
+     * One line naming an event for a list of candidates: time, kind, decision, reason and subject
+     * (the subject whole: it is what tells two requests apart).
+     */
+    public static String summary(AuditEvent e) {
+        return String.join("  ", DateTimeFormatter.ISO_INSTANT.format(e.time().truncatedTo(ChronoUnit.SECONDS)),
+                e.kind().name(), e.decision().name(), cell(e.reason(), 24), e.subject() == null ? "-" : safe(e.subject()));
+    }
+
+    /**
+     * The SUBJECT cell. A GitLab {@code sub} is {@code name:value} pairs (project_path, ref_type,
+     * ref, environment…; GitLab docs, "OpenID Connect (OIDC) Authentication Using ID Tokens", token
+     * payload), and the pair that tells two rows apart is usually the last one ({@code ref:main}
+     * against {@code ref:feature-x}), so a long subject loses whole pairs from its middle, shown as
+     * {@code …}, never part of a component. When the first and last pair alone do not fit, or the
+     * subject is not pairs, it is shown whole: a wide row is better than a misleading one.
+     */
+    static String subjectCell(String subject) {
+        if (subject == null || subject.isEmpty()) {
+            return "-";
+        }
+        String clean = safe(subject);
+        if (width(clean) <= SUBJECT_WIDTH) {
+            return clean;
+        }
+        String[] parts = clean.split(":", -1);
+        if (parts.length < 6 || parts.length % 2 != 0) {
+            return clean;
+        }
+        // The first pair, "…" for at least one dropped pair, and as many trailing pairs as fit.
+        String head = parts[0] + ":" + parts[1] + ":" + ELLIPSIS + ":";
+        for (int from = 4; from < parts.length; from += 2) {
+            String kept = head + String.join(":", Arrays.copyOfRange(parts, from, parts.length));
+            if (width(kept) <= SUBJECT_WIDTH) {
+                return kept;
+            }
+        }
+        return clean;
     }
 
     /** A table cell: control characters replaced, cut to {@code max} code points ending in "…". */

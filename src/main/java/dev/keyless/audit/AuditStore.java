@@ -67,6 +67,12 @@ public final class AuditStore {
             args.add(micros(query.since()));
         }
         addEquals(sql, args, "request_id", query.requestId());
+        if (query.requestIdPrefix() != null) {
+            // substr, not LIKE: exact and case-sensitive in both SQLite and PostgreSQL, no wildcards to escape.
+            sql.append(" AND substr(request_id, 1, ?) = ?");
+            args.add(query.requestIdPrefix().length());
+            args.add(query.requestIdPrefix());
+        }
         addEquals(sql, args, "role", query.role());
         addEquals(sql, args, "subject", query.subject());
         addEquals(sql, args, "kind", query.kind() == null ? null : query.kind().name());

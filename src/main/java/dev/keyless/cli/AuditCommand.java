@@ -5,8 +5,11 @@ import dev.keyless.audit.AuditEvent;
 import dev.keyless.audit.AuditKind;
 import dev.keyless.audit.AuditQuery;
 import dev.keyless.audit.AuditRenderer;
+import dev.keyless.audit.AuditStore;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,9 +21,14 @@ import picocli.CommandLine.Option;
             "Read the audit log: every token minted and every exchange, allowed or denied, with the check",
             "that decided it. Newest first.",
             "",
-            "Why was I denied?   keyless audit --request-id <the RequestId the client printed>",
+            "Why was I denied?   keyless audit --last --denied",
+            "                    keyless audit --request-id <the RequestId, or its first characters>",
             "Recent denials:     keyless audit --denied --since 1h"})
 public final class AuditCommand implements Callable<Integer> {
+    /** Events read to find the requests a prefix matches. */
+    private static final int PREFIX_SCAN = 1000;
+    /** Candidates listed when a prefix is ambiguous. */
+    private static final int MAX_CANDIDATES = 10;
     private final CliEnvironment env;
 
     @Mixin
@@ -29,8 +37,11 @@ public final class AuditCommand implements Callable<Integer> {
     boolean denied;
     @Option(names = "--since", paramLabel = "DURATION", description = "Only events newer than this, e.g. 15m, 1h, 7d.")
     String since;
-    @Option(names = "--request-id", paramLabel = "ID", description = "One request: prints the full explanation.")
+    @Option(names = "--request-id", paramLabel = "ID",
+            description = "One request: prints the full explanation. The first characters are enough when only one request starts with them.")
     String requestId;
+    @Option(names = "--last", description = "The newest event (after the other filters), with its full explanation.")
+    boolean last;
     @Option(names = "--role", paramLabel = "ARN|EMAIL", description = "Only this role ARN or service-account email.")
     String role;
     @Option(names = "--subject", paramLabel = "SUB", description = "Only this token subject.")
@@ -53,20 +64,59 @@ public final class AuditCommand implements Callable<Integer> {
         }
         // Checked before the config is loaded, so a typo is reported as such whatever the config says.
         Duration sinceDuration = since == null ? null : JobOptions.parseDuration("--since", since);
+        if (limit < 1) {
+            throw new UsageException("--limit: expected 1 or more; got " + limit);
+        }
         try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
             // An absent option is null: no filter on that field.
-            List<AuditEvent> events = keyless.auditStore().query(new AuditQuery(denied,
-                    sinceDuration == null ? null : env.clock().instant().minus(sinceDuration), requestId, role, subject,
-                    kind, limit));
+            AuditQuery query = new AuditQuery(denied, sinceDuration == null ? null
+                    : env.clock().instant().minus(sinceDuration), null, null, role, subject, kind, last ? 1 : limit);
+            List<AuditEvent> events = requestId != null ? oneRequest(keyless.auditStore(), query)
+                    : keyless.auditStore().query(query);
             AuditRenderer renderer = new AuditRenderer();
+            boolean single = requestId != null || last;
             if (format.equals("json")) {
                 env.out().print(renderer.jsonLines(events));
-            } else if (requestId != null) {
-                env.out().print(events.isEmpty() ? "no audit event with request id " + requestId + "\n" : renderer.detail(events));
+            } else if (single) {
+                env.out().print(events.isEmpty() ? nothingFound() : renderer.detail(events));
             } else {
                 env.out().print(renderer.table(events));
             }
-            return requestId != null && events.isEmpty() ? ExitCodes.DENIED : ExitCodes.OK;
+            return single && events.isEmpty() ? ExitCodes.DENIED : ExitCodes.OK;
         }
+    }
+
+    private String nothingFound() {
+        return requestId != null ? "no audit event with request id " + requestId + "\n" : "no audit event\n";
+    }
+
+    /**
+     * The events of the request {@code --request-id} names: the exact id, else the one request
+     * whose id starts with it. Clients that print no request id leave people with a prefix from a
+     * log line or a neighbour's screen; two requests sharing the prefix are listed, not guessed.
+     */
+    private List<AuditEvent> oneRequest(AuditStore store, AuditQuery filters) throws UsageException {
+        if (requestId.isBlank()) {
+            throw new UsageException("--request-id: expected a request id or its first characters; got an empty value");
+        }
+        List<AuditEvent> exact = store.query(filters.withRequestId(requestId).withLimit(AuditQuery.DEFAULT_LIMIT));
+        if (!exact.isEmpty()) {
+            return exact;
+        }
+        List<AuditEvent> matches = store.query(filters.withRequestIdPrefix(requestId).withLimit(PREFIX_SCAN));
+        Map<String, AuditEvent> byRequest = new LinkedHashMap<>();
+        matches.forEach(e -> byRequest.putIfAbsent(e.requestId(), e));
+        if (byRequest.size() <= 1) {
+            return matches;
+        }
+        StringBuilder message = new StringBuilder("--request-id: '" + requestId + "' is the start of "
+                + (matches.size() == PREFIX_SCAN ? "at least " : "") + byRequest.size()
+                + " request ids; give more characters of one of them:");
+        byRequest.values().stream().limit(MAX_CANDIDATES).forEach(e -> message.append("\n  ")
+                .append(e.requestId()).append("  ").append(AuditRenderer.summary(e)));
+        if (byRequest.size() > MAX_CANDIDATES) {
+            message.append("\n  … and ").append(byRequest.size() - MAX_CANDIDATES).append(" more");
+        }
+        throw new UsageException(message.toString());
     }
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             AuditCommand.class,
             ExplainCommand.class,
             CredsCommand.class,
+            AdminCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 denied or a failed check, 2 usage or configuration error."})

@@ -52,7 +52,7 @@ final class ConfigFile {
 
     record Gcp(Map<String, Project> projects) {}
 
-    record Project(JsonNode number, Map<String, Pool> workloadIdentityPools,
+    record Project(JsonNode number, Boolean explainDenials, Map<String, Pool> workloadIdentityPools,
             Map<String, ServiceAccount> serviceAccounts) {}
 
     record Pool(Boolean disabled, Duration sessionDuration, Map<String, Provider> providers) {}

@@ -6,9 +6,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A GCP project: id, number (digits), workload identity pools and service accounts. */
+/**
+ * A GCP project: id, number (digits), workload identity pools and service accounts.
+ * {@code explainDenials} (development only) appends the decisive check and why it failed to the
+ * error a client receives for an exchange through this project's pools or an impersonation of its
+ * service accounts; Google's own errors never say why.
+ */
 public record GcpProject(String projectId, String number, Map<String, WorkloadIdentityPool> pools,
-        Map<String, ServiceAccountConfig> serviceAccounts) {
+        Map<String, ServiceAccountConfig> serviceAccounts, boolean explainDenials) {
 
     public GcpProject {
         Objects.requireNonNull(projectId, "projectId");

@@ -32,7 +32,9 @@ import java.util.function.LongSupplier;
  *       every few seconds holds nothing for longer;
  *   <li>a soft cap: at {@code maxConnections} open, accepting one more closes the oldest
  *       connection that is not being served (idle or still sending), so a flood of connections
- *       evicts itself instead of shutting out the next legitimate client.
+ *       evicts itself instead of shutting out the next legitimate client. Connections that never
+ *       completed a request go first: a client's kept-alive connection (the SDKs pool theirs) has
+ *       proven itself and is the oldest, so plain oldest-first would close exactly it.
  * </ul>
  * A connection whose request has been read is never closed here: handlers run to the end.
  * Connections are keyed by the client's address and port, which is how a request names its
@@ -52,6 +54,8 @@ final class ConnectionGuard implements AutoCloseable {
         /** System.nanoTime() by which the current request must have been read; busy while serving. */
         long deadline;
         boolean busy;
+        /** A response was written on it: a client that speaks HTTP, not a socket held open. */
+        boolean served;
 
         Tracked(SocketChannel channel, long deadline) {
             this.channel = channel;
@@ -170,6 +174,7 @@ final class ConnectionGuard implements AutoCloseable {
             Tracked t = open.get(peer);
             if (t != null) {
                 t.busy = false;
+                t.served = true;
                 t.deadline = nanoTime.getAsLong() + keepAliveNanos;
             }
         }
@@ -197,20 +202,37 @@ final class ConnectionGuard implements AutoCloseable {
         }
     }
 
-    /** Drops closed entries; removes and returns the oldest open connection not being served. */
+    int openConnections() {
+        synchronized (open) {
+            return open.size();
+        }
+    }
+
+    /**
+     * Drops closed entries; removes and returns the oldest open connection not being served,
+     * preferring one that never completed a request.
+     */
     private SocketChannel evictOne() {
-        SocketChannel victim = null;
-        for (Iterator<Tracked> it = open.values().iterator(); it.hasNext(); ) {
-            Tracked t = it.next();
+        Tracked oldestServed = null;
+        SocketAddress oldestServedPeer = null;
+        for (Iterator<Map.Entry<SocketAddress, Tracked>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<SocketAddress, Tracked> e = it.next();
+            Tracked t = e.getValue();
             if (!t.channel.isOpen()) {
                 it.remove();
-            } else if (!t.busy) {
-                victim = t.channel;
+            } else if (!t.busy && !t.served) {
                 it.remove();
-                break;
+                return t.channel;
+            } else if (!t.busy && oldestServed == null) {
+                oldestServed = t;
+                oldestServedPeer = e.getKey();
             }
         }
-        return victim;
+        if (oldestServed != null) {
+            open.remove(oldestServedPeer);
+            return oldestServed.channel;
+        }
+        return null;
     }
 
     void closeExpired() {

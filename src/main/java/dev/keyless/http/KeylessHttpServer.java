@@ -74,6 +74,11 @@ public final class KeylessHttpServer implements AutoCloseable {
                 .connectionOptions(connections.socketOptions())
                 // Backstop only: at this many Helidon stops accepting; the guard keeps us below it.
                 .maxTcpConnections(MAX_CONNECTIONS * 4)
+                // listen(2) backlog: connections the kernel completes before we accept them. While a
+                // flood is being accepted and evicted, a full queue drops a legitimate client's SYN,
+                // which it retransmits only after a second (RFC 6298 section 2.1); Helidon's 1024
+                // is raised (the kernel caps it at net.core.somaxconn).
+                .backlog(4096)
                 // Helidon's own limit is only a backstop: the handler below answers the clear 413 first.
                 .maxPayloadSize(Math.max(maxBodyBytes * 16, 1 << 20))
                 .directHandlers(d -> d.addHandler(DirectHandler.EventType.INTERNAL_ERROR, KeylessHttpServer::unparsableRequest))
@@ -158,11 +163,26 @@ public final class KeylessHttpServer implements AutoCloseable {
         }
         // HEAD is GET without the content (RFC 9110 section 9.3.2): same route, same status and headers.
         boolean head = method.equals("HEAD");
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        req.headers().forEach(h -> headers.computeIfAbsent(h.name(), k -> new ArrayList<>()).addAll(h.allValues()));
+        String rawQuery = req.query().rawValue();
+        Optional<HttpReply> screened;
+        try {
+            screened = routes.screen(new HttpCall(method, path, rawQuery, headers, null, Map.of(), context));
+        } catch (RuntimeException e) {
+            LOG.error("request {} {}: screening failed", requestId, method, e);
+            screened = Optional.of(routes.errors(path).render(ErrorRenderer.Kind.INTERNAL,
+                    "Internal error; request id " + requestId, context));
+        }
+        if (screened.isPresent()) {
+            send(req, res, method, path, "screened", head, start, context, screened.get());
+            return;
+        }
         Routes.Match match = routes.match(head ? "GET" : method, path);
         String routeName = match.route().map(Route::path).orElse("unmatched");
         HttpReply reply;
         try {
-            reply = handle(req, method, path, context, match);
+            reply = handle(req, method, path, rawQuery, headers, context, match);
         } catch (RuntimeException | Error e) {
             LOG.error("request {} {} {} failed", requestId, method, routeName, e);
             reply = routes.errors(path).render(ErrorRenderer.Kind.INTERNAL, "Internal error; request id " + requestId,
@@ -196,7 +216,8 @@ public final class KeylessHttpServer implements AutoCloseable {
         accessLog.log(context, method, path, routeName, reply.status(), nanos);
     }
 
-    private HttpReply handle(ServerRequest req, String method, String path, RequestContext context, Routes.Match match) {
+    private HttpReply handle(ServerRequest req, String method, String path, String rawQuery, Map<String, List<String>> headers,
+            RequestContext context, Routes.Match match) {
         ErrorRenderer errors = routes.errors(path);
         if (match.route().isEmpty()) {
             return match.methodNotAllowed()
@@ -214,9 +235,6 @@ public final class KeylessHttpServer implements AutoCloseable {
             return errors.render(ErrorRenderer.Kind.PAYLOAD_TOO_LARGE, tooLarge(-1), context);
         }
         connections.requestRead(req.remotePeer().address());
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        req.headers().forEach(h -> headers.computeIfAbsent(h.name(), k -> new ArrayList<>()).addAll(h.allValues()));
-        String rawQuery = req.query().rawValue();
         HttpCall call = new HttpCall(method, path, rawQuery, headers, body, Map.of(), context);
         try {
             return match.route().get().handler().handle(call);

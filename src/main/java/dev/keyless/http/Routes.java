@@ -3,6 +3,7 @@ package dev.keyless.http;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The whole HTTP exposure of Keyless in one table, so a reviewer can audit it on one screen.
@@ -12,12 +13,26 @@ import java.util.Optional;
 public final class Routes {
     private final List<Route> routes;
     private final List<ErrorFamily> families;
+    private final List<Screen> screens;
 
-    /** The paths (same patterns as routes) whose server-made errors an endpoint family renders. */
-    public record ErrorFamily(String path, ErrorRenderer renderer) {
+    /**
+     * The paths whose server-made errors an endpoint family renders: those matching {@code path}
+     * (same patterns as routes) or, for a family made by {@link #matching}, its test.
+     */
+    public record ErrorFamily(String path, ErrorRenderer renderer, Predicate<String> test) {
         public ErrorFamily {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(renderer, "renderer");
+            Objects.requireNonNull(test, "test");
+        }
+
+        public ErrorFamily(String path, ErrorRenderer renderer) {
+            this(path, renderer, p -> matches(path, p));
+        }
+
+        /** A family whose paths no single pattern describes; {@code description} is for people. */
+        public static ErrorFamily matching(String description, Predicate<String> test, ErrorRenderer renderer) {
+            return new ErrorFamily(description, renderer, test);
         }
     }
 
@@ -26,14 +41,31 @@ public final class Routes {
     }
 
     public Routes(List<Route> routes, List<ErrorFamily> families) {
+        this(routes, families, List.of());
+    }
+
+    /** @param screens asked in order before routing; the first answer is the reply (see {@link Screen}) */
+    public Routes(List<Route> routes, List<ErrorFamily> families, List<Screen> screens) {
         this.routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
         this.families = List.copyOf(Objects.requireNonNull(families, "families"));
+        this.screens = List.copyOf(Objects.requireNonNull(screens, "screens"));
     }
 
     /** The renderer of the first family whose path matches, else Keyless's JSON. */
     public ErrorRenderer errors(String path) {
-        return families.stream().filter(f -> matches(f.path(), path)).map(ErrorFamily::renderer).findFirst()
+        return families.stream().filter(f -> f.test().test(path)).map(ErrorFamily::renderer).findFirst()
                 .orElse(ErrorRenderer.JSON);
+    }
+
+    /** The first screen's answer for a request, before any route sees it. */
+    public Optional<HttpReply> screen(HttpCall head) {
+        for (Screen screen : screens) {
+            Optional<HttpReply> answer = screen.answer(head);
+            if (answer.isPresent()) {
+                return answer;
+            }
+        }
+        return Optional.empty();
     }
 
     public List<Route> all() {

@@ -6,6 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.AlphaChars;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.NumericChars;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 class AuditRendererTest {
@@ -35,6 +42,46 @@ class AuditRendererTest {
         assertThat(lines[2]).startsWith("2026-03-01T12:00:05Z  req-2       TOKEN_MINTED                       ALLOW     -");
         assertThat(lines[1].indexOf("project_path")).isEqualTo(lines[0].indexOf("SUBJECT"));
         assertThat(lines[2].indexOf(" s ")).isEqualTo(lines[0].indexOf("SUBJECT") - 1);
+    }
+
+    @Test
+    void tableWhenGitlabSubjectOfUsualLengthThenShownWhole() {
+        String sub = "project_path:mygroup/myrepo:ref_type:branch:ref:feature-x";
+        AuditEvent event = AuditEvent.builder(T, "r", AuditKind.AWS_ASSUME_ROLE_WITH_WEB_IDENTITY, AuditDecision.DENY)
+                .subject(sub).build();
+        assertThat(renderer.table(List.of(event))).contains(sub);
+    }
+
+    @Test
+    void subjectCellWhenLongThenWholeMiddlePairsDroppedNeverPartOfAComponent() {
+        String sub = "project_path:platform/deploy:ref_type:branch:ref:release/2026-03-hotfix-x";
+        assertThat(AuditRenderer.subjectCell(sub)).isEqualTo("project_path:platform/deploy:…:ref:release/2026-03-hotfix-x");
+        String env = "project_path:g/p:ref_type:branch:ref:main:environment:production-eu-west:"
+                + "deployment_tier:production";
+        assertThat(AuditRenderer.subjectCell(env)).isEqualTo("project_path:g/p:…:deployment_tier:production");
+        // First and last pair alone too long, or not name:value pairs: whole, never cut.
+        String longRef = "project_path:g/p:ref_type:branch:ref:feature/" + "x".repeat(80);
+        assertThat(AuditRenderer.subjectCell(longRef)).isEqualTo(longRef);
+        String opaque = "repo:" + "o".repeat(70);
+        assertThat(AuditRenderer.subjectCell(opaque)).isEqualTo(opaque);
+    }
+
+    @Property
+    void subjectCellWhenAnySubjectThenEveryShownComponentIsWholeAndInOrder(
+            @ForAll @Size(min = 1, max = 8) List<@AlphaChars @NumericChars @Chars({'/', '-', '_', '.'})
+                    @StringLength(min = 1, max = 30) String> values) {
+        StringBuilder sub = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            sub.append(i == 0 ? "" : ":").append("k").append(i).append(':').append(values.get(i));
+        }
+        String cell = AuditRenderer.subjectCell(sub.toString());
+        List<String> original = List.of(sub.toString().split(":"));
+        List<String> shown = List.of(cell.split(":"));
+        assertThat(original).containsSubsequence(shown.stream().filter(c -> !c.equals("…")).toList());
+        assertThat(shown).allSatisfy(c -> assertThat(c.equals("…") || original.contains(c)).isTrue());
+        assertThat(cell.length() <= AuditRenderer.SUBJECT_WIDTH || cell.equals(sub.toString())).isTrue();
+        assertThat(shown.get(0)).isEqualTo("k0");
+        assertThat(shown.get(shown.size() - 1)).isEqualTo(original.get(original.size() - 1));
     }
 
     @Test

@@ -98,6 +98,24 @@ abstract class AuditStoreContract {
     }
 
     @Test
+    void queryWhenRequestIdPrefixThenExactCaseSensitiveStartMatchesOnly() {
+        AuditEvent one = event("3f2a9c1e-0000-4000-8000-000000000001", T0, AuditDecision.ALLOW);
+        AuditEvent two = event("3f2a9c1e-0000-4000-8000-000000000002", T0.plusSeconds(1), AuditDecision.DENY);
+        AuditEvent other = event("3f2b0000-0000-4000-8000-000000000003", T0.plusSeconds(2), AuditDecision.DENY);
+        AuditEvent wildcard = event("3f2_%-literal", T0.plusSeconds(3), AuditDecision.DENY);
+        try (GroupCommitAuditLog log = writer()) {
+            List.of(one, two, other, wildcard).forEach(log::appendAndWait);
+        }
+        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3f2a"))).containsExactly(two, one);
+        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3f2"))).containsExactly(wildcard, other, two, one);
+        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3f2a9c1e-0000-4000-8000-000000000002")))
+                .containsExactly(two);
+        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3F2A"))).isEmpty();
+        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3f2_"))).containsExactly(wildcard);
+        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3f2%"))).isEmpty();
+    }
+
+    @Test
     void appendWhenTwoThousandConcurrentCallersThenFewCommitsAndEveryRowStored() throws Exception {
         int callers = 2_000;
         var start = new CountDownLatch(1);

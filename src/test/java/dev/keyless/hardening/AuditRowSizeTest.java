@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An unauthenticated request stores at most 2 KiB in the audit log, however large its user agent,
  * role ARN, session name, audience or unverified token claims: each request-derived field is cut
- * with a visible marker. The rows are read from the store itself (the SQLite file).
+ * with a visible marker. The rows are read from the store itself (the SQLite file). A legitimate
+ * AssumeRole still answers within 1 s afterwards.
  */
 class AuditRowSizeTest {
     @TempDir
@@ -51,6 +52,7 @@ class AuditRowSizeTest {
         List<Integer> sizes = new ArrayList<>();
         List<String> markers = new ArrayList<>();
         int biggestRequest = 0;
+        HardeningNode.Legit after;
         try (HardeningNode node = HardeningNode.start(dir, y -> y, "true")) {
             for (String request : requests) {
                 biggestRequest = Math.max(biggestRequest, request.length());
@@ -74,9 +76,11 @@ class AuditRowSizeTest {
                     sizes.add(size);
                 }
             }
+            after = node.assumeRoleSettled(node.ciToken());
         }
-        System.out.printf("[item 6] %d junk requests (largest %d bytes) -> %d audit rows of %s bytes; cut fields: %s%n",
-                requests.size(), biggestRequest, sizes.size(), sizes, markers);
+        System.out.printf("[item 6] %d junk requests (largest %d bytes) -> %d audit rows of %s bytes; cut fields: %s;"
+                + " legit AssumeRole after: %s%n", requests.size(), biggestRequest, sizes.size(), sizes, markers, after);
+        assertThat(after.mintedWithin(1_000)).as("legit after: %s", after).isTrue();
         assertThat(sizes).hasSizeGreaterThanOrEqualTo(requests.size() - 1).allSatisfy(s -> assertThat(s).isLessThanOrEqualTo(2048));
         assertThat(markers).contains("user_agent", "role");
     }

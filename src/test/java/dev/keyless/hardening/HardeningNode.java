@@ -14,8 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,11 +41,11 @@ final class HardeningNode implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** The example keyless.yaml on a free port, edited by {@code edit}, served under {@code shellSetup}. */
+    /** The example keyless.yaml (its test copy) on a free port, edited by {@code edit}, served under {@code shellSetup}. */
     static HardeningNode start(Path dir, UnaryOperator<String> edit, String shellSetup) {
         int port = KeylessProcess.freePort();
         try {
-            String yaml = Files.readString(Repo.root().resolve("keyless.yaml")).replace("127.0.0.1:8080", "127.0.0.1:" + port);
+            String yaml = Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port);
             Files.createDirectories(dir);
             Path config = Files.writeString(dir.resolve("keyless.yaml"), edit.apply(yaml));
             return new HardeningNode(KeylessProcess.startWithLauncherDefaults(config, port, Map.of(), shellSetup), dir);
@@ -124,7 +127,66 @@ final class HardeningNode implements AutoCloseable {
         return new Legit(last.status(), (System.nanoTime() - start) / 1_000_000, last.body());
     }
 
+    /**
+     * Runs {@code attack} while a legitimate AssumeRole (settled as {@link #assumeRoleSettled}) is
+     * made every {@code everyMillis}, with a CI job token minted before the attack (and again every
+     * two minutes); the legitimate calls made during the attack, at least one.
+     */
+    List<Legit> duringAttack(long everyMillis, Attack attack) throws Exception {
+        List<Legit> during = new ArrayList<>();
+        AtomicBoolean done = new AtomicBoolean();
+        String firstToken = ciToken(); // minted before the attack: the CI API is not what is measured
+        Thread legit = Thread.ofPlatform().name("legit-client").start(() -> {
+            String token = firstToken;
+            long mintedAt = System.nanoTime();
+            boolean first = true;
+            while (!done.get() || first) {
+                first = false;
+                if (System.nanoTime() - mintedAt > 120_000_000_000L) { // well inside the 5-minute token lifetime
+                    try {
+                        token = ciToken();
+                        mintedAt = System.nanoTime();
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                Legit l = assumeRoleSettled(token);
+                synchronized (during) {
+                    during.add(l);
+                }
+                try {
+                    Thread.sleep(everyMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            attack.run();
+        } finally {
+            done.set(true);
+            legit.join(30_000);
+        }
+        synchronized (during) {
+            return List.copyOf(during);
+        }
+    }
+
+    @FunctionalInterface
+    interface Attack {
+        void run() throws Exception;
+    }
+
     record Legit(int status, long millis, String body) {
+        boolean mintedWithin(long limitMillis) {
+            return minted() && millis < limitMillis;
+        }
+
+        @Override
+        public String toString() {
+            return status + " in " + millis + " ms";
+        }
+
         boolean minted() {
             return status == 200 && body.contains("<SessionToken>");
         }

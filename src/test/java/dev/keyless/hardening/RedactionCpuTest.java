@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Audit redaction costs linear time: requests up to 64 KiB shaped for the old quadratic pattern
  * (dot-less runs of {@code eyJ}, in the user agent and in the form fields that reach the audit
- * row) cost at most 20 ms of server CPU each, measured from the process's /proc stat. And
+ * row) cost at most 20 ms of server CPU each, measured from the process's /proc stat, and while
+ * two clients send them back to back a legitimate AssumeRole answers within 1 s, during and after.
+ * And
  * redaction goes by what a secret is, not by length: a verified token's subject with a legal
  * 120-character branch name is stored as it is.
  */
@@ -64,6 +66,31 @@ class RedactionCpuTest {
                         Arrays.toString(perRequest)));
             }
 
+            // Two clients sending the worst shapes back to back: legitimate AssumeRoles still answer within 1 s.
+            java.util.concurrent.atomic.AtomicInteger floodSent = new java.util.concurrent.atomic.AtomicInteger();
+            List<HardeningNode.Legit> during = node.duringAttack(200, () -> {
+                long deadline = System.nanoTime() + 3_000_000_000L;
+                List<Thread> flood = new ArrayList<>();
+                for (int c = 0; c < 2; c++) {
+                    flood.add(Thread.ofPlatform().start(() -> {
+                        for (int i = 0; System.nanoTime() < deadline; i++) {
+                            try {
+                                exchange(node, shapes.get(i % shapes.size()));
+                                floodSent.incrementAndGet();
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    }));
+                }
+                for (Thread t : flood) {
+                    t.join();
+                }
+            });
+            HardeningNode.Legit after = node.assumeRoleSettled(node.ciToken());
+            figures.add(floodSent + " worst-shape requests in 3 s from 2 clients; legit AssumeRole during " + during
+                    + ", after " + after);
+
             String token = ciToken(node, branch);
             HardeningNode.Legit denied = node.assumeRole(token);
             String subject;
@@ -77,6 +104,9 @@ class RedactionCpuTest {
                     + ", stored subject: " + subject);
             assertThat(shapes).allSatisfy(r -> assertThat(r.length()).isLessThanOrEqualTo(64 * 1024));
             assertThat(worst).as("median server CPU per request, ms").isLessThanOrEqualTo(20.0);
+            assertThat(floodSent.get()).isPositive();
+            assertThat(during).allSatisfy(l -> assertThat(l.mintedWithin(1_000)).as("legit during: %s", l).isTrue());
+            assertThat(after.mintedWithin(1_000)).as("legit after: %s", after).isTrue();
             assertThat(subject).isEqualTo("project_path:mygroup/myrepo:ref_type:branch:ref:" + branch);
         }
     }

@@ -3,13 +3,12 @@ package dev.keyless.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.keyless.testing.KeylessTestServer;
+import dev.keyless.testing.LauncherServer;
 import dev.keyless.testing.TestCertificate;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,9 @@ import org.junit.jupiter.api.TestInstance;
  * Whoever controls a discovery document must not choose where keys come from: its {@code jwks_uri}
  * must be on the issuer's own origin, and one issuer configured with plain http does not let an
  * https issuer's keys come over http. Each attack token is signed by the attacker's key, which only
- * the foreign {@code jwks_uri} serves; the server refuses it without ever fetching there.
+ * the foreign {@code jwks_uri} serves; the server ({@code keyless serve} in its own process with the
+ * launcher's default JVM options) refuses it without ever fetching there, and grants nothing (the
+ * audit log in its store).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JwksUriOriginHttpTest {
@@ -33,7 +34,7 @@ class JwksUriOriginHttpTest {
     private FakeIssuer redirected;
     private FakeIssuer tls;
     private FakeIssuer attacker;
-    private KeylessTestServer server;
+    private LauncherServer server;
 
     @BeforeAll
     void start() throws Exception {
@@ -49,14 +50,16 @@ class JwksUriOriginHttpTest {
         tls = new FakeIssuer(certificate);
         tls.serve(TestTokens.jwks(issuerKey));
         tls.jwksUri(attacker.url() + "/jwks"); // https issuer, keys over plain http from elsewhere
-        server = KeylessTestServer.start(dir.resolve("server"), ForeignIssuerSts.yaml(
+        server = LauncherServer.start(dir.resolve("server"), ForeignIssuerSts.yaml(
                 List.of(plain.url(), redirected.url(), tls.url()),
-                Map.of(tls.url(), certificate.certificatePem().toString()), ""), Clock.systemUTC(), Map.of());
+                Map.of(tls.url(), certificate.certificatePem().toString()), ""));
     }
 
     @AfterAll
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
         for (FakeIssuer f : List.of(plain, redirected, tls, attacker)) {
             f.close();
         }
@@ -77,27 +80,31 @@ class JwksUriOriginHttpTest {
 
     @Test
     void assumeWhenDiscoveryPointsJwksUriAtAnotherHostThenRefusedAndNeverFetched() throws Exception {
+        long minted = server.mintedSoFar();
         HttpResponse<String> r = assume(redirected, 1, attackerKey);
 
-        System.out.println("jwks_uri on another origin -> " + r.statusCode() + " " + ForeignIssuerSts.code(r)
+        System.out.println("[item 14] jwks_uri on another origin -> " + r.statusCode() + " " + ForeignIssuerSts.code(r)
                 + ", attacker jwks fetched " + attacker.jwksRequests() + " times");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(ForeignIssuerSts.code(r)).isEqualTo("IDPCommunicationError");
         assertThat(r.body()).doesNotContain("<Credentials>");
         assertThat(redirected.requests()).as("the discovery document was read").isPositive();
         assertThat(attacker.jwksRequests()).isZero();
+        assertThat(server.mintedSoFar()).as("sessions in the audit log").isEqualTo(minted);
     }
 
     @Test
     void assumeWhenHttpsIssuerPointsJwksUriAtPlainHttpThenRefusedAlthoughAnotherIssuerIsHttp() throws Exception {
+        long minted = server.mintedSoFar();
         HttpResponse<String> r = assume(tls, 2, attackerKey);
 
-        System.out.println("https issuer, jwks_uri over http -> " + r.statusCode() + " " + ForeignIssuerSts.code(r)
+        System.out.println("[item 14] https issuer, jwks_uri over http -> " + r.statusCode() + " " + ForeignIssuerSts.code(r)
                 + ", attacker jwks fetched " + attacker.jwksRequests() + " times");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(ForeignIssuerSts.code(r)).isEqualTo("IDPCommunicationError");
         assertThat(r.body()).doesNotContain("<Credentials>");
         assertThat(tls.requests()).as("the discovery document was read over https").isPositive();
         assertThat(attacker.jwksRequests()).isZero();
+        assertThat(server.mintedSoFar()).as("sessions in the audit log").isEqualTo(minted);
     }
 }

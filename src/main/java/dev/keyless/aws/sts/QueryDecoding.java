@@ -14,10 +14,10 @@ import java.util.Optional;
  * pairs split on {@code &}, name and value on the first {@code =}, {@code +} is a space,
  * {@code %XX} are bytes, and the bytes must be UTF-8.
  */
-final class QueryDecoding {
+public final class QueryDecoding {
 
     /** The decoded pairs, or the first problem (a malformed escape, bad UTF-8, or a repeated name). */
-    sealed interface Result {
+    public sealed interface Result {
         record Decoded(Map<String, String> pairs) implements Result {}
 
         record Malformed(StsFailure failure) implements Result {}
@@ -25,7 +25,7 @@ final class QueryDecoding {
 
     private QueryDecoding() {}
 
-    static Result decode(byte[] raw, Map<String, String> into) {
+    public static Result decode(byte[] raw, Map<String, String> into) {
         int start = 0;
         for (int i = 0; i <= raw.length; i++) {
             if (i == raw.length || raw[i] == '&') {
@@ -41,7 +41,7 @@ final class QueryDecoding {
         return new Result.Decoded(into);
     }
 
-    static Result decode(byte[] raw) {
+    public static Result decode(byte[] raw) {
         return decode(raw, new LinkedHashMap<>());
     }
 

@@ -29,14 +29,21 @@ public final class SigV4Verifier {
     static final Duration SKEW = Duration.ofMinutes(15);
     static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final String SERVICE = "sts";
+    private static final String STS = "sts";
     /** AWS's wording, for the header and the presigned form alike. */
     static final String HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
 
     private final Clock clock;
+    private final String service;
 
     public SigV4Verifier(Clock clock) {
+        this(clock, STS);
+    }
+
+    /** For another service on the same port (IAM signs with service {@code iam}, any region). */
+    public SigV4Verifier(Clock clock, String service) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.service = Objects.requireNonNull(service, "service");
     }
 
     public SigV4Outcome verify(SigV4Request request, SessionResolver sessions) {
@@ -61,9 +68,9 @@ public final class SigV4Verifier {
             // alike, as an invalid signature (STS's query protocol names that SignatureDoesNotMatch).
             return failed(new StsFailure(StsError.SIGNATURE_DOES_NOT_MATCH, HOST_NOT_SIGNED));
         }
-        if (!SERVICE.equals(auth.service())) {
+        if (!service.equals(auth.service())) {
             return failed(new StsFailure(StsError.SIGNATURE_DOES_NOT_MATCH,
-                    "Credential should be scoped to correct service: '" + SERVICE + "'. "));
+                    "Credential should be scoped to correct service: '" + service + "'. "));
         }
         String amzDate = auth.presigned() ? query.get("X-Amz-Date") : request.header("X-Amz-Date").orElse(null);
         Optional<Instant> signedAt = signedAt(amzDate, request.header("Date"));

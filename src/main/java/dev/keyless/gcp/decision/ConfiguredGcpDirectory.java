@@ -58,6 +58,17 @@ public final class ConfiguredGcpDirectory implements GcpDirectory {
     }
 
     @Override
+    public boolean explainDenials(long projectNumber) {
+        return config.projectByNumber(Long.toString(projectNumber)).map(GcpProject::explainDenials).orElse(false);
+    }
+
+    @Override
+    public boolean explainDenialsForServiceAccount(String emailOrUniqueId) {
+        return config.projects().values().stream().filter(p -> p.serviceAccount(emailOrUniqueId).isPresent())
+                .findFirst().map(GcpProject::explainDenials).orElse(false);
+    }
+
+    @Override
     public Optional<ServiceAccountConfig> serviceAccount(String emailOrUniqueId) {
         return config.projects().values().stream().flatMap(p -> p.serviceAccount(emailOrUniqueId).stream())
                 .findFirst();

@@ -7,6 +7,8 @@ import dev.keyless.gcp.iam.FederatedToken;
 import dev.keyless.gcp.iam.IamPermission;
 import dev.keyless.gcp.mapping.MappingTrace;
 import dev.keyless.gcp.sts.GoogleError;
+import dev.keyless.gcp.sts.GoogleRpcError;
+import dev.keyless.gcp.sts.OAuthError;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,13 +72,44 @@ public record GcpDecision(List<Check<CheckName>> checks, Trace trace, Outcome ou
         }
     }
 
-    /** Refused at the first failed check, with Google's wire error; {@code detail} is for people, never the wire. */
+    /**
+     * Refused at the first failed check, with Google's wire error; {@code detail} is for people, and
+     * reaches the wire only through {@link GcpDecision#explainedError()}.
+     */
     public record Denied(CheckName decisive, GoogleError error, String detail) implements Outcome {
         public Denied {
             Objects.requireNonNull(decisive, "decisive");
             Objects.requireNonNull(error, "error");
             Objects.requireNonNull(detail, "detail");
         }
+    }
+
+    /** Longest explanation appended to a wire error: a principal list can be long, a client's message should not be. */
+    private static final int MAX_EXPLANATION = 1024;
+
+    /**
+     * For a denial, Google's error with {@code (Keyless: <check>: expected …; actual …)} appended to
+     * its message: what a project with the development-only {@code explainDenials} sends, so the
+     * client's own error output says which check refused and why. Code, status and shape stay
+     * Google's. Empty when allowed.
+     */
+    public Optional<GoogleError> explainedError() {
+        if (!(outcome instanceof Denied d)) {
+            return Optional.empty();
+        }
+        String why = checks.stream().filter(c -> c.name() == d.decisive() && c.failed()).findFirst()
+                .map(c -> "expected " + c.expected() + "; actual " + c.actual()
+                        + (c.actual().contains(d.detail()) ? "" : " (" + d.detail() + ")"))
+                .orElse(d.detail());
+        why = d.decisive().label() + ": " + why;
+        if (why.length() > MAX_EXPLANATION) {
+            why = why.substring(0, MAX_EXPLANATION - 1) + "…";
+        }
+        String suffix = " (Keyless: " + why + ")";
+        return Optional.of(switch (d.error()) {
+            case OAuthError o -> new OAuthError(o.code(), o.description() + suffix);
+            case GoogleRpcError r -> new GoogleRpcError(r.code(), r.status(), r.message() + suffix, r.deniedPermission());
+        });
     }
 
     public boolean allowed() {

@@ -28,6 +28,19 @@ public interface GcpDirectory {
     /** A service account of any project, by email or unique id. */
     Optional<ServiceAccountConfig> serviceAccount(String emailOrUniqueId);
 
+    /**
+     * Whether denials of exchanges through pools of this project say why on the wire (the
+     * project's development-only {@code explainDenials}); false unless a directory says otherwise.
+     */
+    default boolean explainDenials(long projectNumber) {
+        return false;
+    }
+
+    /** Whether denials of impersonating this service account say why on the wire (its project's {@code explainDenials}). */
+    default boolean explainDenialsForServiceAccount(String emailOrUniqueId) {
+        return false;
+    }
+
     /** One provider with everything an exchange needs: its pool, compiled CEL and trusted issuer. */
     public record ProviderEntry(WorkloadIdentityPool pool, PoolProvider provider, WorkloadPool workloadPool,
                                 IssuerLookup issuers) {

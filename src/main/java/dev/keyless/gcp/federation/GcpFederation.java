@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  */
 public final class GcpFederation {
 
-    private final GcpDirectory directory;
+    private final Supplier<GcpDirectory> directory;
     private final FederatedTokens tokens;
     private final TokenExchangeService exchange;
     private final ImpersonationService impersonation;
@@ -31,16 +31,29 @@ public final class GcpFederation {
      */
     public GcpFederation(GcpConfig config, Function<PoolProvider, IssuerLookup> issuers, TokenVerifier verifier,
                          TokenSealer sealer, ActiveSigner signer, String issuerUrl, String publicUrl, Clock clock) {
+        this(fixed(ConfiguredGcpDirectory.of(config, issuers)), verifier, sealer, signer, issuerUrl, publicUrl, clock);
+    }
+
+    /**
+     * @param current the directory in force, taken once per request (the live view of keyless.yaml
+     *                merged with the resources created through the IAM API)
+     */
+    public GcpFederation(Supplier<GcpDirectory> current, TokenVerifier verifier, TokenSealer sealer,
+                         ActiveSigner signer, String issuerUrl, String publicUrl, Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        this.directory = ConfiguredGcpDirectory.of(config, issuers);
-        Supplier<GcpDirectory> current = () -> directory; // a live view of run-time resources plugs in here
+        this.directory = Objects.requireNonNull(current, "current");
         this.tokens = new FederatedTokens(sealer, current, clock);
         this.exchange = new TokenExchangeService(current, verifier, tokens, clock, publicUrl);
         this.impersonation = new ImpersonationService(current, tokens, signer, issuerUrl, clock);
     }
 
+    /** The directory in force now (one consistent snapshot). */
     public GcpDirectory directory() {
-        return directory;
+        return directory.get();
+    }
+
+    private static Supplier<GcpDirectory> fixed(GcpDirectory directory) {
+        return () -> directory;
     }
 
     public FederatedTokens tokens() {

@@ -109,7 +109,8 @@ public final class ImpersonationService {
         if (!delegates.apply(request).isEmpty()) {
             return invalid(GoogleRpcError.invalidArgument("Delegation chains are not supported by Keyless."), outcome);
         }
-        GcpDecision decision = GcpDecider.impersonation(directory.get(), caller, emailOrUniqueId, permission);
+        GcpDirectory snapshot = directory.get();
+        GcpDecision decision = GcpDecider.impersonation(snapshot, caller, emailOrUniqueId, permission);
         outcome.principal(caller.principal()).subject(caller.subject()).issuer(caller.originalIssuer())
                 .decided(decision);
         decision.trace().bindings().filter(b -> b.decision().isPresent())
@@ -118,7 +119,9 @@ public final class ImpersonationService {
             case GcpDecision.Allowed a -> issue.issue(a.impersonation().orElseThrow().account(), caller, request, outcome);
             case GcpDecision.Denied d -> {
                 GoogleRpcError e = (GoogleRpcError) d.error(); // the binding check fails with google.rpc errors only
-                yield new IamResult.Failed<>(e, outcome.deny(e.status(), e.message() + " (" + d.detail() + ")"));
+                GoogleRpcError sent = snapshot.explainDenialsForServiceAccount(emailOrUniqueId)
+                        ? (GoogleRpcError) decision.explainedError().orElseThrow() : e;
+                yield new IamResult.Failed<>(sent, outcome.deny(e.status(), e.message() + " (" + d.detail() + ")"));
             }
         };
     }

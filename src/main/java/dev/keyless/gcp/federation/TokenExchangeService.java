@@ -91,7 +91,9 @@ public final class TokenExchangeService {
             }
             case GcpDecision.Denied d -> {
                 OAuthError error = (OAuthError) d.error(); // an exchange without impersonation fails with STS errors only
-                yield new ExchangeResult.Refused(error, outcome.deny(error.code().wire(),
+                OAuthError sent = snapshot.explainDenials(request.audience().projectNumber())
+                        ? (OAuthError) decision.explainedError().orElseThrow() : error;
+                yield new ExchangeResult.Refused(sent, outcome.deny(error.code().wire(),
                         error.description() + " (" + d.detail() + ")"));
             }
         };

@@ -6,8 +6,11 @@ import dev.keyless.gcp.sts.StsError;
 import dev.keyless.http.ErrorRenderer;
 import dev.keyless.http.HttpReply;
 import dev.keyless.http.RequestContext;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The server's own errors (404, 405, 413, 500) on the GCP paths, in the shape Google's clients
@@ -18,10 +21,35 @@ import java.util.Optional;
 public final class GcpErrorRenderer implements ErrorRenderer {
     /** {@code /v1/token}, {@code /v1/introspect}, {@code /tokeninfo}. */
     public static final GcpErrorRenderer OAUTH = new GcpErrorRenderer(true);
-    /** Every other {@code /v1/} path. */
+    /** Every other {@code /v1/} path, and paths of Google APIs Keyless does not serve ({@link #isGoogleApiPath}). */
     public static final GcpErrorRenderer RPC = new GcpErrorRenderer(false);
 
+    /**
+     * A Google API path: an optional API name, then a version ({@code /v1/…}, {@code /v1beta1/…},
+     * {@code /storage/v1/…}, {@code /compute/v1/…}), as in each API's REST reference.
+     */
+    private static final Pattern GOOGLE_API_PATH = Pattern.compile("/(?:([a-z][a-z0-9]*)/)?v\\d+(?:(?:alpha|beta)\\d*)?(?:/.*)?");
+
     private final boolean oauth;
+
+    /** Whether a path looks like one of Google's REST APIs (for the server's errors on paths Keyless has no route for). */
+    public static boolean isGoogleApiPath(String path) {
+        return GOOGLE_API_PATH.matcher(path).matches();
+    }
+
+    /**
+     * Said with every 404 on a Google path: Keyless serves identity only, and how to send the other APIs
+     * elsewhere (gcloud's {@code api_endpoint_overrides} properties, {@code gcloud topic configurations};
+     * client libraries' {@code api_endpoint} client option).
+     */
+    static String identityOnly(String path) {
+        Matcher m = GOOGLE_API_PATH.matcher(path);
+        String api = m.matches() && m.group(1) != null ? m.group(1) : "API";
+        return "Keyless serves Google's identity APIs only (Security Token Service, IAM Credentials). Send other Google"
+                + " APIs to their own endpoint: gcloud property api_endpoint_overrides/" + api
+                + " (environment CLOUDSDK_API_ENDPOINT_OVERRIDES_" + api.toUpperCase(Locale.ROOT)
+                + "), or the api_endpoint client option of a client library.";
+    }
 
     private GcpErrorRenderer(boolean oauth) {
         this.oauth = oauth;
@@ -40,7 +68,8 @@ public final class GcpErrorRenderer implements ErrorRenderer {
             case METHOD_NOT_ALLOWED -> "UNIMPLEMENTED";
             case PAYLOAD_TOO_LARGE -> "INVALID_ARGUMENT";
             case INTERNAL -> "INTERNAL";
-        }, sentence, Optional.empty());
+        }, kind == Kind.NOT_FOUND ? sentence + " " + identityOnly(message.replaceFirst("^No Keyless endpoint at ", ""))
+                : sentence, Optional.empty());
         return new HttpReply(kind.status(), "application/json; charset=UTF-8", Map.of("Cache-Control", "no-store"),
                 error.toJson());
     }

@@ -2,7 +2,7 @@ package dev.keyless.aws.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyless.testing.KeylessTestServer;
+import dev.keyless.testing.LauncherServer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,13 +26,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * A SigV4 signature that leaves {@code host} out of the signed headers proves nothing about which
  * endpoint it was made for, so STS refuses it whatever the rest says. Each request here is
  * correctly signed with real session credentials (the control with {@code host} signed answers
- * 200 through the same signer), sent over a real socket to the running server.
+ * 200 through the same signer), sent over a real socket to {@code keyless serve} in its own
+ * process with the launcher's default JVM options; a refused one is audited as a denial, never
+ * as an identity answered.
  */
 class SigV4HostNotSignedHttpTest {
     private static final String MESSAGE = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
@@ -42,14 +48,18 @@ class SigV4HostNotSignedHttpTest {
 
     @TempDir
     static Path dir;
-    static KeylessTestServer server;
+    static LauncherServer server;
     static Credentials credentials;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        server = AwsE2e.exampleServer(dir, new ShiftableClock());
-        credentials = AwsE2e.assume(server, 900);
+        server = LauncherServer.startExample(dir);
+        try (StsClient sts = StsClient.builder().endpointOverride(URI.create(server.url())).region(Region.US_EAST_1)
+                .credentialsProvider(AnonymousCredentialsProvider.create()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            credentials = sts.assumeRoleWithWebIdentity(r -> r.roleArn(AwsE2e.ROLE_ARN).roleSessionName("e2e").durationSeconds(900)
+                    .webIdentityToken(server.mint(AwsE2e.AUD, AwsE2e.PROJECT, "main"))).credentials();
+        }
     }
 
     @AfterAll
@@ -90,11 +100,15 @@ class SigV4HostNotSignedHttpTest {
     }
 
     private static void assertRefused(HttpResponse<String> response) {
-        System.out.println("host not signed -> " + response.statusCode() + " " + response.body().replace("\n", ""));
+        System.out.println("[item 7] host not signed -> " + response.statusCode() + " " + response.body().replace("\n", ""));
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("<Code>SignatureDoesNotMatch</Code>")
                 .contains("<Message>" + MESSAGE.replace("'", "&apos;") + "</Message>")
                 .doesNotContain("<Arn>");
+        String requestId = response.headers().firstValue("x-amzn-RequestId").orElseThrow();
+        assertThat(server.auditCount("request_id = '" + requestId + "' AND kind = 'AWS_GET_CALLER_IDENTITY' AND decision = 'DENY'"))
+                .as("the refusal in the audit log").isEqualTo(1);
+        assertThat(server.auditCount("request_id = '" + requestId + "' AND decision = 'ALLOW'")).isZero();
     }
 
     private HttpResponse<String> headerForm(List<String> signed) throws Exception {

@@ -25,27 +25,32 @@ final class CredentialFiles {
 
     /** With {@code service_account_impersonation_url} for the deployer service account. */
     static Path impersonating(Path dir, String baseUrl, String jobToken) {
-        ObjectNode n = base(dir, baseUrl, jobToken);
+        return impersonating(dir, baseUrl, jobToken, AUDIENCE, SA);
+    }
+
+    /** For another provider ({@code audience}) and service account. */
+    static Path impersonating(Path dir, String baseUrl, String jobToken, String audience, String serviceAccount) {
+        ObjectNode n = base(dir, baseUrl, jobToken, audience);
         n.put("service_account_impersonation_url",
-                baseUrl + "/v1/projects/-/serviceAccounts/" + SA + ":generateAccessToken");
+                baseUrl + "/v1/projects/-/serviceAccounts/" + serviceAccount + ":generateAccessToken");
         n.putObject("service_account_impersonation").put("token_lifetime_seconds", 3600);
         return write(dir, n);
     }
 
     /** Without impersonation: {@code token_info_url} at Keyless's {@code /v1/introspect}. */
     static Path federatedOnly(Path dir, String baseUrl, String jobToken) {
-        ObjectNode n = base(dir, baseUrl, jobToken);
+        ObjectNode n = base(dir, baseUrl, jobToken, AUDIENCE);
         n.put("token_info_url", baseUrl + "/v1/introspect");
         return write(dir, n);
     }
 
-    private static ObjectNode base(Path dir, String baseUrl, String jobToken) {
+    private static ObjectNode base(Path dir, String baseUrl, String jobToken, String audience) {
         try {
             Files.createDirectories(dir);
             Path tokenFile = dir.resolve("job-token.txt");
             Files.writeString(tokenFile, jobToken + "\n");
             ObjectNode n = JSON.createObjectNode().put("universe_domain", "googleapis.com")
-                    .put("type", "external_account").put("audience", AUDIENCE)
+                    .put("type", "external_account").put("audience", audience)
                     .put("subject_token_type", "urn:ietf:params:oauth:token-type:jwt")
                     .put("token_url", baseUrl + "/v1/token");
             n.putObject("credential_source").put("file", tokenFile.toString()).putObject("format").put("type", "text");

@@ -12,7 +12,7 @@ import dev.keyless.oidc.TokenVerifier;
 import dev.keyless.oidc.TrustedIssuer;
 import dev.keyless.oidc.Verification;
 import dev.keyless.oidc.VerifierMetrics;
-import dev.keyless.testing.KeylessTestServer;
+import dev.keyless.testing.LauncherServer;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -29,19 +29,21 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * A service-account ID token ({@code generateIdToken}, with an audience the caller chooses) must
  * not pass for a CI job token: it is issued by {@code <issuer>/sa} with its own keys and its own
- * discovery, as Google issues them from accounts.google.com. Sent to the running example server:
+ * discovery, as Google issues them from accounts.google.com. Sent to the example configuration's
+ * {@code keyless serve} in its own process with the launcher's default JVM options:
  * AssumeRoleWithWebIdentity on the role that trusts the CI issuer and the GCP exchange of the pool
- * that trusts it both refuse it; it verifies only through the service-account issuer's discovery.
+ * that trusts it both refuse it, and nothing is granted (the audit log in the store); it verifies
+ * only through the service-account issuer's discovery.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceAccountIdTokenIssuerHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROLE_ARN = "arn:aws:iam::111122223333:role/gitlab-deployer";
-    private KeylessTestServer server;
+    private LauncherServer server;
 
     @BeforeAll
     void start() throws Exception {
-        server = KeylessTestServer.startExample(Files.createTempDirectory("keyless-sa-issuer"));
+        server = LauncherServer.startExample(Files.createTempDirectory("keyless-sa-issuer"));
     }
 
     @AfterAll
@@ -68,28 +70,32 @@ class ServiceAccountIdTokenIssuerHttpTest {
     @Test
     void assumeRoleWithWebIdentityWhenServiceAccountIdTokenThenRefusedAndNoCredentials() throws Exception {
         String token = idToken("sts.amazonaws.com"); // the audience the CI-trusting provider accepts
+        long minted = server.mintedSoFar();
 
         HttpResponse<String> r = GcpHttp.postForm(server.url() + "/", Map.of("Action", "AssumeRoleWithWebIdentity",
                 "Version", "2011-06-15", "RoleArn", ROLE_ARN, "RoleSessionName", "sa-token", "WebIdentityToken", token));
 
-        System.out.println("SA ID token (iss " + part(token, 1).get("iss").textValue() + ") at AssumeRoleWithWebIdentity -> "
+        System.out.println("[item 10] SA ID token (iss " + part(token, 1).get("iss").textValue() + ") at AssumeRoleWithWebIdentity -> "
                 + r.statusCode() + " " + r.body().replaceAll("\\s+", " "));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("<Code>InvalidIdentityToken</Code>")
                 .contains("<Message>No OpenIDConnect provider found in your account for " + server.url() + "/sa</Message>")
                 .doesNotContain("<Credentials>");
+        assertThat(server.mintedSoFar()).as("grants in the audit log").isEqualTo(minted);
     }
 
     @Test
     void gcpExchangeWhenServiceAccountIdTokenForThePoolThenRefused() throws Exception {
         String token = idToken(AUDIENCE);
+        long minted = server.mintedSoFar();
 
         HttpResponse<String> r = GcpHttp.exchange(server.url(), token, AUDIENCE);
 
-        System.out.println("SA ID token at the pool's token exchange -> " + r.statusCode() + " " + r.body());
+        System.out.println("[item 10] SA ID token at the pool's token exchange -> " + r.statusCode() + " " + r.body());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).isEqualTo("{\"error\":\"invalid_grant\",\"error_description\":\"The issuer in ID Token "
                 + server.url() + "/sa does not match the expected one in config: " + server.url() + ".\"}");
+        assertThat(server.mintedSoFar()).as("grants in the audit log").isEqualTo(minted);
     }
 
     @Test

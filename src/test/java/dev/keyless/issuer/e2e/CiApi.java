@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyless.testing.KeylessTestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,17 +17,17 @@ final class CiApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern MINTED = Pattern.compile("(?m)^keyless_issuer_tokens_minted_total (\\d+\\.?\\d*)");
 
-    private final KeylessTestServer server;
+    private final String url;
     private final String secret;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    CiApi(KeylessTestServer server, String secret) {
-        this.server = server;
+    CiApi(String url, String secret) {
+        this.url = url;
         this.secret = secret;
     }
 
     HttpResponse<String> post(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/ci/id_tokens"))
+        return http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/ci/id_tokens"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + secret)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -39,7 +38,7 @@ final class CiApi {
     }
 
     double minted() throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/metrics")).build(),
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = MINTED.matcher(metrics);
         assertThat(m.find()).as("keyless_issuer_tokens_minted_total on /metrics").isTrue();

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyless.issuer.GitlabPaths;
-import dev.keyless.testing.KeylessTestServer;
+import dev.keyless.testing.LauncherServer;
 import dev.keyless.testing.Repo;
 import java.nio.file.Files;
-import java.time.Clock;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,22 +20,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A CI client authorised only for {@code othergroup/*}, on a server whose {@code sub} starts with
  * {@code project_id}, tries to claim {@code mygroup}'s namespace and ids. The namespace paths and
  * ids are derived from the authorised project path; a value that disagrees is a 400 naming the
- * field and mints nothing, and what it does mint carries its own project's derived ids.
+ * field and mints nothing (by /metrics and by the audit log in the store), and what it does mint
+ * carries its own project's derived ids. The server is {@code keyless serve} in its own process with
+ * the launcher's default JVM options.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CiDerivedClaimsHttpTest {
     private static final String VICTIM = "mygroup/myrepo";
-    private KeylessTestServer server;
+    private LauncherServer server;
     private CiApi api;
 
     @BeforeAll
     void start() throws Exception {
-        String yaml = Files.readString(Repo.root().resolve("keyless.yaml"))
+        String yaml = Repo.exampleYaml()
                 .replace("projects: [\"mygroup/*\"]", "projects: [\"othergroup/*\"]")
                 .replace("subClaimComponents: [project_path, ref_type, ref]", "subClaimComponents: [project_id, ref_type, ref]");
         assertThat(yaml).contains("othergroup/*").contains("[project_id, ref_type, ref]");
-        server = KeylessTestServer.start(Files.createTempDirectory("keyless-derived"), yaml, Clock.systemUTC(), Map.of());
-        api = new CiApi(server, "dev-secret-change-me");
+        server = LauncherServer.start(Files.createTempDirectory("keyless-derived"), yaml);
+        api = new CiApi(server.url(), LauncherServer.EXAMPLE_CI_SECRET);
     }
 
     @AfterAll
@@ -63,12 +63,14 @@ class CiDerivedClaimsHttpTest {
     void mintWhenClientClaimsAnotherProjectsValueThen400NamingFieldAndNothingMinted(String field, String value)
             throws Exception {
         double before = api.minted();
+        long storedBefore = server.mintedSoFar();
 
         var response = api.mint("{\"project_path\": \"othergroup/app\", \"ref\": \"main\", \"" + field + "\": " + value + "}");
 
-        System.out.println("spoofed job." + field + " -> " + response.statusCode() + " " + response.body());
+        System.out.println("[item 4] spoofed job." + field + " -> " + response.statusCode() + " " + response.body());
         CiApi.assertInvalid(response, "job." + field);
         assertThat(api.minted()).isEqualTo(before);
+        assertThat(server.mintedSoFar()).as("ALLOW rows in the audit log").isEqualTo(storedBefore);
     }
 
     @Test
@@ -89,10 +91,12 @@ class CiDerivedClaimsHttpTest {
     @Test
     void mintWhenVictimProjectPathThen403AndNothingMinted() throws Exception {
         double before = api.minted();
+        long storedBefore = server.mintedSoFar();
 
         var response = api.mint("{\"project_path\": \"" + VICTIM + "\", \"ref\": \"main\"}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
         assertThat(api.minted()).isEqualTo(before);
+        assertThat(server.mintedSoFar()).isEqualTo(storedBefore);
     }
 }

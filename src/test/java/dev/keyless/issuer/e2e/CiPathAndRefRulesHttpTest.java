@@ -2,7 +2,7 @@ package dev.keyless.issuer.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyless.testing.KeylessTestServer;
+import dev.keyless.testing.LauncherServer;
 import java.nio.file.Files;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -15,17 +15,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Project paths that GitLab's path rules refuse and refs that {@code git check-ref-format} refuses,
  * sent by the example config's client (allowed {@code mygroup/*}, which {@code mygroup/..} used to
- * match): each is a 400 naming the field, and nothing is minted.
+ * match): each is a 400 naming the field, and nothing is minted (by /metrics and by the audit log
+ * in the store). The server is {@code keyless serve} in its own process with the launcher's
+ * default JVM options.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CiPathAndRefRulesHttpTest {
-    private KeylessTestServer server;
+    private LauncherServer server;
     private CiApi api;
 
     @BeforeAll
     void start() throws Exception {
-        server = KeylessTestServer.startExample(Files.createTempDirectory("keyless-paths"));
-        api = new CiApi(server, "dev-secret-change-me");
+        server = LauncherServer.startExample(Files.createTempDirectory("keyless-paths"));
+        api = new CiApi(server.url(), LauncherServer.EXAMPLE_CI_SECRET);
     }
 
     @AfterAll
@@ -43,24 +45,28 @@ class CiPathAndRefRulesHttpTest {
     @MethodSource("badPaths")
     void mintWhenProjectPathBreaksGitlabRulesThen400AndNothingMinted(String path) throws Exception {
         double before = api.minted();
+        long storedBefore = server.mintedSoFar();
 
         var response = api.mint("{\"project_path\": " + CiApi.quote(path) + ", \"ref\": \"main\"}");
 
-        System.out.println("project_path " + CiApi.quote(path) + " -> " + response.statusCode() + " " + response.body());
+        System.out.println("[item 15] project_path " + CiApi.quote(path) + " -> " + response.statusCode() + " " + response.body());
         CiApi.assertInvalid(response, "job.project_path");
         assertThat(api.minted()).isEqualTo(before);
+        assertThat(server.mintedSoFar()).as("ALLOW rows in the audit log").isEqualTo(storedBefore);
     }
 
     @ParameterizedTest(name = "job_project_path {0}")
     @MethodSource("badPaths")
     void mintWhenJobProjectPathBreaksGitlabRulesThen400(String path) throws Exception {
         double before = api.minted();
+        long storedBefore = server.mintedSoFar();
 
         var response = api.mint("{\"project_path\": \"mygroup/app\", \"job_project_path\": " + CiApi.quote(path)
                 + ", \"ref\": \"main\"}");
 
         CiApi.assertInvalid(response, "job.job_project_path");
         assertThat(api.minted()).isEqualTo(before);
+        assertThat(server.mintedSoFar()).as("ALLOW rows in the audit log").isEqualTo(storedBefore);
     }
 
     static Stream<String> badRefs() {
@@ -73,21 +79,25 @@ class CiPathAndRefRulesHttpTest {
     @MethodSource("badRefs")
     void mintWhenRefBreaksGitRefFormatThen400AndNothingMinted(String ref) throws Exception {
         double before = api.minted();
+        long storedBefore = server.mintedSoFar();
 
         var response = api.mint("{\"project_path\": \"mygroup/app\", \"ref\": " + CiApi.quote(ref) + "}");
 
-        System.out.println("ref " + CiApi.quote(ref) + " -> " + response.statusCode() + " " + response.body());
+        System.out.println("[item 15] ref " + CiApi.quote(ref) + " -> " + response.statusCode() + " " + response.body());
         CiApi.assertInvalid(response, "job.ref");
         assertThat(api.minted()).isEqualTo(before);
+        assertThat(server.mintedSoFar()).as("ALLOW rows in the audit log").isEqualTo(storedBefore);
     }
 
     @Test
     void mintWhenNamesGitlabAndGitAcceptThenMinted() throws Exception {
         double before = api.minted();
+        long storedBefore = server.mintedSoFar();
 
         var claims = CiApi.claims(api.mint("{\"project_path\": \"mygroup/my.repo-1_x\", \"ref\": \"feature/\u00e9t\u00e9-2.0\"}"));
 
         assertThat(claims.get("sub").textValue()).isEqualTo("project_path:mygroup/my.repo-1_x:ref_type:branch:ref:feature/\u00e9t\u00e9-2.0");
         assertThat(api.minted()).isEqualTo(before + 1);
+        assertThat(server.mintedSoFar()).isEqualTo(storedBefore + 1);
     }
 }

@@ -1,0 +1,124 @@
+package dev.keyless.audit.e2e;
+
+import static dev.keyless.audit.e2e.E2eClients.AUDIENCE;
+import static dev.keyless.audit.e2e.E2eClients.ROLE_ARN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyless.gcp.http.GcpHttp;
+import dev.keyless.testing.InProcessCli;
+import dev.keyless.testing.KeylessTestServer;
+import dev.keyless.testing.Processes;
+import dev.keyless.testing.RealClients;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * From what a client printed to the audit record: the AWS CLI v1 prints no request id on a
+ * denial, so {@code keyless audit --last} finds the newest event; a request id copied in part
+ * finds its request; a part shared by several requests is refused with the candidates listed.
+ */
+class AuditLookupTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FEATURE_SUB = "project_path:mygroup/myrepo:ref_type:branch:ref:feature-x";
+
+    @TempDir
+    static Path dir;
+    static KeylessTestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = KeylessTestServer.startExample(dir.resolve("server"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static InProcessCli.Result audit(String... args) {
+        List<String> all = new ArrayList<>(List.of("audit", "--config", server.configFile().toString()));
+        all.addAll(List.of(args));
+        return InProcessCli.run(dir, Clock.systemUTC(), "", all.toArray(String[]::new));
+    }
+
+    @Test
+    void auditLastWhenAwsCliV1PrintedNoRequestIdThenNewestDenialWithExplanation(@TempDir Path home) {
+        Path aws = RealClients.awsCliV1();
+        Map<String, String> env = E2eClients.awsEnv(home);
+        env.put("AWS_ENDPOINT_URL_STS", server.url());
+        Processes.Result r = Processes.run(List.of(aws.toString(), "sts", "assume-role-with-web-identity",
+                "--role-arn", ROLE_ARN, "--role-session-name", "lookup-last",
+                "--web-identity-token", server.mint("sts.amazonaws.com", "mygroup/myrepo", "feature-x"),
+                "--output", "json"), env, home, Duration.ofSeconds(90), null);
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.all()).contains("AccessDenied").doesNotContainIgnoringCase("request id");
+
+        InProcessCli.Result last = audit("--last", "--denied");
+
+        assertThat(last.exitCode()).as(last.all()).isZero();
+        assertThat(last.out()).contains("AWS_ASSUME_ROLE_WITH_WEB_IDENTITY").contains("DENY")
+                .contains("lookup-last").contains(FEATURE_SUB).contains("explanation:")
+                .contains("\"key\" : \"" + server.hostAndPort() + ":sub\"");
+        assertThat(last.out().split("\nrequestId:", -1)).as("exactly one event").hasSize(2);
+    }
+
+    @Test
+    void auditRequestIdWhenUniquePrefixThenThatRequestWhenAmbiguousThenCandidatesAndExit2() throws Exception {
+        // 17 exchanges: among 16 hex digits two request ids must share their first character.
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            String project = i % 2 == 0 ? "mygroup/myrepo" : "othergroup/myrepo";
+            ids.add(GcpHttp.exchange(server.url(), server.mint(AUDIENCE, project, "main"), AUDIENCE)
+                    .headers().firstValue("X-Request-Id").orElseThrow());
+        }
+        Map<String, List<String>> byFirst = new LinkedHashMap<>();
+        ids.forEach(id -> byFirst.computeIfAbsent(id.substring(0, 1), k -> new ArrayList<>()).add(id));
+        List<String> shared = byFirst.values().stream().filter(l -> l.size() > 1).findFirst().orElseThrow();
+        String target = ids.get(3);
+        String unique = shortestUniquePrefix(target, ids);
+
+        InProcessCli.Result one = audit("--request-id", unique);
+        assertThat(one.exitCode()).as(one.all()).isZero();
+        assertThat(one.out()).contains("requestId:     " + target).contains("GCP_TOKEN_EXCHANGE")
+                .contains("explanation:");
+        assertThat(one.out().split("\nrequestId:", -1)).hasSize(2);
+        InProcessCli.Result json = audit("--request-id", unique, "--format", "json");
+        assertThat(JSON.readTree(json.out()).get("requestId").asText()).isEqualTo(target);
+
+        String prefix = shared.get(0).substring(0, 1);
+        InProcessCli.Result ambiguous = audit("--request-id", prefix);
+        assertThat(ambiguous.exitCode()).as(ambiguous.all()).isEqualTo(2);
+        assertThat(ambiguous.err()).contains("--request-id: '" + prefix + "' is the start of")
+                .contains("give more characters");
+        for (String id : shared) {
+            assertThat(ambiguous.err()).contains(id);
+        }
+        assertThat(ambiguous.out()).isEmpty();
+
+        InProcessCli.Result none = audit("--request-id", "zz-no-such-request");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.out()).contains("no audit event with request id zz-no-such-request");
+    }
+
+    private static String shortestUniquePrefix(String id, List<String> all) {
+        for (int n = 1; n <= id.length(); n++) {
+            String prefix = id.substring(0, n);
+            if (all.stream().filter(other -> other.startsWith(prefix)).count() == 1) {
+                return prefix;
+            }
+        }
+        return id;
+    }
+}
