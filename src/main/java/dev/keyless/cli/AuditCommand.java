@@ -6,6 +6,7 @@ import dev.keyless.audit.AuditKind;
 import dev.keyless.audit.AuditQuery;
 import dev.keyless.audit.AuditRenderer;
 import dev.keyless.audit.AuditStore;
+import dev.keyless.audit.CloudAuditRecords;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +51,10 @@ public final class AuditCommand implements Callable<Integer> {
     AuditKind kind;
     @Option(names = "--limit", defaultValue = "100", description = "At most this many events (default: ${DEFAULT-VALUE}).")
     int limit;
-    @Option(names = "--format", defaultValue = "table", description = "table or json (JSON lines) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "table", description = {
+        "table, json (JSON lines), cloudtrail (AWS events as CloudTrail records, one per line) or gcp (GCP events",
+        "as Cloud Audit Logs LogEntry objects, one per line); cloudtrail and gcp skip the other cloud's events",
+        "(default: ${DEFAULT-VALUE})"})
     String format;
 
     public AuditCommand(CliEnvironment env) {
@@ -59,8 +63,8 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("table") && !format.equals("json")) {
-            throw new UsageException("--format: expected table or json; got '" + format + "'");
+        if (!List.of("table", "json", "cloudtrail", "gcp").contains(format)) {
+            throw new UsageException("--format: expected table, json, cloudtrail or gcp; got '" + format + "'");
         }
         // Checked before the config is loaded, so a typo is reported as such whatever the config says.
         Duration sinceDuration = since == null ? null : JobOptions.parseDuration("--since", since);
@@ -77,6 +81,13 @@ public final class AuditCommand implements Callable<Integer> {
             boolean single = requestId != null || last;
             if (format.equals("json")) {
                 env.out().print(renderer.jsonLines(events));
+            } else if (format.equals("cloudtrail") || format.equals("gcp")) {
+                StringBuilder out = new StringBuilder();
+                for (AuditEvent event : events) {
+                    (format.equals("cloudtrail") ? CloudAuditRecords.cloudTrail(event) : CloudAuditRecords.gcpLogEntry(event))
+                            .ifPresent(record -> out.append(record).append('\n'));
+                }
+                env.out().print(out);
             } else if (single) {
                 env.out().print(events.isEmpty() ? nothingFound() : renderer.detail(events));
             } else {

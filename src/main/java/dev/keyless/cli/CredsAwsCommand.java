@@ -24,10 +24,13 @@ import picocli.CommandLine.Option;
  * to stderr with exit 1, which the SDKs treat as a failed credential source.
  */
 @Command(name = "aws", mixinStandardHelpOptions = true,
+        header = "Print temporary AWS credentials for a CI job's token as credential_process JSON.",
         description = {
             "Exchange the token in --token-file for temporary AWS credentials and print them as",
-            "credential_process JSON. In ~/.aws/config:",
-            "  credential_process = keyless creds aws --role-arn arn:aws:iam::111122223333:role/ROLE --token-file /path/token"})
+            "credential_process JSON. In ~/.aws/config (one line):",
+            "  credential_process = keyless creds aws --token-file /path/token",
+            "                         --role-arn arn:aws:iam::111122223333:role/ROLE",
+            "Point AWS_ENDPOINT_URL_STS at the same STS, or the AWS CLI's own STS calls go to AWS."})
 public final class CredsAwsCommand implements Callable<Integer> {
     static final String DEFAULT_ENDPOINT = "http://127.0.0.1:8080";
     private static final String PREFIX = "keyless creds aws: ";

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
  * the JSON and nothing else, on either stream; a failure is the documented JSON error with exit 1.
  */
 @Command(name = "gcp", mixinStandardHelpOptions = true,
+        header = "Print a CI job's token as google-auth's executable-source response.",
         description = {
             "Print the token in --token-file as google-auth's executable-source response. In the",
             "external_account credential file (GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1 must be set):",

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
             "An expired token is still explained (and denied). Nothing is minted or recorded.",
             "",
             "  keyless explain --token job.jwt --role-arn arn:aws:iam::111122223333:role/gitlab-deployer",
-            "  keyless explain --token - --audience //iam.googleapis.com/projects/123456789012/locations/global/"
-                    + "workloadIdentityPools/gitlab-pool/providers/gitlab --service-account deployer@my-project.iam.gserviceaccount.com"},
+            // The provider's name is one unbroken word: on a line of its own it is not wrapped inside.
+            "  keyless explain --token - --service-account deployer@my-project.iam.gserviceaccount.com --audience \\",
+            "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/gitlab-pool/providers/gitlab"},
         footer = {"", "Exit codes: 0 allowed, 1 denied, 2 usage or configuration error."})
 public final class ExplainCommand implements Callable<Integer> {
     private final CliEnvironment env;

@@ -1,5 +1,6 @@
 package dev.keyless.cli;
 
+import dev.keyless.issuer.GitlabPaths;
 import dev.keyless.issuer.JobContext;
 import dev.keyless.issuer.JobContextBuilder;
 import dev.keyless.issuer.JobEnvironment;
@@ -12,9 +13,9 @@ import picocli.CommandLine.Option;
  * the sha forty zeros, so a token has GitLab's full claim set even when minted on a laptop.
  */
 public final class JobOptions {
-    @Option(names = "--project-id", description = "project_id claim (default: ${DEFAULT-VALUE})", defaultValue = "0") String projectId;
+    @Option(names = "--project-id", description = "project_id claim (default: 0; ci commands: derived from the path, as the CI API does)") String projectId;
     @Option(names = "--namespace-path", description = "namespace_path (default: the project path minus its last segment)") String namespacePath;
-    @Option(names = "--namespace-id", description = "namespace_id (default: ${DEFAULT-VALUE})", defaultValue = "0") String namespaceId;
+    @Option(names = "--namespace-id", description = "namespace_id (default: 0; ci commands: derived from the namespace path)") String namespaceId;
     @Option(names = "--user-id", description = "user_id (default: empty, as for a job without a user)", defaultValue = "") String userId;
     @Option(names = "--user-login", description = "user_login (default: null)") String userLogin;
     @Option(names = "--user-email", description = "user_email (default: null)") String userEmail;
@@ -26,8 +27,8 @@ public final class JobOptions {
     @Option(names = "--ref-protected", description = "ref_protected is \"true\" (default: \"false\")") boolean refProtected;
     @Option(names = "--environment", description = "environment name; adds environment, environment_protected, deployment_tier, environment_action") String environment;
     @Option(names = "--environment-protected", description = "environment_protected is \"true\"") boolean environmentProtected;
-    @Option(names = "--deployment-tier", defaultValue = "other", description = "deployment_tier: production, staging, testing, development, other (default: ${DEFAULT-VALUE})") String deploymentTier;
-    @Option(names = "--environment-action", defaultValue = "start", description = "environment_action: start, prepare, stop, verify, access (default: ${DEFAULT-VALUE})") String environmentAction;
+    @Option(names = "--deployment-tier", description = "deployment_tier: production, staging, testing, development, other (default: guessed from the environment name, as GitLab does)") String deploymentTier;
+    @Option(names = "--environment-action", description = "environment_action: start, prepare, stop, verify, access (default: start)") String environmentAction;
     @Option(names = "--runner-id", description = "runner_id (an integer; omitted when not given, as for a job without a runner)") Long runnerId;
     @Option(names = "--runner-environment", description = "runner_environment: self-hosted or gitlab-hosted (sent with --runner-id; default self-hosted)") String runnerEnvironment;
     @Option(names = "--project-visibility", defaultValue = "private", description = "project_visibility (default: ${DEFAULT-VALUE})") String projectVisibility;
@@ -36,10 +37,17 @@ public final class JobOptions {
     @Option(names = "--ttl", paramLabel = "DURATION", description = "token lifetime like 5m, 1h, 90s (default: issuer.defaultTtl, 5m)") String ttl;
 
     JobContext toJob(String projectPath, String ref, RefType refType, String defaultSha) throws UsageException {
+        return builder(projectPath, ref, refType, defaultSha, false).build();
+    }
+
+    /** {@code deriveIds}: ids not given are derived from the paths as the CI API derives them. */
+    JobContextBuilder builder(String projectPath, String ref, RefType refType, String defaultSha, boolean deriveIds)
+            throws UsageException {
+        String namespace = namespacePath != null ? namespacePath : GitlabPaths.namespaceOf(projectPath);
         JobContextBuilder b = JobContext.builder(projectPath, ref)
                 .refType(refType)
-                .projectId(projectId)
-                .namespaceId(namespaceId)
+                .projectId(projectId != null ? projectId : deriveIds ? GitlabPaths.projectIdOf(projectPath) : "0")
+                .namespaceId(namespaceId != null ? namespaceId : deriveIds ? GitlabPaths.namespaceIdOf(namespace) : "0")
                 .userId(userId)
                 .userLogin(userLogin)
                 .userEmail(userEmail)
@@ -71,7 +79,34 @@ public final class JobOptions {
         if (ttl != null) {
             b.timeout(parseDuration("--ttl", ttl));
         }
-        return b.build();
+        return b;
+    }
+
+    /** {@code --ttl} asks for a lifetime: above {@code issuer.maxTtl} it is refused, naming both. */
+    void checkTtl(Duration maxTtl) throws UsageException {
+        if (ttl != null && parseDuration("--ttl", ttl).compareTo(maxTtl) > 0) {
+            throw new UsageException("--ttl " + ttl + " (" + parseDuration("--ttl", ttl).toSeconds()
+                    + "s) is longer than issuer.maxTtl " + human(maxTtl) + " ("
+                    + maxTtl.toSeconds() + "s); ask for at most " + human(maxTtl)
+                    + " or raise maxTtl in keyless.yaml");
+        }
+    }
+
+    /** The environment flags as overrides of a CI file's {@code environment:}. */
+    dev.keyless.ci.LocalJob.EnvironmentOverride environmentOverride() {
+        return new dev.keyless.ci.LocalJob.EnvironmentOverride(java.util.Optional.ofNullable(environment),
+                environmentProtected, java.util.Optional.ofNullable(deploymentTier),
+                java.util.Optional.ofNullable(environmentAction));
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
+    /** {@code --ttl}: the tokens' lifetime asked for directly, over a job's timeout. */
+    java.util.Optional<Duration> ttl() throws UsageException {
+        return ttl == null ? java.util.Optional.empty() : java.util.Optional.of(parseDuration("--ttl", ttl));
     }
 
     /** {@code option} is the flag the user typed, so the error points at it. */

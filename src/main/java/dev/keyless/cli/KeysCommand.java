@@ -34,7 +34,8 @@ public final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Show every key: kid (RFC 7638 thumbprint), algorithm, state (next, active, retired), dates. No private material.")
+            description = {"Show every key: kid (RFC 7638 thumbprint), algorithm, state (next, active, retired), dates.",
+                "No private material."})
     static final class ListKeys implements Callable<Integer> {
         private final CliEnvironment env;
         @Mixin
@@ -58,6 +59,7 @@ public final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
+            header = "Create a new signing key, published at once and signing after the publish delay.",
             description = {
                 "Create a new signing key. It is published in the JWKS at once and signs only after the",
                 "publish delay (10 minutes), so verifiers that cached the JWKS see it before any token uses it;",

@@ -14,9 +14,12 @@ import picocli.CommandLine.Mixin;
             "trust rules of every AWS role and GCP provider, one finding per line:",
             "  FILE: KEY.PATH: ERROR|WARNING rule-id: message",
             "AWS: no-sub-condition, no-aud-condition (warning), wildcard-project-in-sub, for-all-values-in-allow,",
-            "key-not-provided-by-aws, wildcard-in-string-equals (warning).",
+            "key-not-provided-by-aws, wildcard-in-string-equals (warning), action-not-assume-role-with-web-identity",
+            "(e.g. sts:AssumeRole, never usable with OIDC), extended-key-denied-by-aws (warning: with conditionKeys:",
+            "extended, a condition real AWS would always deny).",
             "GCP: no-attribute-condition (warning), whole-pool-binding (error when a provider of the pool has no",
-            "condition, else warning).",
+            "condition, else warning), claim-not-sent-by-gitlab (warning: a mapping or condition reads a claim",
+            "GitLab never sends).",
             "Exit 1 when any ERROR is found; warnings are printed but alone exit 0."})
 public final class LintCommand implements Callable<Integer> {
     private final CliEnvironment env;

@@ -1,7 +1,9 @@
 package dev.keyless.cli;
 
 import dev.keyless.config.ConfigException;
+import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,9 +14,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "keyless",
         mixinStandardHelpOptions = true,
         version = "keyless 0.1.0",
+        header = "Short-lived cloud credentials for CI jobs through OIDC federation, with no stored keys.",
         description = {
-            "Short-lived cloud credentials for CI through OIDC federation: a GitLab-compatible token issuer,",
-            "an AWS-compatible STS and a GCP-compatible STS, with an audit log that explains every denial.",
+            "Keyless plays all three parts of the flow: a GitLab-compatible CI token issuer, an AWS-compatible",
+            "STS and a GCP-compatible STS, with an audit log that explains every denial.",
             "",
             "Start with:  keyless serve     (serves ./keyless.yaml on 127.0.0.1:8080)",
             "Then:        keyless token --aud sts.amazonaws.com --project-path mygroup/myrepo --ref main"},
@@ -64,6 +67,7 @@ public final class Main implements Callable<Integer> {
         cli.setUsageHelpWidth(110);
         cli.setOut(env.out());
         cli.setErr(env.err());
+        cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ConfigException ce) {
                 env.err().println(ce.getMessage());
@@ -86,6 +90,48 @@ public final class Main implements Callable<Integer> {
         env.out().flush();
         env.err().flush();
         return code;
+    }
+
+    /**
+     * A usage error, for every command alike: the problem, then the command's usage on stderr, exit 2.
+     * A flag the command does not know is named first, even when picocli noticed a missing required
+     * option before it (the unknown flag is usually why the required one looks missing).
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        Optional<String> unknown = unknownOption(cmd, args);
+        if (unknown.isPresent() && !(ex instanceof CommandLine.UnmatchedArgumentException)) {
+            err.println("Unknown option: '" + unknown.get() + "'");
+        } else {
+            err.println(ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
+            }
+        }
+        cmd.usage(err);
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** The first {@code --name} (or {@code -x}) that neither the failing command nor its parents define. */
+    private static Optional<String> unknownOption(CommandLine cmd, String[] args) {
+        for (String arg : args) {
+            boolean longOption = arg.startsWith("--") && arg.length() > 2;
+            boolean shortOption = arg.length() == 2 && arg.charAt(0) == '-' && arg.charAt(1) != '-';
+            if (!longOption && !shortOption) {
+                continue;
+            }
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            boolean known = false;
+            for (CommandLine c = cmd; c != null && !known; c = c.getParent()) {
+                known = c.getCommandSpec().optionsMap().containsKey(name);
+            }
+            if (!known) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Builds commands that take a {@link CliEnvironment} in their constructor. */

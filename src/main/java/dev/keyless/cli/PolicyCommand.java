@@ -30,13 +30,18 @@ import picocli.CommandLine.Spec;
 /** {@code keyless policy}: offline IAM policy tools. */
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Evaluate IAM trust policies offline.",
         subcommands = PolicyCommand.Eval.class)
-public final class PolicyCommand implements Runnable {
+public final class PolicyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    // Without a subcommand there is nothing to do: usage on stderr and exit 2, as for `keyless ci`.
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("keyless policy: name a subcommand.");
+        spec.commandLine().usage(err);
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     /** Exit codes: 0 allow, 1 deny, 2 usage or unreadable input. */
@@ -78,7 +83,10 @@ public final class PolicyCommand implements Runnable {
                 return policy == null && context == null ? runBatch(out, err) : usage(err, "--batch excludes --policy and --context");
             }
             if (policy == null || context == null) {
-                return usage(err, "need --policy FILE and --context FILE, or --batch FILE");
+                err.println("keyless policy eval: need --policy FILE and --context FILE, or --batch FILE");
+                spec.commandLine().usage(err);
+                err.flush();
+                return ExitCodes.USAGE;
             }
             if (!format.equals("text") && !format.equals("json")) {
                 return usage(err, "--format must be text or json");

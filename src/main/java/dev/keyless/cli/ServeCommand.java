@@ -78,11 +78,26 @@ public final class ServeCommand implements Callable<Integer> {
             LogSetup.stop();
             stopped.countDown();
         }, "keyless-shutdown"));
+        lintAtStart(cfg);
         env.out().printf("keyless: serving %s on http://%s:%d (config %s) — ready in %d ms%n",
                 cfg.issuer().url(), host, server.port(), config.path(env), (System.nanoTime() - started) / 1_000_000);
         env.out().flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The trust findings of {@code keyless lint}, printed once when the server starts: a role that
+     * lint calls an ERROR (an Allow without a sub condition) still starts, but not silently.
+     */
+    private void lintAtStart(KeylessConfig cfg) {
+        TrustLint.Counts counts = TrustLint.print(cfg, config.path(env).toString(), env.err());
+        if (counts.errors() + counts.warnings() > 0) {
+            env.err().println("keyless serve: lint: " + counts.errors() + " error(s), " + counts.warnings()
+                    + " warning(s) in " + config.path(env) + " (serving anyway; keyless lint --config "
+                    + config.path(env) + " shows them again)");
+        }
+        env.err().flush();
     }
 
     private int cannotListen(String host, int port, String reason, String source) {

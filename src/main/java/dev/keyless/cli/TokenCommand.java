@@ -57,6 +57,7 @@ public final class TokenCommand implements Callable<Integer> {
         var overrides = TokenMinting.parseClaims(claims);
         Audience audience = audiences.size() == 1 && !audienceArray ? Audience.of(audiences.get(0)) : Audience.ofList(audiences);
         try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
+            job.checkTtl(keyless.issuerSettings().maxTtl());
             env.out().println(TokenMinting.mint(keyless, job.toJob(projectPath, ref, type, null), audience, overrides, "cli:keyless token"));
         }
         return ExitCodes.OK;

@@ -37,8 +37,15 @@ final class CiRequestParser {
     static final int MAX_NAME_LENGTH = 64;
     static final int MAX_STRING_LENGTH = 1024;
     static final int MAX_ID_LENGTH = 64;
-    /** A token name becomes a CI variable: the variable-name rule. */
-    private static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /**
+     * GitLab takes any YAML key as a token name (config/entry/id_tokens.rb); the runner exports it to the
+     * job's environment, where a name cannot hold {@code =} or a control character.
+     */
+    private static final Pattern TOKEN_NAME = Pattern.compile("[^=\\p{Cntrl}]+");
+    /** GitLab's longest job timeout is a month (https://docs.gitlab.com/ee/ci/pipelines/settings.html#set-a-limit-for-how-long-jobs-can-run). */
+    private static final Pattern CI_SERVER_HOST = Pattern.compile(
+            "(?=.{1,253}(:|$))[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::[0-9]{1,5})?");
+    static final long MAX_TIMEOUT_SECONDS = 30L * 24 * 3600;
 
     record Body(Job job, @JsonProperty("id_tokens") LinkedHashMap<String, TokenSpec> idTokens) {}
 
@@ -58,7 +65,11 @@ final class CiRequestParser {
             @JsonProperty("runner_environment") String runnerEnvironment, String sha,
             @JsonProperty("project_visibility") String projectVisibility,
             @JsonProperty("ci_config_path") String ciConfigPath, @JsonProperty("job_source") String jobSource,
-            Long timeout) {}
+            Long timeout, @JsonProperty("ci_server_host") String ciServerHost,
+            @JsonProperty("user_identities") List<Identity> userIdentities,
+            @JsonProperty("groups_direct") List<String> groupsDirect) {}
+
+    record Identity(String provider, @JsonProperty("extern_uid") String externUid) {}
 
     record Environment(String name, @JsonProperty("protected") Boolean isProtected,
             @JsonProperty("deployment_tier") String deploymentTier, String action) {}
@@ -184,8 +195,8 @@ final class CiRequestParser {
             String name = entry.getKey();
             String field = "id_tokens." + name;
             if (name.length() > MAX_NAME_LENGTH || !TOKEN_NAME.matcher(name).matches()) {
-                throw new Reject(field, "a token name must match [A-Za-z_][A-Za-z0-9_]* and have at most "
-                        + MAX_NAME_LENGTH + " characters");
+                throw new Reject(field, "a token name must be 1 to " + MAX_NAME_LENGTH
+                        + " characters without '=' or control characters");
             }
             if (entry.getValue() == null) {
                 throw new Reject(field, "expected an object");
@@ -205,8 +216,9 @@ final class CiRequestParser {
         if (!aud.isArray()) {
             throw new Reject(field, "expected a string or an array of strings");
         }
-        if (aud.isEmpty() || aud.size() > MAX_AUDIENCES) {
-            throw new Reject(field, "expected between 1 and " + MAX_AUDIENCES + " audiences, got " + aud.size());
+        // GitLab accepts aud: [] (array_of_strings_or_string) and mints "aud": [].
+        if (aud.size() > MAX_AUDIENCES) {
+            throw new Reject(field, "expected at most " + MAX_AUDIENCES + " audiences, got " + aud.size());
         }
         List<String> values = new ArrayList<>();
         for (int i = 0; i < aud.size(); i++) {
@@ -216,8 +228,9 @@ final class CiRequestParser {
     }
 
     private static String audienceValue(JsonNode node, String field) throws Reject {
-        if (!node.isTextual() || node.textValue().isEmpty() || node.textValue().length() > MAX_STRING_LENGTH) {
-            throw new Reject(field, "expected a non-empty string of at most " + MAX_STRING_LENGTH + " characters");
+        // GitLab accepts aud: "" and mints "aud": "".
+        if (!node.isTextual() || node.textValue().length() > MAX_STRING_LENGTH) {
+            throw new Reject(field, "expected a string of at most " + MAX_STRING_LENGTH + " characters");
         }
         return node.textValue();
     }
@@ -280,10 +293,43 @@ final class CiRequestParser {
         optional(j.projectVisibility(), "job.project_visibility", b::projectVisibility);
         optional(j.ciConfigPath(), "job.ci_config_path", b::ciConfigPath);
         optional(j.jobSource(), "job.job_source", b::jobSource);
+        if (j.userIdentities() != null) {
+            List<JobContext.UserIdentity> identities = new ArrayList<>();
+            for (int i = 0; i < j.userIdentities().size(); i++) {
+                Identity id = j.userIdentities().get(i);
+                String f = "job.user_identities[" + i + "]";
+                if (id == null || i >= MAX_AUDIENCES) {
+                    throw new Reject(f, "expected at most " + MAX_AUDIENCES + " objects {provider, extern_uid}");
+                }
+                identities.add(new JobContext.UserIdentity(string(id.provider(), f + ".provider", true),
+                        string(id.externUid(), f + ".extern_uid", true)));
+            }
+            b.userIdentities(identities);
+        }
+        if (j.groupsDirect() != null) {
+            // GitLab sends groups_direct only for users in at most 200 direct groups
+            if (j.groupsDirect().size() > 200) {
+                throw new Reject("job.groups_direct", "expected at most 200 group paths");
+            }
+            List<String> groups = new ArrayList<>();
+            for (int i = 0; i < j.groupsDirect().size(); i++) {
+                groups.add(string(j.groupsDirect().get(i), "job.groups_direct[" + i + "]", true));
+            }
+            b.groupsDirect(groups);
+        }
+        if (j.ciServerHost() != null) {
+            // Only a host[:port]: a path here would let ci_config_ref_uri start like another project's.
+            if (!CI_SERVER_HOST.matcher(j.ciServerHost()).matches()) {
+                throw new Reject("job.ci_server_host", "expected GitLab's host or host:port, like gitlab.example.com");
+            }
+            b.ciServerHost(j.ciServerHost());
+        }
         if (j.timeout() != null) {
             long seconds = nonNegative(j.timeout(), "job.timeout");
-            if (seconds < 1 || seconds > maxTtl.toSeconds()) {
-                throw new Reject("job.timeout", "expected seconds between 1 and " + maxTtl.toSeconds());
+            // Any job timeout GitLab accepts (up to a month); the token's lifetime is then capped at
+            // issuer.maxTtl, as a runner's maximum_timeout caps a job's.
+            if (seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
+                throw new Reject("job.timeout", "expected seconds between 1 and " + MAX_TIMEOUT_SECONDS + " (a month)");
             }
             b.timeout(Duration.ofSeconds(seconds));
         }

@@ -25,6 +25,10 @@ public final class ClaimBuilder {
     }
 
     public ClaimResult build(JobContext job, Audience audience, Instant issuedAt, String jti) {
+        Optional<String[]> invalid = ClaimValues.problem(job);
+        if (invalid.isPresent()) {
+            return new ClaimResult.Refused(invalid.get()[0], invalid.get()[1]);
+        }
         List<String> sub = new ArrayList<>();
         for (SubComponent component : settings.subComponents()) {
             Optional<String> value = component.valueFor(job);
@@ -38,7 +42,13 @@ public final class ClaimBuilder {
             sub.add(component.wire() + ":" + value.get());
         }
         long iat = issuedAt.getEpochSecond();
+        // jwt.rb: exp = iat + build.timeout_value, 5 minutes when there is none. timeout_value is the job's
+        // timeout capped by the runner's maximum_timeout; maxTtl plays the runner's cap here, so no
+        // token outlives the key rotation overlap.
         Duration ttl = job.timeout() != null ? job.timeout() : settings.defaultTtl();
+        if (ttl.compareTo(settings.maxTtl()) > 0) {
+            ttl = settings.maxTtl();
+        }
         long exp = iat + ttl.toSeconds();
         Map<String, Object> claims = new LinkedHashMap<>();
         projectClaims(job, claims);
@@ -85,6 +95,9 @@ public final class ClaimBuilder {
         claims.put("ref_type", job.refType().wire());
         claims.put("ref_path", job.refType().refPath(job.ref()));
         claims.put("ref_protected", Boolean.toString(job.refProtected())); // a string, like build.protected.to_s
+        if (job.groupsDirect() != null) {
+            claims.put("groups_direct", job.groupsDirect()); // jwt.rb: only with the ci_jwt_groups_direct flag
+        }
         job.environment().ifPresent(env -> {
             claims.put("environment", env.name());
             claims.put("environment_protected", Boolean.toString(env.isProtected()));
@@ -99,8 +112,15 @@ public final class ClaimBuilder {
         putIfPresent(claims, "runner_environment", job.runnerEnvironment());
         putIfPresent(claims, "sha", job.sha());
         putIfPresent(claims, "project_visibility", job.projectVisibility());
-        // ClaimMapper::Repository: <host>/<full_path>//<ci_config_path>@<ref_path>, no scheme.
-        claims.put("ci_config_ref_uri", settings.hostAndPath() + "/" + job.projectPath() + "//" + job.ciConfigPath()
+        if (job.userIdentities() != null) { // jwt_v2.rb: only when the user passes identities to CI JWTs
+            claims.put("user_identities", job.userIdentities().stream()
+                    .map(i -> Map.of("provider", i.provider(), "extern_uid", i.externUid())).toList());
+        }
+        // ClaimMapper::Repository: <gitlab host>/<pipeline project full_path>//<ci_config_path>@<source ref path>,
+        // no scheme (lib/gitlab/ci/jwt_v2/claim_mapper/repository.rb). The pipeline's project is the one
+        // running the job, so a fork merge request pipeline names the parent, not the fork.
+        String host = job.ciServerHost() != null ? job.ciServerHost() : settings.hostAndPath();
+        claims.put("ci_config_ref_uri", host + "/" + job.jobProjectPath() + "//" + job.ciConfigPath()
                 + "@" + job.refType().refPath(job.ref()));
         claims.put("ci_config_sha", job.sha());
     }

@@ -32,7 +32,7 @@ public final class DiscoveryDocument {
             "ref", "ref_type", "ref_path", "ref_protected",
             "environment", "environment_protected", "deployment_tier", "environment_action",
             "runner_id", "runner_environment", "sha", "project_visibility",
-            "ci_config_ref_uri", "ci_config_sha");
+            "ci_config_ref_uri", "ci_config_sha", "user_identities", "groups_direct");
 
     /**
      * The service-account issuer's path under the CI issuer. Service-account ID tokens
@@ -64,7 +64,8 @@ public final class DiscoveryDocument {
         doc.put("jwks_uri", issuerUrl + JWKS_PATH);
         doc.put("id_token_signing_alg_values_supported", algorithms);
         doc.put("subject_types_supported", List.of("public"));
-        doc.put("response_types_supported", List.of("id_token"));
+        // GitLab's document (doorkeeper-openid_connect) publishes ["code"]; relying parties compare it.
+        doc.put("response_types_supported", List.of("code"));
         doc.put("scopes_supported", List.of("openid"));
         doc.put("claims_supported", claims);
         try {

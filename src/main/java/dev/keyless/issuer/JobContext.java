@@ -1,6 +1,7 @@
 package dev.keyless.issuer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,7 +9,10 @@ import java.util.Optional;
  * Every input of a CI job's claims (GitLab docs, ID token authentication). Ids are strings, as on GitLab's wire;
  * {@code runnerId} is a number because GitLab sends it as one. Nullable: {@code userLogin},
  * {@code userEmail}, {@code userAccessLevel} (sent as JSON null), {@code runnerId},
- * {@code runnerEnvironment} (omitted), {@code timeout} (the issuer's default TTL applies).
+ * {@code runnerEnvironment} (omitted), {@code timeout} (the issuer's default TTL applies),
+ * {@code ciServerHost} (GitLab's host in {@code ci_config_ref_uri}; the issuer's host[:port] when unknown),
+ * {@code userIdentities} and {@code groupsDirect} (omitted: GitLab sends them only when the user opted in
+ * to identities, and {@code groups_direct} only with its feature flag).
  * {@link #builder} supplies the documented placeholders for values a caller does not know.
  */
 public record JobContext(
@@ -20,7 +24,10 @@ public record JobContext(
         Optional<JobEnvironment> environment,
         Long runnerId, String runnerEnvironment,
         String sha, String projectVisibility, String ciConfigPath, String jobSource,
-        Duration timeout) {
+        Duration timeout, String ciServerHost, List<UserIdentity> userIdentities, List<String> groupsDirect) {
+
+    /** One entry of {@code user_identities} (jwt_v2.rb#user_identities). */
+    public record UserIdentity(String provider, String externUid) {}
 
     public static final String DEFAULT_CI_CONFIG_PATH = ".gitlab-ci.yml";
 
@@ -44,6 +51,8 @@ public record JobContext(
         Objects.requireNonNull(projectVisibility, "projectVisibility");
         ciConfigPath = ciConfigPath != null ? ciConfigPath : DEFAULT_CI_CONFIG_PATH;
         jobSource = jobSource != null ? jobSource : pipelineSource;
+        userIdentities = userIdentities != null ? List.copyOf(userIdentities) : null;
+        groupsDirect = groupsDirect != null ? List.copyOf(groupsDirect) : null;
     }
 
     /** {@code group/sub/project} → {@code group/sub}; a path without a group is its own namespace. */

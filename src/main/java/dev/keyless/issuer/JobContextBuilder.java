@@ -35,6 +35,9 @@ public final class JobContextBuilder {
     private String ciConfigPath;
     private String jobSource;
     private Duration timeout;
+    private String ciServerHost;
+    private java.util.List<JobContext.UserIdentity> userIdentities;
+    private java.util.List<String> groupsDirect;
 
     JobContextBuilder(String projectPath, String ref) {
         this.projectPath = Objects.requireNonNull(projectPath, "projectPath");
@@ -67,11 +70,14 @@ public final class JobContextBuilder {
     public JobContextBuilder ciConfigPath(String v) { ciConfigPath = v; return this; }
     public JobContextBuilder jobSource(String v) { jobSource = v; return this; }
     public JobContextBuilder timeout(Duration v) { timeout = v; return this; }
+    public JobContextBuilder ciServerHost(String v) { ciServerHost = v; return this; }
+    public JobContextBuilder userIdentities(java.util.List<JobContext.UserIdentity> v) { userIdentities = v; return this; }
+    public JobContextBuilder groupsDirect(java.util.List<String> v) { groupsDirect = v; return this; }
 
     public JobContext build() {
         return new JobContext(projectPath, projectId, namespacePath, namespaceId, jobProjectPath, jobProjectId,
                 jobNamespacePath, jobNamespaceId, userId, userLogin, userEmail, userAccessLevel, pipelineId,
                 pipelineSource, jobId, ref, refType, refProtected, Optional.ofNullable(environment), runnerId,
-                runnerEnvironment, sha, projectVisibility, ciConfigPath, jobSource, timeout);
+                runnerEnvironment, sha, projectVisibility, ciConfigPath, jobSource, timeout, ciServerHost, userIdentities, groupsDirect);
     }
 }

@@ -10,6 +10,7 @@ import dev.keyless.config.OidcProviderConfig;
 import dev.keyless.config.RoleConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The trust rules of {@code keyless lint} over a whole config: every AWS role's
@@ -31,7 +32,7 @@ public final class ConfigTrustLinter {
                 lintRole(role, providerUrls, mode).forEach(f -> out.add(new TrustFinding(at, f)));
             }
         }
-        out.addAll(gcpLinter.lint(config.gcp()));
+        out.addAll(gcpLinter.lint(config.gcp(), Set.of(config.issuer().url().toString())));
         return List.copyOf(out);
     }
 

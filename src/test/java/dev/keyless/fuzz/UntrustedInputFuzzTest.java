@@ -6,7 +6,8 @@ import dev.keyless.aws.policy.MalformedPolicyException;
 import dev.keyless.aws.policy.PolicyParser;
 import dev.keyless.aws.sts.SigV4Request;
 import dev.keyless.aws.sts.SigV4Verifier;
-import dev.keyless.ci.GitlabCiIdTokens;
+import dev.keyless.ci.CiFileException;
+import dev.keyless.ci.GitlabCiConfig;
 import dev.keyless.client.StsXmlParser;
 import dev.keyless.gcp.sts.GenerateAccessTokenRequestParser;
 import dev.keyless.gcp.sts.GenerateIdTokenRequestParser;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Jazzer targets for the parsers of untrusted input that have no fuzz target of their own (the
@@ -93,8 +95,9 @@ class UntrustedInputFuzzTest {
     @FuzzTest
     void gitlabCiFile(FuzzedDataProvider data) {
         try {
-            GitlabCiIdTokens.forJob(data.consumeRemainingAsString(), "deploy", Map.of());
-        } catch (GitlabCiIdTokens.CiFileException expected) {
+            String text = data.consumeRemainingAsString();
+            GitlabCiConfig.load(".gitlab-ci.yml", p -> Optional.of(text)).job("deploy");
+        } catch (CiFileException expected) {
             // the declared rejection, printed with exit code 2
         }
     }

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +68,7 @@ class RedactionCpuTest {
             }
 
             // Two clients sending the worst shapes back to back: legitimate AssumeRoles still answer within 1 s.
-            java.util.concurrent.atomic.AtomicInteger floodSent = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger floodSent = new AtomicInteger();
             List<HardeningNode.Legit> during = node.duringAttack(200, () -> {
                 long deadline = System.nanoTime() + 3_000_000_000L;
                 List<Thread> flood = new ArrayList<>();

@@ -102,7 +102,7 @@ class LauncherRebuildTest {
     }
 
     /** A runnable jar holding this build's main classes, dependencies by Class-Path; {@code marker} varies its content. */
-    private static byte[] jarOfThisBuild(String marker) throws IOException {
+    static byte[] jarOfThisBuild(String marker) throws IOException {
         Path classes = Repo.root().resolve("target/classes");
         List<String> deps = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {

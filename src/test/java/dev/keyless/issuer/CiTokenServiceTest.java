@@ -168,9 +168,10 @@ class CiTokenServiceTest {
     }
 
     @Test
-    void handleWhenTokenNameIsNotAVariableNameThen400() throws Exception {
-        assertRejected(call("Bearer " + SECRET, body(JOB, "{\"1BAD-NAME\": {\"aud\": \"a\"}}")),
-                400, "invalid_request", "id_tokens.1BAD-NAME");
+    void handleWhenTokenNameCannotBeAnEnvironmentNameThen400() throws Exception {
+        // GitLab takes any YAML key as a token name; only '=' and control characters cannot reach a job's environment
+        assertRejected(call("Bearer " + SECRET, body(JOB, "{\"A=B\": {\"aud\": \"a\"}}")),
+                400, "invalid_request", "id_tokens.A=B");
     }
 
     @Test
@@ -196,6 +197,55 @@ class CiTokenServiceTest {
     @Test
     void handleWhenNotJsonThen400() throws Exception {
         assertRejected(call("Bearer " + SECRET, "{nope"), 400, "invalid_request", null);
+    }
+
+    /** GitLab's enumerated claims take only GitLab's values; a refusal names the field and signs nothing. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "job.project_visibility            | \"project_visibility\": \"secret\"",
+        "job.user_access_level             | \"user_access_level\": \"admin\"",
+        "job.pipeline_source               | \"pipeline_source\": \"cron\"",
+        "job.runner_environment            | \"runner_id\": 5, \"runner_environment\": \"cloud\"",
+        "job.runner_environment            | \"runner_environment\": \"self-hosted\"",
+        "job.environment.deployment_tier   | \"environment\": {\"name\": \"prod\", \"deployment_tier\": \"prod\"}",
+        "job.environment.action            | \"environment\": {\"name\": \"prod\", \"action\": \"deploy\"}",
+        "job.ci_server_host                | \"ci_server_host\": \"gitlab.com/othergroup/app//x@refs/heads/main#\""})
+    void handleWhenEnumeratedClaimOutsideGitlabValuesThen400NamingIt(String field, String extra) throws Exception {
+        assertRejected(call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\", " + extra + "}",
+                "{\"T\": {\"aud\": \"a\"}}")), 400, "invalid_request", field);
+    }
+
+    @Test
+    void handleWhenTimeoutAboveMaxTtlThenLifetimeCappedAtMaxTtlAsARunnerCapsAJob() throws Exception {
+        CiApiResult result = call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\", \"timeout\": 2592000}",
+                "{\"T\": {\"aud\": \"\"}, \"U\": {\"aud\": []}}"));
+        JsonNode claims = json.readTree(JWSObject.parse(tokenFrom(result)).getPayload().toBytes());
+        assertThat(claims.get("exp").longValue() - claims.get("iat").longValue()).isEqualTo(86400); // gitlabDefaults: maxTtl 24h
+        assertThat(claims.get("aud").isTextual()).isTrue();
+        assertThat(claims.get("aud").textValue()).isEmpty();
+        String u = json.readTree(result.jsonBody()).get("id_tokens").get("U").textValue();
+        JsonNode uClaims = json.readTree(JWSObject.parse(u).getPayload().toBytes());
+        assertThat(uClaims.get("aud").isArray()).isTrue();
+        assertThat(uClaims.get("aud")).isEmpty();
+    }
+
+    @Test
+    void handleWhenUserIdentitiesAndGroupsDirectGivenThenGitlabsShapes() throws Exception {
+        CiApiResult result = call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\","
+                + " \"user_identities\": [{\"provider\": \"github\", \"extern_uid\": \"1\"}],"
+                + " \"groups_direct\": [\"mygroup\", \"mygroup/sub\"]}", "{\"T\": {\"aud\": \"a\"}}"));
+        JsonNode claims = json.readTree(JWSObject.parse(tokenFrom(result)).getPayload().toBytes());
+        assertThat(claims.get("user_identities").toString()).isEqualTo("[{\"provider\":\"github\",\"extern_uid\":\"1\"}]");
+        assertThat(claims.get("groups_direct").toString()).isEqualTo("[\"mygroup\",\"mygroup/sub\"]");
+    }
+
+    @Test
+    void handleWhenEnvironmentHasNoTierThenGuessedFromTheName() throws Exception {
+        CiApiResult result = call("Bearer " + SECRET, body("{\"project_path\": \"mygroup/app\", \"ref\": \"main\","
+                + " \"environment\": {\"name\": \"staging-eu\"}}", "{\"T\": {\"aud\": \"a\"}}"));
+        JsonNode claims = json.readTree(JWSObject.parse(tokenFrom(result)).getPayload().toBytes());
+        assertThat(claims.get("deployment_tier").textValue()).isEqualTo("staging");
+        assertThat(claims.get("environment_action").textValue()).isEqualTo("start");
     }
 
     private void assertRejected(CiApiResult result, int status, String code, String field) throws Exception {

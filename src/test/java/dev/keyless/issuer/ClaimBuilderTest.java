@@ -151,5 +151,7 @@ class ClaimBuilderTest {
         assertThat(supported).containsAll(names(json.readTree(GITLAB_EXAMPLE)));
         assertThat(json.convertValue(doc, Map.class)).containsKeys("issuer", "id_token_signing_alg_values_supported",
                 "subject_types_supported", "response_types_supported", "scopes_supported");
+        // doorkeeper-openid_connect's document as gitlab.com serves it: ["code"]
+        assertThat(doc.get("response_types_supported").toString()).isEqualTo("[\"code\"]");
     }
 }

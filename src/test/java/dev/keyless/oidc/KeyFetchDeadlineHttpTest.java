@@ -52,11 +52,25 @@ class KeyFetchDeadlineHttpTest {
             f.serve(TestTokens.jwks(KEY));
         }
         server = LauncherServer.start(Files.createTempDirectory("keyless-key-fetch"), ForeignIssuerSts.yaml(
-                List.of(warm.url(), cold.url(), legit.url()), Map.of(), "  jwksFetchTimeout: 2s\n  jwksCacheTtl: 10s"));
-        warmFetchedAt = System.nanoTime();
-        HttpResponse<String> first = assume(warm, 0);
-        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        assertThat(legitAssume().minted()).isTrue();
+                List.of(warm.url(), cold.url(), legit.url()), Map.of(),
+                "  jwksFetchTimeout: 2s\n  jwksCacheTtl: 10s\n  jwksRefetchCooldown: 1s"));
+        // The first fetches of a server just started on a loaded machine (its HTTP client's classes
+        // loading and compiling) can pass the 2 s deadline: that is the deadline working, so the
+        // warm-up tries again after the 1 s cooldown rather than failing here.
+        warmFetchedAt = warmUp(() -> assume(warm, 0).statusCode() == 200);
+        warmUp(() -> legitAssume().minted());
+    }
+
+    /** Up to five tries, a cooldown apart; the time of the successful one. */
+    private static long warmUp(java.util.concurrent.Callable<Boolean> attempt) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            long at = System.nanoTime();
+            if (attempt.call()) {
+                return at;
+            }
+            Thread.sleep(1_100);
+        }
+        throw new AssertionError("no credentials after five tries with endpoints that answer at once");
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package dev.keyless.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.keyless.testing.KeylessProcess;
 import dev.keyless.testing.LauncherServer;
 import java.math.BigInteger;
 import java.net.http.HttpClient;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class KidlessKeyCostHttpTest {
     private FakeIssuer absurd;
     private FakeIssuer many;
     private FakeIssuer rotating;
-    private KeylessProcess server;
+    private LauncherServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     private final RSAKey current = TestTokens.rsa("current");
     private final RSAKey next = TestTokens.rsa("next");
@@ -57,12 +57,8 @@ class KidlessKeyCostHttpTest {
         absurd.serve("{\"keys\":[" + String.join(",", absurdKeys) + "]}");
         many.serve("{\"keys\":[" + String.join(",", manyKeys) + "]}");
         rotating.serve(TestTokens.jwks(current, next));
-        int port = KeylessProcess.freePort();
-        String yaml = ForeignIssuerSts.yaml(List.of(absurd.url(), many.url(), rotating.url()), Map.of(), "")
-                .replace("127.0.0.1:8080", "127.0.0.1:" + port);
-        Path config = Files.createTempDirectory("keyless-kidless").resolve("keyless.yaml");
-        Files.writeString(config, yaml);
-        server = KeylessProcess.startWithLauncherDefaults(config, port, Map.of(), "true");
+        server = LauncherServer.start(Files.createTempDirectory("keyless-kidless"),
+                ForeignIssuerSts.yaml(List.of(absurd.url(), many.url(), rotating.url()), Map.of(), ""));
     }
 
     @AfterAll
@@ -94,7 +90,7 @@ class KidlessKeyCostHttpTest {
 
     /** utime + stime of the server process, in ms (/proc/PID/stat fields 14 and 15, in clock ticks). */
     private long serverCpuMillis() throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + server.pid() + "/stat"));
+        String stat = Files.readString(Path.of("/proc/" + server.process().pid() + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks * 1000 / clockTicksPerSecond();
@@ -149,63 +145,47 @@ class KidlessKeyCostHttpTest {
 
     @Test
     void assumeWhenTwoClientsFloodKidlessJunkThenLegitimateAssumeRoleWithinOneSecondDuringAndAfter() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger credentials = new java.util.concurrent.atomic.AtomicInteger();
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        List<Thread> flood = new ArrayList<>();
-        List<LauncherServer.Legit> during = new ArrayList<>();
-        for (int c = 0; c < 2; c++) {
-            FakeIssuer target = c == 0 ? absurd : many;
-            String role = ForeignIssuerSts.roleArn(c);
-            flood.add(Thread.ofPlatform().start(() -> {
-                while (System.nanoTime() < deadline) {
-                    try {
-                        HttpResponse<String> r = junk(target, role);
-                        sent.incrementAndGet();
-                        if (r.body().contains("<Credentials>")) {
-                            credentials.incrementAndGet();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger credentials = new AtomicInteger();
+        List<LauncherServer.Legit> during = server.duringAttack(ForeignIssuerSts.roleArn(2), this::legitToken, 200, () -> {
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            List<Thread> flood = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                FakeIssuer target = c == 0 ? absurd : many;
+                String role = ForeignIssuerSts.roleArn(c);
+                flood.add(Thread.ofPlatform().start(() -> {
+                    while (System.nanoTime() < deadline) {
+                        try {
+                            HttpResponse<String> r = junk(target, role);
+                            sent.incrementAndGet();
+                            if (r.body().contains("<Credentials>")) {
+                                credentials.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
                         }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
                     }
-                }
-            }));
-        }
-        while (System.nanoTime() < deadline) {
-            during.add(legit());
-            Thread.sleep(200);
-        }
-        for (Thread t : flood) {
-            t.join();
-        }
-        LauncherServer.Legit after = legit();
+                }));
+            }
+            for (Thread t : flood) {
+                t.join();
+            }
+        });
+        LauncherServer.Legit after = server.assumeRoleSettled(ForeignIssuerSts.roleArn(2), this::legitToken);
 
         System.out.println("[item 9] " + sent + " kid-less junk tokens in 3 s from 2 clients; legit AssumeRole during " + during
                 + ", after " + after);
         assertThat(sent.get()).isPositive();
         assertThat(credentials.get()).isZero();
-        assertThat(during).isNotEmpty().allSatisfy(l -> assertThat(l.mintedWithin(1_000)).as("legit during: %s", l).isTrue());
+        assertThat(server.auditCount("decision = 'ALLOW' AND role IN ('" + ForeignIssuerSts.roleArn(0) + "', '"
+                + ForeignIssuerSts.roleArn(1) + "')")).as("sessions of the attacked roles in the audit log").isZero();
+        assertThat(during).allSatisfy(l -> assertThat(l.mintedWithin(1_000)).as("legit during: %s", l).isTrue());
         assertThat(after.mintedWithin(1_000)).as("legit after: %s", after).isTrue();
     }
 
-    /** A legitimate AssumeRole: the rotating issuer's current key, with its kid. */
-    private LauncherServer.Legit legit() {
-        long start = System.nanoTime();
-        LauncherServer.Legit last = null;
-        for (int i = 0; i < 3; i++) { // a stall of the shared machine, not of the server, is retried
-            try {
-                HttpResponse<String> r = ForeignIssuerSts.assume(http, server.url(), ForeignIssuerSts.roleArn(2),
-                        ForeignIssuerSts.token(rotating.url(), Instant.now(), current, "current"));
-                last = new LauncherServer.Legit(r.statusCode(), (System.nanoTime() - start) / 1_000_000, r.body());
-            } catch (Exception e) {
-                last = new LauncherServer.Legit(-1, (System.nanoTime() - start) / 1_000_000, e.toString());
-            }
-            if (last.mintedWithin(1_000)) {
-                return last;
-            }
-            start = System.nanoTime();
-        }
-        return last;
+    /** A legitimate token: the rotating issuer's current key, with its kid. */
+    private String legitToken() {
+        return ForeignIssuerSts.token(rotating.url(), Instant.now(), current, "current");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,8 +205,8 @@ class UnboundedInputsHttpTest {
 
     @Test
     void exchangeWhenTwoClientsSendThreeThousandGroupsBackToBackThenLegitimateAssumeRoleWithinOneSecond() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger granted = new AtomicInteger();
         long exchanges = foreignServer.auditCount(GRANTED_EXCHANGES);
         List<LauncherServer.Legit> during = foreignServer.duringAttack(ForeignIssuerSts.roleArn(0), this::legitToken, 200, () -> {
             long deadline = System.nanoTime() + 3_000_000_000L;

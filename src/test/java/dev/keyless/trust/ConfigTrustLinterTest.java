@@ -67,10 +67,79 @@ class ConfigTrustLinterTest {
     }
 
     @Test
-    void lintWhenExtendedKeysThenCustomClaimIsNotFlagged() {
+    void lintWhenExtendedKeysThenCustomClaimWarnsThatRealAwsWouldAlwaysDeny() {
         String condition = "{\"StringEquals\":{" + AUD + "," + SUB + ",\"127.0.0.1:8080:ref_protected\":\"true\"}}";
 
+        List<TrustFinding> findings = linter.lint(load(aws("extended", policy(condition))));
+
+        assertThat(findings).extracting(f -> f.finding().ruleId()).containsExactly(TrustPolicyLinter.EXTENDED_DENIED_BY_AWS);
+        assertThat(findings.get(0).finding().severity()).isEqualTo(Severity.WARNING);
+        assertThat(findings.get(0).finding().message()).contains("127.0.0.1:8080:ref_protected")
+                .contains("real AWS would always deny").contains("only with Keyless");
+    }
+
+    @Test
+    void lintWhenExtendedKeysOnlyNegatedOrAwsProvidedThenNoExtendedFinding() {
+        // StringNotEquals on an absent key is true on AWS: the statement still applies there, so no denial to warn of.
+        String condition = "{\"StringEquals\":{" + AUD + "," + SUB + "},\"StringNotEquals\":"
+                + "{\"127.0.0.1:8080:environment\":\"production\"}}";
+
         assertThat(linter.lint(load(aws("extended", policy(condition))))).isEmpty();
+    }
+
+    @Test
+    void lintWhenTrustPolicyAllowsStsAssumeRoleToOidcProviderThenError() {
+        String json = TrustConfigs.policy(TrustConfigs.CLEAN_CONDITION)
+                .replace("\"Action\":\"sts:AssumeRoleWithWebIdentity\"", "\"Action\":\"sts:AssumeRole\"");
+        assertThat(json).contains("\"Action\":\"sts:AssumeRole\"");
+
+        List<TrustFinding> findings = linter.lint(load(aws("aws", json)));
+
+        assertThat(findings).extracting(f -> f.finding().ruleId())
+                .containsExactly(TrustPolicyLinter.ACTION_NOT_WEB_IDENTITY);
+        assertThat(findings.get(0).finding().severity()).isEqualTo(Severity.ERROR);
+        assertThat(findings.get(0).finding().message()).contains("sts:AssumeRole is never usable with OIDC")
+                .contains("use Action: sts:AssumeRoleWithWebIdentity");
+    }
+
+    @Test
+    void lintWhenTrustPolicyActionListIncludesWebIdentityOrWildcardThenNoActionFinding() {
+        for (String action : List.of("[\"sts:AssumeRole\",\"sts:AssumeRoleWithWebIdentity\"]", "\"sts:*\"",
+                "\"sts:AssumeRoleWith*\"")) {
+            String json = TrustConfigs.policy(TrustConfigs.CLEAN_CONDITION)
+                    .replace("\"sts:AssumeRoleWithWebIdentity\"", action);
+            assertThat(linter.lint(load(aws("aws", json)))).as(action).isEmpty();
+        }
+    }
+
+    @Test
+    void lintWhenGcpMappingOrConditionReadsClaimGitlabNeverSendsThenWarningForEach() {
+        String yaml = gcp("attributeCondition: assertion.repository_owner == \"mygroup\"", PROJECT_SET)
+                .replace("attribute.namespace_path: assertion.namespace_path",
+                        "attribute.namespace_path: assertion.namespace_path\n"
+                                + "                attribute.repo: assertion['repository']\n"
+                                + "                attribute.ref: assertion.ref");
+
+        List<TrustFinding> findings = linter.lint(load(yaml));
+
+        assertThat(findings).extracting(f -> f.finding().ruleId())
+                .containsExactly(GcpTrustLinter.CLAIM_NOT_SENT, GcpTrustLinter.CLAIM_NOT_SENT);
+        assertThat(findings).extracting(TrustFinding::location).containsExactly(
+                "gcp.projects.my-project.workloadIdentityPools.gitlab-pool.providers.gitlab.attributeMapping.\"attribute.repo\"",
+                "gcp.projects.my-project.workloadIdentityPools.gitlab-pool.providers.gitlab.attributeCondition");
+        assertThat(findings.get(0).finding().message()).contains("GitLab never sends claim repository");
+        assertThat(findings.get(1).finding().message()).contains("GitLab never sends claim repository_owner")
+                .contains("every exchange is refused");
+    }
+
+    @Test
+    void unknownClaimsWhenEveryGitlabClaimThenNone() {
+        for (String claim : GcpTrustLinter.GITLAB_CLAIMS) {
+            assertThat(GcpTrustLinter.unknownClaims("assertion." + claim + " == 'x' && assertion['" + claim + "'] != ''"))
+                    .as(claim).isEmpty();
+        }
+        assertThat(GcpTrustLinter.unknownClaims("assertion.sub.startsWith('project_path:') && assertion.job_workflow_ref"))
+                .containsExactly("job_workflow_ref");
     }
 
     @Test

@@ -77,4 +77,30 @@ final class TrustLintRules {
                             + " on it is " + how + (always ? ", so it restricts nothing" : ", so the statement never applies")));
         });
     }
+
+    /**
+     * With {@code conditionKeys: extended} Keyless evaluates every claim of the token, but AWS
+     * provides only aud, sub, amr and azp of an OIDC token (IAM User Guide, "Available keys for AWS
+     * OIDC federation"): on AWS a condition on another claim sees the key absent. When that makes
+     * the condition false in an Allow, the statement never applies on AWS, so the same policy that
+     * Keyless allows would be denied there every time; the finding says so.
+     */
+    static void extendedKeyDeniedByAws(Statement s, Condition c, Set<String> prefixes, List<LintFinding> out) {
+        if (s.effect() != Effect.ALLOW) {
+            return;
+        }
+        TrustPolicyLinter.claimOf(c.key(), prefixes).ifPresent(claim -> {
+            String lower = claim.toLowerCase(Locale.ROOT);
+            if (WebIdentityContext.AWS_OIDC_CLAIMS.contains(lower)) {
+                return;
+            }
+            if (!ConditionEvaluator.evaluate(c, ConditionContext.empty()).result()) {
+                out.add(new LintFinding(LintFinding.Severity.WARNING, TrustPolicyLinter.EXTENDED_DENIED_BY_AWS, s.label(),
+                        "conditionKeys: extended lets Keyless read " + c.key() + " from the token, but real AWS provides "
+                                + "only aud, sub, amr and azp: there " + c.operatorName() + " on it is always false, so "
+                                + "this statement never applies and real AWS would always deny it; the policy works "
+                                + "only with Keyless (put the claim in sub, or use conditionKeys: aws to check)"));
+            }
+        });
+    }
 }

@@ -18,6 +18,9 @@ public final class TrustPolicyLinter {
     public static final String FOR_ALL_VALUES_ALLOW = "for-all-values-in-allow";
     public static final String KEY_NOT_PROVIDED = "key-not-provided-by-aws";
     public static final String WILDCARD_IN_EQUALS = "wildcard-in-string-equals";
+    public static final String ACTION_NOT_WEB_IDENTITY = "action-not-assume-role-with-web-identity";
+    public static final String EXTENDED_DENIED_BY_AWS = "extended-key-denied-by-aws";
+    private static final String WEB_IDENTITY_ACTION = "sts:AssumeRoleWithWebIdentity";
 
     private static final Set<String> BUILT_IN = Set.of(WebIdentityContext.GOOGLE, "graph.facebook.com",
             "www.amazon.com", "cognito-identity.amazonaws.com");
@@ -31,6 +34,9 @@ public final class TrustPolicyLinter {
             List<String> providers = providerPrefixes(s);
             Set<String> prefixes = new LinkedHashSet<>(accountPrefixes);
             providers.forEach(p -> prefixes.add(lower(p)));
+            if (s.effect() == Effect.ALLOW && !providers.isEmpty()) {
+                actionCheck(s, roleName, out);
+            }
             if (s.effect() == Effect.ALLOW) {
                 for (String provider : providers) {
                     bindingChecks(s, provider, mode, roleName, out);
@@ -45,10 +51,26 @@ public final class TrustPolicyLinter {
                 TrustLintRules.wildcardInEquals(s, c, out);
                 if (mode == ConditionKeysMode.AWS) {
                     TrustLintRules.keyNotProvided(s, c, prefixes, out);
+                } else {
+                    TrustLintRules.extendedKeyDeniedByAws(s, c, prefixes, out);
                 }
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * A web-identity (OIDC) principal can only use {@code sts:AssumeRoleWithWebIdentity}: AWS
+     * authorizes that action for a federated web identity, never {@code sts:AssumeRole} (IAM User
+     * Guide, "Create a role for OpenID Connect federation"; the STS API Reference,
+     * AssumeRoleWithWebIdentity). A statement allowing only other actions grants this principal nothing.
+     */
+    private static void actionCheck(Statement s, String roleName, List<LintFinding> out) {
+        s.actions().filter(a -> !a.matches(WEB_IDENTITY_ACTION)).ifPresent(a -> out.add(new LintFinding(
+                LintFinding.Severity.ERROR, ACTION_NOT_WEB_IDENTITY, s.label(), "role " + roleName + " allows "
+                        + (a.negated() ? "NotAction " : "Action ") + a.patterns() + " to a web-identity (OIDC) provider, which can "
+                        + "only call " + WEB_IDENTITY_ACTION + (a.matches("sts:AssumeRole") ? " (sts:AssumeRole is never "
+                        + "usable with OIDC)" : "") + ": this statement allows nothing; use Action: " + WEB_IDENTITY_ACTION)));
     }
 
     private static void bindingChecks(Statement s, String provider, ConditionKeysMode mode, String roleName,

@@ -44,11 +44,14 @@ public final class GcpErrorRenderer implements ErrorRenderer {
      */
     static String identityOnly(String path) {
         Matcher m = GOOGLE_API_PATH.matcher(path);
-        String api = m.matches() && m.group(1) != null ? m.group(1) : "API";
+        String property = m.matches() && m.group(1) != null
+                ? "api_endpoint_overrides/" + m.group(1) + " (environment CLOUDSDK_API_ENDPOINT_OVERRIDES_"
+                        + m.group(1).toUpperCase(Locale.ROOT) + ")"
+                : "api_endpoint_overrides/<api> (environment CLOUDSDK_API_ENDPOINT_OVERRIDES_<API>, e.g."
+                        + " CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER)";
         return "Keyless serves Google's identity APIs only (Security Token Service, IAM Credentials). Send other Google"
-                + " APIs to their own endpoint: gcloud property api_endpoint_overrides/" + api
-                + " (environment CLOUDSDK_API_ENDPOINT_OVERRIDES_" + api.toUpperCase(Locale.ROOT)
-                + "), or the api_endpoint client option of a client library.";
+                + " APIs to their own endpoint: gcloud property " + property
+                + ", or the api_endpoint client option of a client library.";
     }
 
     private GcpErrorRenderer(boolean oauth) {

@@ -75,6 +75,32 @@ class AuditLookupTest {
     }
 
     @Test
+    void auditLastWhenGcloudLoginRefusedThenNewestDenialIsTheExchangeWithItsCondition(@TempDir Path home)
+            throws Exception {
+        Path gcloud = RealClients.gcloud();
+        Path tokenFile = java.nio.file.Files.writeString(home.resolve("job.jwt"),
+                server.mint(AUDIENCE, "othergroup/myrepo", "main") + "\n");
+        Path cred = java.nio.file.Files.writeString(home.resolve("cred.json"), JSON.createObjectNode()
+                .put("universe_domain", "googleapis.com").put("type", "external_account").put("audience", AUDIENCE)
+                .put("subject_token_type", "urn:ietf:params:oauth:token-type:jwt")
+                .put("token_url", server.url() + "/v1/token").put("token_info_url", server.url() + "/v1/introspect")
+                .set("credential_source", JSON.createObjectNode().put("file", tokenFile.toString())
+                        .set("format", JSON.createObjectNode().put("type", "text"))).toPrettyString());
+        Processes.Result login = Processes.run(List.of(gcloud.toString(), "auth", "login", "--cred-file=" + cred,
+                "--verbosity=error"), E2eClients.gcloudEnv(home), home, Duration.ofSeconds(120), null);
+        assertThat(login.exitCode()).isNotZero();
+        assertThat(login.all()).contains("unauthorized_client").doesNotContainIgnoringCase("request id");
+
+        InProcessCli.Result last = audit("--last", "--denied", "--kind", "GCP_TOKEN_EXCHANGE");
+
+        assertThat(last.exitCode()).as(last.all()).isZero();
+        assertThat(last.out()).contains("GCP_TOKEN_EXCHANGE").contains("unauthorized_client")
+                .contains("project_path:mygroup/myrepo".replace("mygroup", "othergroup"))
+                .contains("\"decisiveCheck\" : \"attribute condition\"");
+        assertThat(last.out().split("\nrequestId:", -1)).hasSize(2);
+    }
+
+    @Test
     void auditRequestIdWhenUniquePrefixThenThatRequestWhenAmbiguousThenCandidatesAndExit2() throws Exception {
         // 17 exchanges: among 16 hex digits two request ids must share their first character.
         List<String> ids = new ArrayList<>();

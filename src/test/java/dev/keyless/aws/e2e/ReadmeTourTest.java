@@ -2,68 +2,103 @@ package dev.keyless.aws.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyless.testing.KeylessTestServer;
+import dev.keyless.testing.AwsClientEnv;
+import dev.keyless.testing.KeylessProcess;
 import dev.keyless.testing.Processes;
 import dev.keyless.testing.RealClients;
 import dev.keyless.testing.Repo;
-import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "A 60-second tour", run with bash line for line. Three rewrites, all mechanical:
- * {@code 127.0.0.1:8080} becomes the test server's port (the server is the example keyless.yaml,
- * started in-process in the tour's folder, standing in for the first terminal's
- * {@code ./keyless serve}); {@code /tmp/job.jwt} becomes a file in the test's folder (tests must
- * not share /tmp paths); and {@code ./keyless} is, verbatim, an executable in that folder which runs
- * {@code dev.keyless.cli.Main} — the jar's entry point — from the classes this very build compiled.
- * The repository's launcher would instead run a nested {@code mvnw package} (or a stale jar) inside
- * the test run; what the tour exercises, the CLI and the server, is the same code either way.
+ * The README's tour, followed literally: its shell blocks run in bash, in a folder holding the example
+ * keyless.yaml and a {@code ./keyless} that runs this build, against {@code keyless serve} and with
+ * the AWS CLI found on PATH. Only the port ({@code 127.0.0.1:8080}) and {@code /tmp/} are replaced,
+ * so parallel runs do not collide. The main-branch step is allowed, the feature-branch step denied;
+ * and the README's reason for a session name per step holds: with the main step's session name, the
+ * CLI's credential cache answers the feature step without asking Keyless.
  */
 class ReadmeTourTest {
-
-    static String tourBlock() throws Exception {
-        String readme = Files.readString(Repo.root().resolve("README.md"));
-        int section = readme.indexOf("## A 60-second tour");
-        assertThat(section).as("README section").isNotNegative();
-        int start = readme.indexOf("```sh\n", section) + "```sh\n".length();
-        return readme.substring(start, readme.indexOf("```", start));
-    }
+    private static final String MARK = "@@step-4@@";
 
     @Test
-    void tourWhenRunWithBashThenGetCallerIdentityPrintsTheAssumedRole(@TempDir Path dir) throws Exception {
+    void theTourShowsMainAllowedAndTheFeatureBranchDenied(@TempDir Path dir) throws IOException {
         RealClients.awsCliV1();
-        String block = tourBlock();
-        assertThat(block).contains("./keyless token").contains("aws sts get-caller-identity");
-        try (KeylessTestServer server = AwsE2e.exampleServer(dir.resolve("tour"), new ShiftableClock())) {
-            Path tour = server.dir();
-            launcher(tour.resolve("keyless"));
-            String script = "set -euo pipefail\n" + block.replace("127.0.0.1:8080", server.hostAndPort())
-                    .replace("/tmp/job.jwt", tour.resolve("job.jwt").toString());
-            Map<String, String> env = AwsE2e.cleanEnv(dir.resolve("home"));
-            env.remove("AWS_DEFAULT_REGION");
-            env.remove("AWS_REGION");
+        Path work = dir.resolve("repo");
+        int port = KeylessProcess.freePort();
+        Files.createDirectories(work.resolve("tmp"));
+        Files.writeString(work.resolve("keyless.yaml"), Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port));
+        launcher(work);
+        List<String> tour = blocksAfter("<!-- tour:", 2);
+        try (KeylessProcess server = KeylessProcess.start(work.resolve("keyless.yaml"), port, Map.of())) {
+            Processes.Result run = bash(work, dir.resolve("home"), port, tour.get(0) + "\necho " + MARK + "\necho " + MARK
+                    + " >&2\n" + tour.get(1));
+            String[] out = run.stdout().split(MARK, 2);
+            String[] err = run.stderr().split(MARK, 2);
+            assertThat(out).as(run.all()).hasSize(2);
+            assertThat(out[0]).as(run.all()).contains("arn:aws:sts::111122223333:assumed-role/gitlab-deployer/tour-main");
+            assertThat(run.exitCode()).as(run.all()).isNotZero();
+            assertThat(err[1]).contains("AccessDenied").contains("AssumeRoleWithWebIdentity");
+            assertThat(out[1]).doesNotContain("assumed-role");
+            System.out.println("README tour, step 4: " + err[1].strip());
 
-            Processes.Result result = AwsE2e.succeeded(AwsE2e.run(List.of("bash", "-c", script), env, tour));
+            // Why the README gives each step its own session name: the cache is keyed by role and session name.
+            Processes.Result cached = bash(work, dir.resolve("home-cached"), port, tour.get(0) + "\n"
+                    + tour.get(1).replace("tour-feature-x", "tour-main"));
+            assertThat(cached.exitCode()).as("the CLI's cache answers a refused token under a cached session name: %s",
+                    cached.all()).isZero();
 
-            assertThat(result.stdout()).contains("\"issuer\":\"" + server.url() + "\"")
-                    .contains("\"keys\"")
-                    .contains("\"Arn\": \"" + AwsE2e.assumedRoleArn("tour") + "\"")
-                    .contains("\"Account\": \"111122223333\"");
+            // The credential_process example, in a shell of its own (a CI job's), with /tmp/job.jwt from the tour.
+            String helper = blocksAfter("<!-- credential-process:", 1).get(0);
+            assertThat(helper).contains("export AWS_ENDPOINT_URL_STS=http://127.0.0.1:8080");
+            assertThat(helper).doesNotContain("/path/to");
+            Processes.Result process = bash(work, dir.resolve("home-helper"), port, helper);
+            assertThat(process.exitCode()).as(process.all()).isZero();
+            assertThat(process.stdout()).contains("arn:aws:sts::111122223333:assumed-role/gitlab-deployer/");
+            System.out.println("README credential_process example: " + process.stdout().strip().replaceAll("\\s+", " "));
         }
     }
 
-    private static void launcher(Path file) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.writeString(file, "#!/usr/bin/env bash\nexec '" + java + "' -cp '"
-                + String.join(File.pathSeparator, classpath.split(File.pathSeparator)) + "' dev.keyless.cli.Main \"$@\"\n");
-        Files.setPosixFilePermissions(file, Set.copyOf(PosixFilePermissions.fromString("rwxr-xr-x")));
+    /** A {@code ./keyless} that runs the classes of this build (the launcher would build the jar first). */
+    private static void launcher(Path work) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path script = work.resolve("keyless");
+        String unsafe = Runtime.version().feature() >= 23 ? " --sun-misc-unsafe-memory-access=allow" : "";
+        Files.writeString(script, "#!/usr/bin/env bash\nexec '" + java + "'" + unsafe + " --enable-native-access=ALL-UNNAMED -cp '"
+                + System.getProperty("java.class.path") + "' dev.keyless.cli.Main \"$@\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static Processes.Result bash(Path work, Path home, int port, String script) {
+        Map<String, String> env = AwsClientEnv.clean(home);
+        // The README's shell starts without the region the clean environment sets: the tour exports it itself.
+        env.remove("AWS_DEFAULT_REGION");
+        env.remove("AWS_REGION");
+        String text = script.replace("127.0.0.1:8080", "127.0.0.1:" + port).replace("/tmp/", work.resolve("tmp") + "/");
+        return Processes.run(List.of("bash", "-c", text), env, work, Duration.ofSeconds(180), null);
+    }
+
+    /** The first {@code count} {@code ```sh} blocks after the marker comment in README.md. */
+    static List<String> blocksAfter(String marker, int count) throws IOException {
+        String readme = Files.readString(Repo.root().resolve("README.md"));
+        int at = readme.indexOf(marker);
+        assertThat(at).as("README marker %s", marker).isNotNegative();
+        List<String> blocks = new ArrayList<>();
+        while (blocks.size() < count) {
+            int start = readme.indexOf("```sh\n", at);
+            assertThat(start).as("README block %d after %s", blocks.size() + 1, marker).isNotNegative();
+            int end = readme.indexOf("\n```", start + 6);
+            blocks.add(readme.substring(start + 6, end + 1));
+            at = end + 4;
+        }
+        return blocks;
     }
 }

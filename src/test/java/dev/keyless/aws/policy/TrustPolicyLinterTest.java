@@ -87,9 +87,20 @@ class TrustPolicyLinterTest {
     }
 
     @Test
-    void lintWhenExtendedModeThenCustomClaimIsFine() {
+    void lintWhenExtendedModeThenCustomClaimWarnsRealAwsWouldDenyNotKeyNotProvided() {
         assertThat(lint("{\"StringEquals\":{" + AUD + "," + SUB + ",\"gitlab.com:ref_protected\":\"true\"}}",
-                ConditionKeysMode.EXTENDED)).isEmpty();
+                ConditionKeysMode.EXTENDED)).extracting(LintFinding::ruleId, LintFinding::severity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(TrustPolicyLinter.EXTENDED_DENIED_BY_AWS,
+                        LintFinding.Severity.WARNING));
+    }
+
+    @Test
+    void lintWhenStatementAllowsAssumeRoleToOidcProviderThenActionError() {
+        String json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Federated\":\"" + Policies.PROVIDER_ARN + "\"},\"Action\":\"sts:AssumeRole\","
+                + "\"Condition\":{\"StringEquals\":{" + AUD + "," + SUB + "}}}]}";
+        assertThat(new TrustPolicyLinter().lint(Policies.parse(json), "deployer", PROVIDERS, ConditionKeysMode.AWS))
+                .extracting(LintFinding::ruleId).containsExactly(TrustPolicyLinter.ACTION_NOT_WEB_IDENTITY);
     }
 
     @Test

@@ -74,7 +74,7 @@ class IssuerEndToEndTest {
             var r = Processes.run(git, Map.of("HOME", dir.toString()), repo, Duration.ofSeconds(30), null);
             assertThat(r.exitCode()).as(r.all()).isZero();
         }
-        var run = IssuerClients.cli(repo, Map.of("AUDIENCE", AUD), "ci", "tokens", "--job", "deploy",
+        var run = IssuerClients.cli(repo, Map.of(), "ci", "tokens", "--job", "deploy", "--variable", "AUDIENCE=" + AUD,
                 "--config", server.configFile().toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("export AWS_ID_TOKEN='");
