@@ -72,19 +72,9 @@ public final class AuditCommand implements Callable<Integer> {
             throw new UsageException("--limit: expected 1 or more; got " + limit);
         }
         try (Keyless keyless = new Keyless(config.load(env), env.clock(), env.env())) {
-            AuditQuery query = AuditQuery.all().withLimit(last ? 1 : limit).withDeniedOnly(denied);
-            if (sinceDuration != null) {
-                query = query.withSince(env.clock().instant().minus(sinceDuration));
-            }
-            if (role != null) {
-                query = query.withRole(role);
-            }
-            if (subject != null) {
-                query = query.withSubject(subject);
-            }
-            if (kind != null) {
-                query = query.withKind(kind);
-            }
+            // An absent option is null: no filter on that field.
+            AuditQuery query = new AuditQuery(denied, sinceDuration == null ? null
+                    : env.clock().instant().minus(sinceDuration), null, null, role, subject, kind, last ? 1 : limit);
             List<AuditEvent> events = requestId != null ? oneRequest(keyless.auditStore(), query)
                     : keyless.auditStore().query(query);
             AuditRenderer renderer = new AuditRenderer();
