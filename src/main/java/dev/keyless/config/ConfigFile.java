@@ -53,7 +53,7 @@ final class ConfigFile {
     record Gcp(Map<String, Project> projects) {}
 
     record Project(JsonNode number, Boolean explainDenials, Map<String, Pool> workloadIdentityPools,
-            Map<String, ServiceAccount> serviceAccounts) {}
+            Map<String, ServiceAccount> serviceAccounts, Map<String, List<String>> iamBindings) {}
 
     record Pool(Boolean disabled, Duration sessionDuration, Map<String, Provider> providers) {}
 

@@ -18,6 +18,8 @@ final class GcpMembers {
     private static final Pattern PRINCIPAL = Pattern.compile("principal://" + POOLS + "subject/(.+)");
     private static final Pattern PRINCIPAL_SET = Pattern.compile(
             "principalSet://" + POOLS + "(?:group/(.+)|attribute\\.([a-z0-9_]+)/(.+)|\\*)");
+    private static final Pattern SERVICE_ACCOUNT = Pattern.compile(
+            "serviceAccount:[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com");
     private static final String FORMATS = "principal://iam.googleapis.com/projects/NUMBER/locations/global/"
             + "workloadIdentityPools/POOL/subject/SUBJECT, or principalSet://…/workloadIdentityPools/POOL/"
             + "group/GROUP, …/attribute.NAME/VALUE or …/*";
@@ -46,6 +48,46 @@ final class GcpMembers {
             for (int i = 0; i < list.size(); i++) {
                 if (list.get(i) != null && check(list.get(i), at.index(i))) {
                     kept.add(list.get(i));
+                }
+            }
+            out.put(role, kept);
+        });
+        return out;
+    }
+
+    /**
+     * Reads a project's IAM bindings: roles of {@link GcpProjectRoles}, members {@code serviceAccount:EMAIL}
+     * or a single workload identity {@code principal://…} (the callers this server can identify by token).
+     */
+    Map<String, List<String>> projectBindings(Map<String, List<String>> written, KeyPath path) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        written.forEach((role, members) -> {
+            KeyPath at = path.key(role);
+            if (!GcpProjectRoles.PERMISSIONS.containsKey(role)) {
+                problems.addAtKey(at, "role \"" + role + "\" cannot be granted on a project here",
+                        Checks.didYouMean(role, GcpProjectRoles.PERMISSIONS.keySet()) + "allowed roles: "
+                                + String.join(", ", GcpProjectRoles.PERMISSIONS.keySet()));
+            }
+            List<String> kept = new ArrayList<>();
+            List<String> list = members == null ? List.of() : members;
+            for (int i = 0; i < list.size(); i++) {
+                String member = list.get(i);
+                if (member == null) {
+                    continue;
+                }
+                if (member.startsWith("serviceAccount:")) {
+                    if (SERVICE_ACCOUNT.matcher(member).matches()) {
+                        kept.add(member);
+                    } else {
+                        problems.add(at.index(i), "\"" + member + "\" is not a service account member",
+                                "write serviceAccount:NAME@PROJECT.iam.gserviceaccount.com");
+                    }
+                } else if (!PRINCIPAL.matcher(member).matches()) {
+                    problems.add(at.index(i), "\"" + member + "\" cannot hold a project role here",
+                            "write serviceAccount:EMAIL or principal://iam.googleapis.com/projects/NUMBER/"
+                                    + "locations/global/workloadIdentityPools/POOL/subject/SUBJECT");
+                } else if (check(member, at.index(i))) {
+                    kept.add(member);
                 }
             }
             out.put(role, kept);

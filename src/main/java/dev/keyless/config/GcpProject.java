@@ -2,24 +2,39 @@ package dev.keyless.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A GCP project: id, number (digits), workload identity pools and service accounts.
+ * A GCP project: id, number (digits), workload identity pools, service accounts and the project's IAM
+ * bindings (role → members) that authorize callers of the IAM configuration API.
  * {@code explainDenials} (development only) appends the decisive check and why it failed to the
  * error a client receives for an exchange through this project's pools or an impersonation of its
  * service accounts; Google's own errors never say why.
  */
 public record GcpProject(String projectId, String number, Map<String, WorkloadIdentityPool> pools,
-        Map<String, ServiceAccountConfig> serviceAccounts, boolean explainDenials) {
+        Map<String, ServiceAccountConfig> serviceAccounts, boolean explainDenials,
+        Map<String, List<String>> iamBindings) {
 
     public GcpProject {
         Objects.requireNonNull(projectId, "projectId");
         Objects.requireNonNull(number, "number");
         pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
         serviceAccounts = Collections.unmodifiableMap(new LinkedHashMap<>(serviceAccounts));
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        iamBindings.forEach((role, members) -> copy.put(role, List.copyOf(members)));
+        iamBindings = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Whether {@code member} ({@code serviceAccount:EMAIL} or {@code principal://…}) holds a role of the
+     * project's IAM policy that grants {@code permission}.
+     */
+    public boolean grants(String member, String permission) {
+        return iamBindings.entrySet().stream().anyMatch(b -> b.getValue().contains(member)
+                && GcpProjectRoles.PERMISSIONS.getOrDefault(b.getKey(), java.util.Set.of()).contains(permission));
     }
 
     /** Finds a service account by email or by unique id (both are accepted in IAM Credentials URLs). */

@@ -30,7 +30,7 @@ final class GcpSection {
     GcpConfig read(ConfigFile.Gcp gcp) {
         Map<String, GcpProject> out = new LinkedHashMap<>();
         Map<String, ConfigFile.Project> projects = gcp == null || gcp.projects() == null ? Map.of() : gcp.projects();
-        projects.forEach((id, project) -> project(id, project == null ? new ConfigFile.Project(null, null, null, null)
+        projects.forEach((id, project) -> project(id, project == null ? new ConfigFile.Project(null, null, null, null, null)
                 : project).ifPresent(p -> {
                     out.values().stream().filter(other -> other.number().equals(p.number())).findFirst().ifPresent(
                             other -> problems.addAtKey(PROJECTS.key(id).key("number"),
@@ -64,7 +64,10 @@ final class GcpSection {
         Optional.ofNullable(p.serviceAccounts()).orElse(Map.of()).forEach((name, sa) -> accounts.put(name,
                 serviceAccount(name, sa == null ? new ConfigFile.ServiceAccount(null, null) : sa,
                         path.key("serviceAccounts").key(name), projectId, members)));
-        return number.map(n -> new GcpProject(projectId, n, poolMap, accounts, Boolean.TRUE.equals(p.explainDenials())));
+        Map<String, List<String>> iamBindings = p.iamBindings() == null ? Map.of()
+                : members.projectBindings(p.iamBindings(), path.key("iamBindings"));
+        return number.map(n -> new GcpProject(projectId, n, poolMap, accounts, Boolean.TRUE.equals(p.explainDenials()),
+                iamBindings));
     }
 
     private ServiceAccountConfig serviceAccount(String name, ConfigFile.ServiceAccount sa, KeyPath path,

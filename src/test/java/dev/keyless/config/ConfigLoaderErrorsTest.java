@@ -274,6 +274,52 @@ class ConfigLoaderErrorsTest {
     }
 
     @Test
+    void parseWhenProjectIamBindingsNameUnknownRoleOrBadMemberThenNamesTheField() {
+        ConfigException e = failing("""
+                gcp:
+                  projects:
+                    my-project:
+                      number: "123456789012"
+                      iamBindings:
+                        roles/iam.workloadIdentityPoolAdmn:
+                          - serviceAccount:terraform@my-project.iam.gserviceaccount.com
+                        roles/iam.serviceAccountAdmin:
+                          - user:alice@example.com
+                """);
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).hasSize(2);
+        ConfigProblem role = e.problems().get(0);
+        assertThat(role.line()).isEqualTo(6);
+        assertThat(role.path()).isEqualTo("gcp.projects.my-project.iamBindings.\"roles/iam.workloadIdentityPoolAdmn\"");
+        assertThat(role.message()).isEqualTo("role \"roles/iam.workloadIdentityPoolAdmn\" cannot be granted on a project here");
+        assertThat(role.hint()).startsWith("did you mean \"roles/iam.workloadIdentityPoolAdmin\"? allowed roles: roles/owner");
+        ConfigProblem member = e.problems().get(1);
+        assertThat(member.line()).isEqualTo(9);
+        assertThat(member.path()).isEqualTo("gcp.projects.my-project.iamBindings.\"roles/iam.serviceAccountAdmin\"[0]");
+        assertThat(member.message()).isEqualTo("\"user:alice@example.com\" cannot hold a project role here");
+        System.out.println("iamBindings problems: " + e.getMessage());
+    }
+
+    @Test
+    void parseWhenProjectIamBindingsAreValidThenTheyGrantTheDocumentedPermissions() throws ConfigException {
+        KeylessConfig config = ConfigLoader.parse("""
+                gcp:
+                  projects:
+                    my-project:
+                      number: "123456789012"
+                      iamBindings:
+                        roles/iam.workloadIdentityPoolAdmin:
+                          - serviceAccount:terraform@my-project.iam.gserviceaccount.com
+                """, "keyless.yaml");
+        GcpProject project = config.gcp().projects().get("my-project");
+        String sa = "serviceAccount:terraform@my-project.iam.gserviceaccount.com";
+        assertThat(project.grants(sa, "iam.workloadIdentityPools.create")).isTrue();
+        assertThat(project.grants(sa, "iam.serviceAccounts.create")).isFalse();
+        assertThat(project.grants("serviceAccount:other@my-project.iam.gserviceaccount.com",
+                "iam.workloadIdentityPools.create")).isFalse();
+    }
+
+    @Test
     void parseWhenBindingNamesMissingPoolThenDanglingReferenceWithSuggestion() {
         ConfigProblem p = only(failing("""
                 gcp:

@@ -75,7 +75,7 @@ public final class GcpIamApi {
                            Optional<String> before, Optional<String> after, boolean changed) {
     }
 
-    /** Who is calling: an administrator of one project, or an authenticated principal with no project role. */
+    /** Who is calling: an administrator of one project, or an authenticated principal ({@code description}). */
     public record Caller(String description, Optional<String> adminProject) {
     }
 
@@ -140,13 +140,18 @@ public final class GcpIamApi {
             }
             throw IamApiError.unauthenticated();
         }
-        // A Keyless access token authenticates, but no project role is granted to principals here.
+        // A Keyless access token authenticates; what it may do is decided by the project's iamBindings.
         return keylessPrincipal.apply(token).map(p -> new Caller(p, Optional.<String>empty()))
                 .orElseThrow(IamApiError::unauthenticated);
     }
 
+    /**
+     * An administrator token of the project, or a principal that the project's {@code iamBindings} grant
+     * the permission through a role (https://cloud.google.com/iam/docs/understanding-roles).
+     */
     private static void authorize(Caller caller, GcpProject project, String permission, String resource) {
-        if (caller.adminProject().filter(project.projectId()::equals).isEmpty()) {
+        boolean admin = caller.adminProject().filter(project.projectId()::equals).isPresent();
+        if (!admin && (caller.adminProject().isPresent() || !project.grants(caller.description(), permission))) {
             throw IamApiError.permissionDenied(permission, resource);
         }
     }
