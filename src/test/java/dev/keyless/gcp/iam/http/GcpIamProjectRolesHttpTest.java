@@ -35,13 +35,19 @@ class GcpIamProjectRolesHttpTest {
     private static final String MEMBER = "principalSet://iam.googleapis.com/projects/123456789012/locations/global/"
             + "workloadIdentityPools/gitlab-pool/attribute.project_path/mygroup/myrepo";
 
+    /** The federated principal of a main-branch job of mygroup/myrepo (google.subject = the token's sub). */
+    private static final String SUBJECT = "principal://iam.googleapis.com/projects/123456789012/locations/global/"
+            + "workloadIdentityPools/gitlab-pool/subject/project_path:mygroup/myrepo:ref_type:branch:ref:main";
+
     @BeforeAll
     static void start() {
         String yaml = Repo.exampleYaml();
         String withRoles = yaml.replaceFirst("(?m)^(      explainDenials: false\\n)", "$1"
                 + "      iamBindings:\n"
                 + "        roles/iam.workloadIdentityPoolAdmin:\n"
-                + "          - serviceAccount:deployer@my-project.iam.gserviceaccount.com\n")
+                + "          - serviceAccount:deployer@my-project.iam.gserviceaccount.com\n"
+                + "        roles/iam.workloadIdentityPoolViewer:\n"
+                + "          - " + SUBJECT + "\n")
                 .replaceFirst("(?m)^(      serviceAccounts:\\n)", "$1"
                         + "        no-role-sa:\n"
                         + "          bindings:\n"
@@ -101,12 +107,31 @@ class GcpIamProjectRolesHttpTest {
                 list.statusCode());
     }
 
-    /** Exchange a GitLab-style token for a federated one, then impersonate {@code email} with it. */
-    private static String serviceAccountToken(String email) {
+    @Test
+    void federatedPrincipalWithViewerRoleReadsPoolsButCannotCreateThem() {
+        String federated = federatedToken();
+        HttpResponse<String> list = call("GET", POOLS, federated, null);
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        long before = server.keyless().resources().revision();
+        HttpResponse<String> create = call("POST", POOLS + "?workloadIdentityPoolId=viewer-pool", federated,
+                "{\"displayName\": \"refused\"}");
+        assertThat(create.statusCode()).isEqualTo(403);
+        assertThat(json(create).at("/error/details/0/metadata/permission").textValue())
+                .isEqualTo("iam.workloadIdentityPools.create");
+        assertThat(server.keyless().resources().revision()).as("nothing stored").isEqualTo(before);
+        System.out.printf("federated viewer: list pools %d, create pool %d%n", list.statusCode(), create.statusCode());
+    }
+
+    private static String federatedToken() {
         HttpResponse<String> exchanged = GcpHttp.exchange(server.url(),
                 server.mint(GcpHttp.AUDIENCE, "mygroup/myrepo", "main"), GcpHttp.AUDIENCE);
         assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
-        String federated = json(exchanged).get("access_token").textValue();
+        return json(exchanged).get("access_token").textValue();
+    }
+
+    /** Exchange a GitLab-style token for a federated one, then impersonate {@code email} with it. */
+    private static String serviceAccountToken(String email) {
+        String federated = federatedToken();
         HttpResponse<String> sa = GcpHttp.postJson(server.url() + "/v1/projects/-/serviceAccounts/" + email
                 + ":generateAccessToken", federated, "{\"scope\":[\"https://www.googleapis.com/auth/cloud-platform\"]}");
         assertThat(sa.statusCode()).as(sa.body()).isEqualTo(200);
