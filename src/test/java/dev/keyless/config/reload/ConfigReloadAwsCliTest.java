@@ -3,6 +3,7 @@ package dev.keyless.config.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyless.testing.AwsClientEnv;
+import dev.keyless.testing.InProcessCli;
 import dev.keyless.testing.LauncherServer;
 import dev.keyless.testing.Processes;
 import dev.keyless.testing.RealClients;
@@ -99,6 +100,14 @@ class ConfigReloadAwsCliTest {
             assertThat(afterInvalid).contains("\"lastError\"").contains(where)
                     .contains(field(afterValid, "sha256Prefix"));
             System.out.println("status after the refused edit: " + afterInvalid);
+
+            // keyless status, as an operator on the machine runs it.
+            InProcessCli.Result cli = InProcessCli.run(server.dir(), java.time.Clock.systemUTC(), "", "status", "--url",
+                    server.url());
+            assertThat(cli.exitCode()).as(cli.all()).isZero();
+            assertThat(cli.out()).contains("version:     sha256 " + field(afterValid, "sha256Prefix"))
+                    .contains("last error:").contains(where);
+            System.out.println("keyless status:\n" + cli.out());
         }
     }
 
