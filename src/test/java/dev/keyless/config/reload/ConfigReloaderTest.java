@@ -77,6 +77,22 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void sighupReReadsTheFileAtOnce(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("keyless.yaml"), Repo.exampleYaml());
+        java.util.concurrent.BlockingQueue<KeylessConfig> applied = new java.util.concurrent.LinkedBlockingQueue<>();
+        // A poll period of an hour: only the signal can make this reload happen within the test.
+        try (ConfigReloader reloader = new ConfigReloader(file, ConfigLoader.load(file), applied::add,
+                java.time.Clock.systemUTC(), Duration.ofHours(1)).start()) {
+            Files.writeString(file, Repo.exampleYaml().replace(MAIN_REF, "ref:release"));
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).start();
+            assertThat(kill.waitFor()).isZero();
+            KeylessConfig taken = applied.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(taken).as("applied after SIGHUP").isNotNull();
+            assertThat(reloader.status().lastError()).isEmpty();
+        }
+    }
+
+    @Test
     void theStatusEndpointAnswersOnlyLoopbackClients() {
         ReloadStatus status = new ReloadStatus("/etc/keyless.yaml", "0123456789ab", java.time.Instant.EPOCH,
                 Optional.empty(), Optional.empty());
