@@ -19,6 +19,9 @@ import dev.keyless.aws.sts.http.AwsErrorRenderer;
 import dev.keyless.aws.sts.http.AwsStsHandler;
 import dev.keyless.aws.sts.http.GetCallerIdentityAction;
 import dev.keyless.config.KeylessConfig;
+import dev.keyless.config.reload.ConfigReloader;
+import dev.keyless.config.reload.ReloadStatus;
+import dev.keyless.config.reload.StatusHandler;
 import dev.keyless.gcp.federation.GcpFederation;
 import dev.keyless.gcp.http.GcpAuditSink;
 import dev.keyless.gcp.http.GcpErrorRenderer;
@@ -86,7 +89,12 @@ public final class Keyless implements AutoCloseable {
     private final CiTokenService ciTokens;
     private final JwksCache jwksCache;
     private final TokenVerifier verifier;
-    private final TrustedIssuers trustedIssuers;
+    /** Replaced, with the live views' trust, when keyless.yaml is reloaded ({@link #reconfigure}). */
+    private final java.util.concurrent.atomic.AtomicReference<TrustedIssuers> trustedIssuers =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /** Watches the config file once {@link #watchConfig} is called by {@code keyless serve}; null before. */
+    private final java.util.concurrent.atomic.AtomicReference<ConfigReloader> reloader =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final SealingKeys sealingKeys;
     private final TokenSealer sealer;
     private final SessionTokenService sessionTokens;
@@ -131,7 +139,8 @@ public final class Keyless implements AutoCloseable {
             VerifierMetrics verifierMetrics = new VerifierMetrics(registry);
             this.jwksCache = new JwksCache(jwksSettings(config), clock, verifierMetrics);
             this.verifier = new TokenVerifier(jwksCache, clock, verifierMetrics);
-            this.trustedIssuers = new TrustedIssuers(config, keyRing::publicJwksJson);
+            TrustedIssuers trusted = new TrustedIssuers(config, keyRing::publicJwksJson);
+            this.trustedIssuers.set(trusted);
             this.sealingKeys = new SealingKeys(database.dataSource(), masterKey, clock, random,
                     KeyRingSettings.DEFAULT_REFRESH_INTERVAL);
             this.sealer = new TokenSealer(sealingKeys, random);
@@ -142,11 +151,11 @@ public final class Keyless implements AutoCloseable {
             this.retention = new AuditRetention(new AuditStore(database), config.audit().retention(), clock);
             this.resources = new ResourceStore(database, clock);
             // The providers and roles of keyless.yaml merged with those created through the IAM API.
-            this.awsRoles = new AwsLiveView(config.aws(), trustedIssuers::forAwsAccount, trustedIssuers::forAwsProvider);
+            this.awsRoles = new AwsLiveView(config.aws(), trusted::forAwsAccount, this::forAwsProvider);
             this.adminKeys = new AdminAccessKeys(resources, masterKey, random);
             // Compiles every provider's CEL now: a bad expression fails startup, naming provider and position.
             dev.keyless.config.GcpConfig gcpConfig = config.gcp();
-            this.gcpLive = new dev.keyless.gcp.iam.admin.GcpLiveView(gcpConfig, trustedIssuers::forGcpProvider);
+            this.gcpLive = new dev.keyless.gcp.iam.admin.GcpLiveView(gcpConfig, trusted::forGcpProvider);
             // Loaded once now, so offline commands (keyless explain) see the stored resources too;
             // startServer polls for changes made elsewhere.
             this.resourceWatcher = new ResourceWatcher(resources, ResourceWatcher.DEFAULT_PERIOD, snapshot -> {
@@ -219,7 +228,42 @@ public final class Keyless implements AutoCloseable {
     }
 
     public dev.keyless.oidc.IssuerLookup gcpIssuers(dev.keyless.config.PoolProvider provider) {
-        return trustedIssuers.forGcpProvider(provider);
+        return trustedIssuers.get().forGcpProvider(provider);
+    }
+
+    private dev.keyless.oidc.TrustedIssuer forAwsProvider(dev.keyless.config.OidcProviderConfig provider) {
+        return trustedIssuers.get().forAwsProvider(provider);
+    }
+
+    /**
+     * Takes a reloaded keyless.yaml's trust into service: AWS accounts (providers, roles, trust
+     * policies) and GCP projects (pools, providers, service accounts, bindings), with the issuers
+     * they trust. Everything is built first, so a part that fails (an unreadable jwks file, a
+     * condition that does not compile) throws here and nothing changes.
+     */
+    public synchronized void reconfigure(KeylessConfig next) {
+        TrustedIssuers trusted = new TrustedIssuers(next, keyRing::publicJwksJson);
+        gcpLive.reconfigure(next.gcp(), trusted::forGcpProvider);
+        awsRoles.reconfigure(next.aws(), trusted::forAwsAccount);
+        trustedIssuers.set(trusted);
+    }
+
+    /**
+     * Re-reads {@code file} whenever its content changes (and on SIGHUP) and takes a valid new
+     * version's trust into service without a restart; {@code keyless serve} calls this.
+     */
+    public ConfigReloader watchConfig(java.nio.file.Path file) {
+        ConfigReloader r = new ConfigReloader(file, config, this::reconfigure, clock, ConfigReloader.DEFAULT_PERIOD);
+        ConfigReloader old = reloader.getAndSet(r);
+        if (old != null) {
+            old.close();
+        }
+        return r.start();
+    }
+
+    /** Which config file version is live, since when, and the last refused reload; empty without {@link #watchConfig}. */
+    public java.util.Optional<ReloadStatus> reloadStatus() {
+        return java.util.Optional.ofNullable(reloader.get()).map(ConfigReloader::status);
     }
 
     public TokenSealer sealer() {
@@ -323,7 +367,9 @@ public final class Keyless implements AutoCloseable {
                 // Operations
                 new Route("GET", "/healthz", Access.PUBLIC, ops::health),
                 new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
-                new Route("GET", "/metrics", Access.PUBLIC, ops::metrics)),
+                new Route("GET", "/metrics", Access.PUBLIC, ops::metrics),
+                // Which config version is live: only from this machine (no administrator credential exists for it)
+                new Route("GET", StatusHandler.PATH, Access.LOOPBACK, new StatusHandler(this::reloadStatus)::handle)),
                 // Errors the server makes itself (404, 405, 413, 500), in each family's wire format.
                 List.of(new Routes.ErrorFamily("/", new AwsErrorRenderer()),
                         new Routes.ErrorFamily("/v1/token", GcpErrorRenderer.OAUTH),
@@ -434,6 +480,10 @@ public final class Keyless implements AutoCloseable {
 
     @Override
     public void close() {
+        ConfigReloader r = reloader.getAndSet(null);
+        if (r != null) {
+            r.close();
+        }
         stopKeyRefresh();
         resourceWatcher.close();
         retention.close();

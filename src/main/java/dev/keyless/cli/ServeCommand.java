@@ -79,6 +79,8 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "keyless-shutdown"));
         lintAtStart(cfg);
+        // Edits to the file take effect without a restart (trust only; the rest is logged as needing one).
+        keyless.watchConfig(config.path(env));
         env.out().printf("keyless: serving %s on http://%s:%d (config %s) — ready in %d ms%n",
                 cfg.issuer().url(), host, server.port(), config.path(env), (System.nanoTime() - started) / 1_000_000);
         env.out().flush();

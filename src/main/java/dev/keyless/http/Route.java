@@ -14,7 +14,9 @@ public record Route(String method, String path, Access access, Handler handler) 
         /** Needs a bearer secret checked by the handler itself (CI API). */
         BEARER_SECRET,
         /** Needs SigV4 or a bearer access token minted by Keyless. */
-        SIGNED
+        SIGNED,
+        /** Only from the server's own machine (a loopback client address), checked by the handler. */
+        LOOPBACK
     }
 
     public Route {

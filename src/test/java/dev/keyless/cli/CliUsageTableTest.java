@@ -57,6 +57,7 @@ class CliUsageTableTest {
         TABLE.put("creds aws", Bare.USAGE);
         TABLE.put("creds gcp", Bare.USAGE);
         TABLE.put("admin", Bare.USAGE);
+        TABLE.put("status", Bare.RUNS_WITH_DEFAULTS);
         TABLE.put("admin access-key", Bare.USAGE);
         TABLE.put("admin access-key create", Bare.USAGE);
         TABLE.put("admin access-key list", Bare.RUNS_WITH_DEFAULTS);

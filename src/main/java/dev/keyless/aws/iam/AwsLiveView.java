@@ -38,15 +38,15 @@ import org.slf4j.LoggerFactory;
 public final class AwsLiveView implements RoleDirectory, Consumer<ResourceSnapshot> {
     private static final Logger LOG = LoggerFactory.getLogger(AwsLiveView.class);
 
-    private final AwsConfig file;
-    private final Function<String, IssuerLookup> fileIssuers;
     private final Function<OidcProviderConfig, TrustedIssuer> trust;
     /** Built once per provider URL: the verifier's key cache keys on the issuer, not on this object. */
     private final Map<String, TrustedIssuer> trustedByUrl = new ConcurrentHashMap<>();
     private final AtomicReference<View> view = new AtomicReference<>();
+    /** The store snapshot the view was last built from, so a new keyless.yaml merges with it. */
+    private ResourceSnapshot lastSnapshot;
 
     /** One revision's merged configuration. */
-    private record View(long revision, RoleDirectory roles, Map<String, AwsAccount> accounts,
+    private record View(AwsConfig file, Function<String, IssuerLookup> fileIssuers, long revision, RoleDirectory roles, Map<String, AwsAccount> accounts,
             Map<String, Map<String, OidcProviderConfig>> apiProvidersByIss, Map<String, Map<String, StoredRole>> apiRoles) {}
 
     /**
@@ -55,14 +55,29 @@ public final class AwsLiveView implements RoleDirectory, Consumer<ResourceSnapsh
      */
     public AwsLiveView(AwsConfig file, Function<String, IssuerLookup> fileIssuers,
             Function<OidcProviderConfig, TrustedIssuer> trust) {
-        this.file = Objects.requireNonNull(file, "file");
-        this.fileIssuers = Objects.requireNonNull(fileIssuers, "fileIssuers");
         this.trust = Objects.requireNonNull(trust, "trust");
-        accept(ResourceSnapshot.EMPTY);
+        view.set(build(Objects.requireNonNull(file, "file"), Objects.requireNonNull(fileIssuers, "fileIssuers"),
+                ResourceSnapshot.EMPTY));
+        lastSnapshot = ResourceSnapshot.EMPTY;
     }
 
     @Override
-    public void accept(ResourceSnapshot snapshot) {
+    public synchronized void accept(ResourceSnapshot snapshot) {
+        View current = view.get();
+        view.set(build(current.file(), current.fileIssuers(), snapshot));
+        lastSnapshot = snapshot;
+    }
+
+    /**
+     * A new keyless.yaml's AWS part and the issuers it trusts, merged with the last store snapshot and
+     * swapped in as one view: the next decision reads either the old file or the new one, never a mix.
+     */
+    public synchronized void reconfigure(AwsConfig file, Function<String, IssuerLookup> fileIssuers) {
+        view.set(build(Objects.requireNonNull(file, "file"), Objects.requireNonNull(fileIssuers, "fileIssuers"),
+                lastSnapshot));
+    }
+
+    private View build(AwsConfig file, Function<String, IssuerLookup> fileIssuers, ResourceSnapshot snapshot) {
         Map<String, Map<String, OidcProviderConfig>> providers = new HashMap<>();
         Map<String, Map<String, StoredRole>> roles = new HashMap<>();
         Map<String, List<OidcProviderConfig>> providerLists = new LinkedHashMap<>();
@@ -102,7 +117,8 @@ public final class AwsLiveView implements RoleDirectory, Consumer<ResourceSnapsh
             merged.put(id, new AwsAccount(id, declared.map(AwsAccount::conditionKeys).orElse(ConditionKeys.AWS),
                     declared.map(AwsAccount::explainDenials).orElse(false), ps, rs));
         }
-        view.set(new View(snapshot.revision(), RoleDirectory.of(merged), Map.copyOf(merged), providers, roles));
+        return new View(file, fileIssuers, snapshot.revision(), RoleDirectory.of(merged), Map.copyOf(merged), providers,
+                roles);
     }
 
     /** The revision of the store this view was built from. */
@@ -122,8 +138,9 @@ public final class AwsLiveView implements RoleDirectory, Consumer<ResourceSnapsh
 
     /** keyless.yaml's providers of the account first, then those created through the API. */
     public IssuerLookup issuers(String accountId) {
-        IssuerLookup declared = fileIssuers.apply(accountId);
-        Map<String, OidcProviderConfig> api = view.get().apiProvidersByIss().getOrDefault(accountId, Map.of());
+        View v = view.get();
+        IssuerLookup declared = v.fileIssuers().apply(accountId);
+        Map<String, OidcProviderConfig> api = v.apiProvidersByIss().getOrDefault(accountId, Map.of());
         return iss -> declared.find(iss).or(() -> Optional.ofNullable(api.get(iss))
                 .map(p -> trustedByUrl.computeIfAbsent(p.url(), u -> trust.apply(p))));
     }

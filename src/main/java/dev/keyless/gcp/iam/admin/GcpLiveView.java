@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * snapshot, and each request takes {@link #get()} once, so it decides against one revision.
  */
 public final class GcpLiveView implements Supplier<GcpDirectory>, Consumer<ResourceSnapshot> {
-    private final GcpConfig config;
-    private final Function<PoolProvider, IssuerLookup> issuers;
+    private GcpConfig config;
+    private Function<PoolProvider, IssuerLookup> issuers;
+    private ResourceSnapshot lastSnapshot = ResourceSnapshot.EMPTY;
     private final AtomicReference<GcpLiveDirectory> current;
 
     public GcpLiveView(GcpConfig config, Function<PoolProvider, IssuerLookup> issuers) {
@@ -27,8 +28,21 @@ public final class GcpLiveView implements Supplier<GcpDirectory>, Consumer<Resou
     }
 
     @Override
-    public void accept(ResourceSnapshot snapshot) {
+    public synchronized void accept(ResourceSnapshot snapshot) {
         current.set(GcpLiveDirectory.of(config, snapshot, issuers));
+        lastSnapshot = snapshot;
+    }
+
+    /**
+     * A new keyless.yaml's GCP part (pools, providers, service accounts, bindings) and the issuers it
+     * trusts, built with the last store snapshot and swapped in as one directory; a provider whose
+     * condition does not compile throws here and the old directory stays.
+     */
+    public synchronized void reconfigure(GcpConfig config, Function<PoolProvider, IssuerLookup> issuers) {
+        GcpLiveDirectory next = GcpLiveDirectory.of(config, lastSnapshot, issuers);
+        this.config = config;
+        this.issuers = issuers;
+        current.set(next);
     }
 
     @Override
