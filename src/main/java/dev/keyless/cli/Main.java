@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             ExplainCommand.class,
             CredsCommand.class,
             AdminCommand.class,
+            ConfigCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 denied or a failed check, 2 usage or configuration error."})
