@@ -71,6 +71,7 @@ class ConfigExportTest {
         InProcessCli.Result r = InProcessCli.run(server.dir(), Clock.systemUTC(), "", "config", "export");
         assertThat(r.exitCode()).as(r.all()).isZero();
         exported = r.out();
+        System.out.println(exported);
         Path file = server.dir().resolve("exported.yaml");
         Files.writeString(file, exported);
         loaded = ConfigLoader.load(file);
