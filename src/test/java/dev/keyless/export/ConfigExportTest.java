@@ -161,6 +161,24 @@ class ConfigExportTest {
         }
     }
 
+    /** AssumeRoleWithWebIdentity is unsigned (STS API Reference): a plain form POST. */
+    private static HttpResponse<String> assumeRole(KeylessTestServer target, String roleArn, String token) {
+        String form = "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=export-test&RoleArn="
+                + java.net.URLEncoder.encode(roleArn, java.nio.charset.StandardCharsets.UTF_8) + "&WebIdentityToken="
+                + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url() + "/"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static List<StoredResource> stored(String kind) {
         return server.keyless().resources().load().ofKind(kind);
     }
@@ -223,7 +241,7 @@ class ConfigExportTest {
     }
 
     @Test
-    void aServerStartedFromTheExportDecidesTheExchangeAlike() {
+    void aServerStartedFromTheExportDecidesExchangeAndAssumeRoleAlike() {
         // "127.0.0.1:8080" stands for "this server" in KeylessTestServer: the second server trusts itself.
         String yaml = exported.replace(server.hostAndPort(), "127.0.0.1:8080");
         try (KeylessTestServer second = KeylessTestServer.start(dir.resolve("second"), yaml, Clock.systemUTC(),
@@ -237,6 +255,16 @@ class ConfigExportTest {
                     second.mint("https://gitlab.example", "othergroup/repo", "main"), audience);
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("unauthorized_client");
+
+            String role = "arn:aws:iam::" + ACCOUNT + ":role/ci/Exported-Deployer";
+            HttpResponse<String> assumed = assumeRole(second, role, second.mint("https://gitlab.com", "mygroup/myrepo",
+                    "main"));
+            assertThat(assumed.statusCode()).as(assumed.body()).isEqualTo(200);
+            assertThat(assumed.body()).contains("<AssumedRoleUser>");
+            HttpResponse<String> denied = assumeRole(second, role, second.mint("https://gitlab.com", "mygroup/myrepo",
+                    "feature"));
+            assertThat(denied.statusCode()).isEqualTo(403);
+            assertThat(denied.body()).contains("<Code>AccessDenied</Code>");
         }
     }
 }
