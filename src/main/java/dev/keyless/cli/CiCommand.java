@@ -91,8 +91,8 @@ public final class CiCommand implements Callable<Integer> {
 
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
-                "Run a job of .gitlab-ci.yml on this machine with its ID tokens minted by this Keyless, the way",
-                "GitLab Runner's shell executor would: GitLab's predefined variables and the file's variables",
+                "Run a job of .gitlab-ci.yml on this machine, its ID tokens minted by this Keyless.",
+                "It runs the way GitLab Runner's shell executor would: GitLab's predefined variables and the file's variables",
                 "set, before_script and script in one bash with `set -eo pipefail` (each command shown as",
                 "`$ command`), after_script always, in its own shell. The AWS CLI/SDKs and gcloud are pointed at",
                 "this Keyless (AWS_ENDPOINT_URL_STS, CLOUDSDK_API_ENDPOINT_OVERRIDES_STS/IAMCREDENTIALS).",

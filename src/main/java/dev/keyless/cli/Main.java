@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             CredsCommand.class,
             AdminCommand.class,
             StatusCommand.class,
+            ConfigCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 denied or a failed check, 2 usage or configuration error."})

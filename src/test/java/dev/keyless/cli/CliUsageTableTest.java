@@ -44,6 +44,7 @@ class CliUsageTableTest {
         TABLE.put("token", Bare.USAGE);
         TABLE.put("ci", Bare.USAGE);
         TABLE.put("ci tokens", Bare.USAGE);
+        TABLE.put("ci run", Bare.USAGE);
         TABLE.put("keys", Bare.USAGE);
         TABLE.put("keys list", Bare.RUNS_WITH_DEFAULTS);
         TABLE.put("keys rotate", Bare.RUNS_WITH_DEFAULTS);
@@ -64,6 +65,8 @@ class CliUsageTableTest {
         TABLE.put("admin access-key delete", Bare.USAGE);
         TABLE.put("admin token", Bare.USAGE);
         TABLE.put("admin token create", Bare.USAGE);
+        TABLE.put("config", Bare.USAGE);
+        TABLE.put("config export", Bare.RUNS_WITH_DEFAULTS);
         TABLE.put("help", Bare.RUNS_WITH_DEFAULTS);
     }
 
