@@ -45,6 +45,8 @@ final class CiYaml {
         if (!(root instanceof Map<?, ?> map)) {
             throw new CiFileException(file + ": expected a mapping of keywords and jobs at the top level");
         }
+        refuseCycles(map, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()),
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), file);
         @SuppressWarnings("unchecked")
         Map<String, Object> typed = (Map<String, Object>) (Map<?, ?>) map;
         for (Object key : map.keySet()) {
@@ -53,6 +55,34 @@ final class CiYaml {
             }
         }
         return typed;
+    }
+
+    /**
+     * An alias inside the node it names ({@code a: &x [*x]}) makes SnakeYAML build a collection that
+     * contains itself; every walk over it would never end, so it is refused before anything walks
+     * the tree. {@code onPath} holds the collections between the root and {@code node}; a collection
+     * reached again on another path (an ordinary alias) is fine and is checked once ({@code checked}).
+     */
+    private static void refuseCycles(Object node, java.util.Set<Object> onPath, java.util.Set<Object> checked,
+            String file) throws CiFileException {
+        if (!(node instanceof Map<?, ?>) && !(node instanceof List<?>) || checked.contains(node)) {
+            return;
+        }
+        if (!onPath.add(node)) {
+            throw new CiFileException(file + ": an alias refers to a mapping or list that contains it");
+        }
+        if (node instanceof Map<?, ?> map) {
+            for (var e : map.entrySet()) {
+                refuseCycles(e.getKey(), onPath, checked, file);
+                refuseCycles(e.getValue(), onPath, checked, file);
+            }
+        } else {
+            for (Object item : (List<?>) node) {
+                refuseCycles(item, onPath, checked, file);
+            }
+        }
+        onPath.remove(node);
+        checked.add(node);
     }
 
     private static String firstLine(String message) {

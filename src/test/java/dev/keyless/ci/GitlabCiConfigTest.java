@@ -128,6 +128,8 @@ class GitlabCiConfigTest {
                 .hasMessageContaining("nope.yml").hasMessageContaining("does not exist");
         assertThatThrownBy(() -> load(Map.of(".gitlab-ci.yml", "a: {extends: b}\nb: {extends: a}\n")))
                 .hasMessageContaining("circular");
+        assertThatThrownBy(() -> load(Map.of(".gitlab-ci.yml", "deploy: &a [*a]\n")))
+                .hasMessageContaining(".gitlab-ci.yml").hasMessageContaining("alias refers to a mapping or list that contains it");
         assertThatThrownBy(() -> load(Map.of(".gitlab-ci.yml", "a: {script: [!reference [.nope, script]]}\n")))
                 .hasMessageContaining("!reference [.nope, script]");
     }
