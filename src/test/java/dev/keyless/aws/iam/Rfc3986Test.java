@@ -19,7 +19,10 @@ class Rfc3986Test {
     void encodedWhenDecodedThenOriginalAndOnlyUnreservedOrEscapes(@ForAll String text) {
         String encoded = Rfc3986.encode(text);
 
-        assertThat(encoded).matches("([A-Za-z0-9._~-]|%[0-9A-F]{2})*");
+        // Escapes removed first: a repeated alternation group recurses once per character in
+        // java.util.regex and overflows the stack on long generated strings; a repeated class does not.
+        assertThat(encoded.replaceAll("%[0-9A-F]{2}", "")).matches("[A-Za-z0-9._~-]*");
+        assertThat(encoded).doesNotContain("+").doesNotContainPattern("%(?![0-9A-F]{2})");
         // No '+' survives encoding, so a decoder that reads '+' as space still gives the original back.
         assertThat(URLDecoder.decode(encoded, StandardCharsets.UTF_8)).isEqualTo(
                 new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
