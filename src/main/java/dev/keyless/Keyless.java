@@ -334,6 +334,9 @@ public final class Keyless implements AutoCloseable {
         GcpAuditSink gcpAudit = GcpAuditSink.auditLog(audit, clock);
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
+        dev.keyless.console.ConsoleHandler console = new dev.keyless.console.ConsoleHandler(this, awsRoles,
+                gcpIam::adminTokenProject, this::keylessPrincipal, new dev.keyless.console.ConsoleSessions(clock, random),
+                clock);
         dev.keyless.gcp.iam.http.GcpIamHandlers gcpConfigApi = new dev.keyless.gcp.iam.http.GcpIamHandlers(gcpIam,
                 audit::appendAndWait, clock);
         return new Routes(List.of(
@@ -369,7 +372,11 @@ public final class Keyless implements AutoCloseable {
                 new Route("GET", "/readyz", Access.PUBLIC, ops::ready),
                 new Route("GET", "/metrics", Access.PUBLIC, ops::metrics),
                 // Which config version is live: only from this machine (no administrator credential exists for it)
-                new Route("GET", StatusHandler.PATH, Access.LOOPBACK, new StatusHandler(this::reloadStatus)::handle)),
+                new Route("GET", StatusHandler.PATH, Access.LOOPBACK, new StatusHandler(this::reloadStatus)::handle),
+                // The web console: loopback only, a session from an administrator token, CSRF token on changes
+                new Route("GET", dev.keyless.console.ConsoleHandler.PREFIX, Access.CONSOLE_SESSION, console::handle),
+                new Route("GET", dev.keyless.console.ConsoleHandler.PREFIX + "/*", Access.CONSOLE_SESSION, console::handle),
+                new Route("POST", dev.keyless.console.ConsoleHandler.PREFIX + "/*", Access.CONSOLE_SESSION, console::handle)),
                 // Errors the server makes itself (404, 405, 413, 500), in each family's wire format.
                 List.of(new Routes.ErrorFamily("/", new AwsErrorRenderer()),
                         new Routes.ErrorFamily("/v1/token", GcpErrorRenderer.OAUTH),
@@ -382,6 +389,7 @@ public final class Keyless implements AutoCloseable {
                         // their paths look like a Google API's to the pattern below.
                         new Routes.ErrorFamily("/api/*", ErrorRenderer.JSON),
                         new Routes.ErrorFamily("/keyless/*", ErrorRenderer.JSON),
+                        new Routes.ErrorFamily(dev.keyless.console.ConsoleHandler.PREFIX + "/*", ErrorRenderer.JSON),
                         Routes.ErrorFamily.matching("Google API paths", GcpErrorRenderer::isGoogleApiPath,
                                 GcpErrorRenderer.RPC)),
                 // Requests signed for AWS services other than STS and IAM get that service's error first.

@@ -16,7 +16,12 @@ public record Route(String method, String path, Access access, Handler handler) 
         /** Needs SigV4 or a bearer access token minted by Keyless. */
         SIGNED,
         /** Only from the server's own machine (a loopback client address), checked by the handler. */
-        LOOPBACK
+        LOOPBACK,
+        /**
+         * The web console: loopback clients only, a signed-in session cookie (an administrator token at
+         * sign-in) and a CSRF token on every change, all checked by the console's handler.
+         */
+        CONSOLE_SESSION
     }
 
     public Route {

@@ -42,7 +42,8 @@ public final class StatusHandler {
         return HttpReply.json(200, body.toString()).withHeader("Cache-Control", "no-store");
     }
 
-    static boolean isLoopback(String address) {
+    /** Whether a client address, as the server reports it, is this machine's (the console asks it too). */
+    public static boolean isLoopback(String address) {
         // A literal address as the server reports it; never a name (no lookup for a client-controlled value).
         // getByName does no lookup for an IPv4 or IPv6 literal, which the patterns below guarantee.
         String literal = address == null ? "" : address.replaceFirst("%.*$", "");

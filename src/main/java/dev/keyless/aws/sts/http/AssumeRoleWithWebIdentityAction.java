@@ -102,6 +102,12 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
                 json.put("detail", c.actual());
             }
         });
+        // Every check in the STS's order, as `keyless explain --format json` lists them, so a stored
+        // decision shows expected vs actual for each (the console renders this list).
+        var checks = json.putArray("checks");
+        decision.checks().forEach(c -> checks.addObject().put("name", c.name().label())
+                .put("status", c.status().name().toLowerCase(java.util.Locale.ROOT)).put("expected", c.expected())
+                .put("actual", c.actual()));
         return json.toString();
     }
 

@@ -122,6 +122,18 @@ public final class GcpIamApi {
         return token;
     }
 
+    /**
+     * The project an administrator token belongs to, looked up by its SHA-256 as {@link #authenticate}
+     * does; empty for any other string. The console signs administrators in with it.
+     */
+    public Optional<String> adminTokenProject(String token) {
+        if (token == null || !token.startsWith("keyless-admin.") || token.length() > 8192) {
+            return Optional.empty();
+        }
+        return store.find(new ResourceKey(GcpResourceDocs.ADMIN_TOKEN, "-", sha256(token)))
+                .map(r -> GcpResourceDocs.read(r.document(), AdminTokenDoc.class).projectId());
+    }
+
     Caller authenticate(Optional<String> authorization) {
         String header = authorization.orElse("");
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() > 8192) {
