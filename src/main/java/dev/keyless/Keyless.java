@@ -375,6 +375,7 @@ public final class Keyless implements AutoCloseable {
                 new Route("GET", StatusHandler.PATH, Access.LOOPBACK, new StatusHandler(this::reloadStatus)::handle),
                 // The web console: loopback only, a session from an administrator token, CSRF token on changes
                 new Route("GET", dev.keyless.console.ConsoleHandler.PREFIX, Access.CONSOLE_SESSION, console::handle),
+                new Route("GET", dev.keyless.console.ConsoleHandler.PREFIX + "/", Access.CONSOLE_SESSION, console::handle),
                 new Route("GET", dev.keyless.console.ConsoleHandler.PREFIX + "/*", Access.CONSOLE_SESSION, console::handle),
                 new Route("POST", dev.keyless.console.ConsoleHandler.PREFIX + "/*", Access.CONSOLE_SESSION, console::handle)),
                 // Errors the server makes itself (404, 405, 413, 500), in each family's wire format.
