@@ -10,7 +10,7 @@ export async function renderKeys(main, session) {
     h('p', {}, 'The JWKS is served with Cache-Control ', h('code', {}, k.jwksCacheControl),
       ': a relying party that fetched it at ' + k.now + ' keeps that copy for ' + k.jwksMaxAgeSeconds + ' s.'),
     table('Issuer keys', ['Key id', 'Alg', 'State', 'Created', 'Signs from', 'Unpublished after', 'What a JWKS cacher sees'],
-      (k.issuerKeys || []).map((x) => h('tr', {}, h('td', {}, h('code', {}, x.kid)), h('td', {}, x.alg), h('td', {}, x.state),
+      (k.issuerKeys || []).map((x) => h('tr', {}, h('td', {}, h('code', {}, x.kid)), h('td', { class: 'nowrap' }, x.alg), h('td', { class: 'nowrap' }, x.state),
         h('td', {}, x.created), h('td', {}, x.activated), h('td', {}, x.unpublishAfter || '—'), h('td', {}, x.cacheNote)))));
   main.append(h('h2', {}, 'Credential sealing keys'),
     table('Sealing keys', ['Id', 'Created', 'Age (days)', 'State'],
