@@ -90,6 +90,14 @@ try {
     decisive: await page.$$eval('#decision [data-decisive]', (els) => els.length),
   };
 
+  // A refused GCP token exchange (attribute condition false) opens the same way.
+  await openDecision(page, cfg.gcpDeniedRequestId);
+  out.gcpDenied = {
+    title: await page.textContent('#decision h2'),
+    decisive: await texts(page, '#decision tr[data-decisive]'),
+    statuses: await page.$$eval('#decision tr[data-status]', (els) => els.map((e) => e.getAttribute('data-status'))),
+  };
+
   // 5. Live: an exchange made now (the AWS SDK for JavaScript) shows up in the list without a reload.
   const sts = new STSClient({ region: 'us-east-1', endpoint: cfg.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   const reloads = { count: 0 };

@@ -87,7 +87,11 @@ class ConsoleBrowserTest {
             JsonNode explained = JSON.readTree(explain.out());
             JsonNode explainDecisive = firstFailed(explained.path("checks"));
 
-            String viewerToken = federatedAccessToken(server);
+            String viewerToken = exchange(server, "mygroup/myrepo").path("access_token").asText();
+            assertThat(viewerToken).isNotEmpty();
+            // A GCP exchange the provider's attribute condition refuses (another group).
+            JsonNode gcpDenied = exchange(server, "othergroup/repo");
+            assertThat(gcpDenied.path("status").asInt()).isEqualTo(400);
             String clientSecretDigest = server.keyless().config().issuer().clients().get(0).secretSha256();
 
             Map<String, Object> input = new LinkedHashMap<>();
@@ -97,6 +101,7 @@ class ConsoleBrowserTest {
             input.put("deniedRequestId", denied.requestId);
             input.put("allowedRequestId", allowed.requestId);
             input.put("xssRequestId", xss.requestId);
+            input.put("gcpDeniedRequestId", gcpDenied.path("requestId").asText());
             input.put("featureToken", featureToken);
             input.put("liveToken", server.mint("sts.amazonaws.com", "mygroup/myrepo", "main"));
             input.put("xssToken", xssToken);
@@ -144,6 +149,15 @@ class ConsoleBrowserTest {
             assertThat(statuses).isNotEmpty().allMatch("pass"::equals);
             assertThat(a.path("decisive").asInt()).isZero();
             System.out.println("(1) allowed " + allowed.requestId + ": " + statuses.size() + " checks, all pass");
+
+            JsonNode g = out.path("gcpDenied");
+            assertThat(g.path("title").asText()).contains(gcpDenied.path("requestId").asText());
+            assertThat(g.path("decisive")).hasSize(1);
+            assertThat(g.path("decisive").get(0).get(0).asText()).isEqualTo("attribute condition (decisive)");
+            assertThat(g.path("decisive").get(0).get(3).asText()).contains("false");
+            System.out.println("(1) GCP denied " + gcpDenied.path("requestId").asText() + ": decisive "
+                    + g.path("decisive").get(0).get(0).asText() + ", expected " + g.path("decisive").get(0).get(2).asText()
+                    + ", actual " + g.path("decisive").get(0).get(3).asText());
 
             // (2) Live within 2 s, no reload.
             JsonNode live = out.path("live");
@@ -251,10 +265,14 @@ class ConsoleBrowserTest {
         return server.keyless().minter().sign(new ClaimResult.Claims(merged, claims.jti(), claims.expiresAt())).token();
     }
 
-    /** A federated access token from the GCP STS (a Keyless token): signs in a read-only session. */
-    private static String federatedAccessToken(KeylessTestServer server) throws Exception {
+    /**
+     * A {@code /v1/token} exchange of a job token of {@code projectPath}: the federated access token of
+     * an allowed one (a Keyless token: it signs in a read-only console session), or the refusal, each
+     * with the request id the server answered under.
+     */
+    private static JsonNode exchange(KeylessTestServer server, String projectPath) throws Exception {
         String audience = "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/gitlab-pool/providers/gitlab";
-        String subject = server.mint(audience, "mygroup/myrepo", "main");
+        String subject = server.mint(audience, projectPath, "main");
         String form = "grant_type=" + enc("urn:ietf:params:oauth:grant-type:token-exchange") + "&audience=" + enc(audience)
                 + "&scope=" + enc("https://www.googleapis.com/auth/cloud-platform")
                 + "&requested_token_type=" + enc("urn:ietf:params:oauth:token-type:access_token")
@@ -263,8 +281,9 @@ class ConsoleBrowserTest {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            return JSON.readTree(r.body()).path("access_token").asText();
+            var body = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(r.body());
+            body.put("status", r.statusCode()).put("requestId", r.headers().firstValue("X-Request-Id").orElseThrow());
+            return body;
         }
     }
 
