@@ -129,10 +129,12 @@ async function openDecision(detail, id) {
       h('ul', {}, ids.map((x) => h('li', {}, h('a', { href: '/console/decisions?request=' + encodeURIComponent(x), 'data-request-id': x }, x)))));
     return;
   }
-  const card = h('article', { class: 'card', id: 'decision', 'aria-labelledby': 'decision-title' });
+  // Focus moves to the opened decision, so a keyboard user lands on what they asked for.
+  const card = h('article', { class: 'card', id: 'decision', 'aria-labelledby': 'decision-title', tabindex: '-1' });
   card.append(h('h2', { id: 'decision-title' }, 'Request ' + ids[0]));
   for (const e of r.json.events || []) card.append(renderEvent(e));
   detail.append(card);
+  card.focus();
 }
 
 function renderEvent(e) {

@@ -20,7 +20,7 @@ export async function renderTrust(main) {
     for (const role of a.roles || []) {
       card.append(h('h3', {}, 'Role ' + role.name),
         h('p', {}, h('code', {}, role.arn), ' · source: ' + role.source + ' · max session ' + role.maxSessionDuration + ' s'),
-        h('div', { class: 'row' },
+        h('div', { class: 'row align-top' },
           h('div', {}, h('h4', {}, 'Trust policy'), h('pre', {}, role.trustPolicy)),
           h('div', {}, h('h4', {}, 'Lint findings'), findings(role.findings))));
     }
