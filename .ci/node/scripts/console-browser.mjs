@@ -133,6 +133,20 @@ try {
   await page.click('#decide-button');
   await page.waitForFunction(() => document.getElementById('pg-decision')?.textContent.startsWith('ALLOWED'));
   out.playground.minted = await page.textContent('#pg-decision');
+  // GCP: a token minted for the provider's audience, exchanged and impersonating the service account.
+  const minted = await page.inputValue('#pg-token');
+  await page.fill('#m-aud', await page.$eval('#pg-provider', (s) => s.value));
+  await page.click('#mint-button');
+  await page.waitForFunction((old) => document.getElementById('pg-token').value !== old, minted);
+  await page.check('#t-gcp');
+  await page.selectOption('#pg-sa', { index: 1 });
+  await page.click('#decide-button');
+  await page.waitForFunction(() => (document.getElementById('pg-decision')?.textContent || '').length > 0
+    && document.querySelector('#result pre[id=cmd-gcloud]'));
+  out.playground.gcp = {
+    decision: await page.textContent('#pg-decision'),
+    checks: await page.$$eval('#result tr[data-status]', (els) => els.map((e) => e.firstElementChild.textContent + '=' + e.getAttribute('data-status'))),
+  };
   await shot(page, 'playground');
 
   // 7. Script payloads in claims: shown as text on the decision and playground pages, nothing runs.

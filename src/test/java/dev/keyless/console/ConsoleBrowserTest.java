@@ -176,6 +176,11 @@ class ConsoleBrowserTest {
             assertThat(pgDecisive.get(3).asText()).isEqualTo(explainDecisive.path("actual").asText());
             assertThat(pg.path("checks")).hasSize(explained.path("checks").size());
             assertThat(pg.path("minted").asText()).startsWith("ALLOWED");
+            JsonNode gcp = pg.path("gcp");
+            assertThat(gcp.path("decision").asText()).as(gcp.toString()).startsWith("ALLOWED");
+            assertThat(gcp.path("checks").toString()).contains("attribute condition=pass");
+            System.out.println("(3) playground GCP (provider gitlab, deployer@): " + gcp.path("decision").asText() + ", "
+                    + gcp.path("checks").size() + " checks");
             System.out.println("(3) playground: " + pg.path("decision").asText() + " | keyless explain: "
                     + explained.path("decision").asText() + " at " + explainDecisive.path("name").asText() + " ("
                     + explained.path("checks").size() + " checks each); minted main-branch token: "
