@@ -335,7 +335,8 @@ public final class Keyless implements AutoCloseable {
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
         dev.keyless.console.ConsoleHandler console = new dev.keyless.console.ConsoleHandler(this, awsRoles,
-                gcpIam::adminTokenProject, this::keylessPrincipal, new dev.keyless.console.ConsoleSessions(clock, random),
+                gcpIam::adminTokenProject, token -> keylessPrincipal(token).map(dev.keyless.gcp.iam.Principals::principal),
+                new dev.keyless.console.ConsoleSessions(clock, random),
                 clock);
         dev.keyless.gcp.iam.http.GcpIamHandlers gcpConfigApi = new dev.keyless.gcp.iam.http.GcpIamHandlers(gcpIam,
                 audit::appendAndWait, clock);
