@@ -93,7 +93,7 @@ public final class ServeCommand implements Callable<Integer> {
      * lint calls an ERROR (an Allow without a sub condition) still starts, but not silently.
      */
     private void lintAtStart(KeylessConfig cfg) {
-        TrustLint.Counts counts = TrustLint.print(cfg, config.path(env).toString(), env.err());
+        TrustLint.Counts counts = TrustLint.print(cfg, config.path(env).toString(), config.path(env), env.err());
         if (counts.errors() + counts.warnings() > 0) {
             env.err().println("keyless serve: lint: " + counts.errors() + " error(s), " + counts.warnings()
                     + " warning(s) in " + config.path(env) + " (serving anyway; keyless lint --config "
