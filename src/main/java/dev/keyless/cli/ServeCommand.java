@@ -61,6 +61,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         LogSetup.apply(cfg.logging(), env.env());
+        // Before the port opens: whoever sees the server answer has the findings printed already.
+        lintAtStart(cfg);
         Keyless keyless = new Keyless(cfg, env.clock(), env.env());
         KeylessHttpServer server;
         try {
@@ -78,7 +80,6 @@ public final class ServeCommand implements Callable<Integer> {
             LogSetup.stop();
             stopped.countDown();
         }, "keyless-shutdown"));
-        lintAtStart(cfg);
         // Edits to the file take effect without a restart (trust only; the rest is logged as needing one).
         keyless.watchConfig(config.path(env));
         env.out().printf("keyless: serving %s on http://%s:%d (config %s) — ready in %d ms%n",

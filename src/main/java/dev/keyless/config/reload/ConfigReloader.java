@@ -44,6 +44,8 @@ public final class ConfigReloader implements AutoCloseable {
     private final AtomicReference<ReloadStatus> status;
     private final AtomicReference<Thread> poller = new AtomicReference<>();
     private final BiFunction<KeylessConfig, String, List<String>> lint;
+    /** The text the server started with, until its findings are known; null after. */
+    private String startText;
     private KeylessConfig live;
     /** The hash of the last content looked at, refused or not: a refused file is not re-validated every poll. */
     private String seen;
@@ -70,9 +72,11 @@ public final class ConfigReloader implements AutoCloseable {
         this.period = Objects.requireNonNull(period, "period");
         Optional<byte[]> bytes = read();
         this.seen = bytes.map(ConfigReloader::sha256).orElse("");
+        this.startText = bytes.map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+        // The start version's findings are filled in by the poller's first step (start()), so the
+        // server's ready line is not held up by a second lint run (serve already printed the findings).
         this.status = new AtomicReference<>(new ReloadStatus(file.toString(), prefix(seen), clock.instant(),
-                findings(live, bytes.map(b -> new String(b, StandardCharsets.UTF_8)).orElse("")), Optional.empty(),
-                Optional.empty()));
+                List.of(), Optional.empty(), Optional.empty()));
     }
 
     public ReloadStatus status() {
@@ -82,6 +86,7 @@ public final class ConfigReloader implements AutoCloseable {
     /** Polls until {@link #close()}; also re-reads on SIGHUP where the JVM lets us handle it. */
     public ConfigReloader start() {
         Thread t = Thread.ofPlatform().daemon().name(THREAD).start(() -> {
+            lintStartVersion();
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(period.toMillis());
@@ -99,6 +104,17 @@ public final class ConfigReloader implements AutoCloseable {
         }
         SighupHook.install(this::checkNow);
         return this;
+    }
+
+    /** The findings of the version the server started with, unless a reload replaced it first. */
+    synchronized void lintStartVersion() {
+        if (startText == null) {
+            return;
+        }
+        ReloadStatus s = status.get();
+        status.set(new ReloadStatus(s.file(), s.sha256Prefix(), s.since(), findings(live, startText), s.lastError(),
+                s.lastErrorAt()));
+        startText = null;
     }
 
     /** Looks at the file now; returns true when a new version was taken into service. */
@@ -136,6 +152,7 @@ public final class ConfigReloader implements AutoCloseable {
             return false;
         }
         live = merged;
+        startText = null;
         // Linted as it serves: the new trust with the running issuer, so a provider that names a port the
         // server does not listen on yet (server.listen changed, restart pending) is named too.
         status.set(new ReloadStatus(file.toString(), prefix(hash), clock.instant(), findings(merged, text),
