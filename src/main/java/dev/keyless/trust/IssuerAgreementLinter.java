@@ -208,7 +208,7 @@ public final class IssuerAgreementLinter {
             }
             return Optional.of("names " + valueId + " on this machine, but the built-in issuer's URL is " + url
                     + " (issuer.url, by default server.publicUrl, by default http://server.listen): tokens it signs"
-                    + " never match " + valueId);
+                    + " never match " + valueId + " (unless it is another issuer on this machine)");
         }
 
         static boolean isLoopback(String host) {
