@@ -402,15 +402,20 @@ public final class Keyless implements AutoCloseable {
         return gcpIam;
     }
 
-    /** Who a valid, unexpired GCP access token Keyless issued stands for; empty for anything else. */
-    private java.util.Optional<String> keylessPrincipal(String token) {
+    /**
+     * Who a valid, unexpired GCP access token Keyless issued stands for: a service account's
+     * {@code serviceAccount:EMAIL}, or a federated token's principal and principal sets as sealed at
+     * exchange time; empty for anything else.
+     */
+    private java.util.Optional<dev.keyless.gcp.iam.Principals> keylessPrincipal(String token) {
         if (gcp.tokens().openServiceAccount(token) instanceof dev.keyless.gcp.federation.FederatedTokens.Opened.Valid<
                 dev.keyless.gcp.iam.ServiceAccountToken> sa) {
-            return java.util.Optional.of("serviceAccount:" + sa.token().email());
+            return java.util.Optional.of(new dev.keyless.gcp.iam.Principals("serviceAccount:" + sa.token().email(),
+                    java.util.List.of()));
         }
         if (gcp.tokens().openFederated(token) instanceof dev.keyless.gcp.federation.FederatedTokens.Opened.Valid<
                 dev.keyless.gcp.iam.FederatedToken> f) {
-            return java.util.Optional.of(f.token().principal());
+            return java.util.Optional.of(f.token().principals());
         }
         return java.util.Optional.empty();
     }

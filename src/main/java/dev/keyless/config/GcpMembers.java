@@ -57,7 +57,9 @@ final class GcpMembers {
 
     /**
      * Reads a project's IAM bindings: roles of {@link GcpProjectRoles}, members {@code serviceAccount:EMAIL}
-     * or a single workload identity {@code principal://…} (the callers this server can identify by token).
+     * or a workload identity {@code principal://…/subject/…} or {@code principalSet://…} (group, attribute or
+     * {@code *}) of a pool of this project: the callers this server can identify by token. A federated
+     * access token used as the bearer holds its principal and principal sets, as when it impersonates.
      */
     Map<String, List<String>> projectBindings(Map<String, List<String>> written, KeyPath path) {
         Map<String, List<String>> out = new LinkedHashMap<>();
@@ -82,10 +84,9 @@ final class GcpMembers {
                         problems.add(at.index(i), "\"" + member + "\" is not a service account member",
                                 "write serviceAccount:NAME@PROJECT.iam.gserviceaccount.com");
                     }
-                } else if (!PRINCIPAL.matcher(member).matches()) {
+                } else if (!PRINCIPAL.matcher(member).matches() && !PRINCIPAL_SET.matcher(member).matches()) {
                     problems.add(at.index(i), "\"" + member + "\" cannot hold a project role here",
-                            "write serviceAccount:EMAIL or principal://iam.googleapis.com/projects/NUMBER/"
-                                    + "locations/global/workloadIdentityPools/POOL/subject/SUBJECT");
+                            "write serviceAccount:EMAIL or " + FORMATS);
                 } else if (check(member, at.index(i))) {
                     kept.add(member);
                 }

@@ -29,12 +29,18 @@ public record GcpProject(String projectId, String number, Map<String, WorkloadId
     }
 
     /**
-     * Whether {@code member} ({@code serviceAccount:EMAIL} or {@code principal://…}) holds a role of the
-     * project's IAM policy that grants {@code permission}.
+     * The roles of {@link GcpProjectRoles} that grant {@code permission}. Whether a caller holds one is
+     * decided by the member matcher service-account policies use ({@code gcp.iam.BindingEvaluator}), so a
+     * {@code principalSet://} member grants a project role as it grants a service-account role.
      */
-    public boolean grants(String member, String permission) {
-        return iamBindings.entrySet().stream().anyMatch(b -> b.getValue().contains(member)
-                && GcpProjectRoles.PERMISSIONS.getOrDefault(b.getKey(), java.util.Set.of()).contains(permission));
+    public java.util.Set<String> rolesGranting(String permission) {
+        java.util.Set<String> roles = new java.util.LinkedHashSet<>();
+        GcpProjectRoles.PERMISSIONS.forEach((role, permissions) -> {
+            if (permissions.contains(permission)) {
+                roles.add(role);
+            }
+        });
+        return java.util.Collections.unmodifiableSet(roles);
     }
 
     /** Finds a service account by email or by unique id (both are accepted in IAM Credentials URLs). */

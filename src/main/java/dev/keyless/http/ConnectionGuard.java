@@ -2,10 +2,12 @@ package dev.keyless.http;
 
 import io.helidon.common.socket.SocketOptions;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,8 +33,9 @@ import java.util.function.LongSupplier;
  *       {@code requestDeadline} (idle time included), else the connection is closed — one byte
  *       every few seconds holds nothing for longer;
  *   <li>a soft cap: at {@code maxConnections} open, accepting one more closes the oldest
- *       connection that is not being served (idle or still sending), so a flood of connections
- *       evicts itself instead of shutting out the next legitimate client. Connections that never
+ *       connection that is not being served (idle or still sending) of the client address holding
+ *       the most connections, so a flood of connections evicts itself instead of shutting out the
+ *       next legitimate client. Connections that never
  *       completed a request go first: a client's kept-alive connection (the SDKs pool theirs) has
  *       proven itself and is the oldest, so plain oldest-first would close exactly it.
  * </ul>
@@ -209,30 +212,56 @@ final class ConnectionGuard implements AutoCloseable {
     }
 
     /**
-     * Drops closed entries; removes and returns the oldest open connection not being served,
-     * preferring one that never completed a request.
+     * Drops closed entries; removes and returns a connection not being served: from the client
+     * address holding the most connections, the oldest that never completed a request, else its
+     * oldest kept-alive one; when every connection of that address is busy, the same choice over
+     * all addresses. One flooding address then only ever evicts itself: a legitimate client's
+     * connection that was accepted but not yet read (the server is busy accepting the flood) is
+     * not closed because it happens to be older than the flood's newest sockets.
      */
     private SocketChannel evictOne() {
-        Tracked oldestServed = null;
-        SocketAddress oldestServedPeer = null;
+        Map<Object, Integer> perHost = new HashMap<>();
+        Object busiestHost = null;
+        int busiest = 0;
         for (Iterator<Map.Entry<SocketAddress, Tracked>> it = open.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<SocketAddress, Tracked> e = it.next();
+            if (!e.getValue().channel.isOpen()) {
+                it.remove();
+                continue;
+            }
+            Object host = host(e.getKey());
+            int count = perHost.merge(host, 1, Integer::sum);
+            if (count > busiest) {
+                busiest = count;
+                busiestHost = host;
+            }
+        }
+        SocketChannel fromBusiest = evictFrom(busiestHost);
+        return fromBusiest != null ? fromBusiest : evictFrom(null);
+    }
+
+    /** The oldest idle connection of {@code host} (any host when null), never-served ones first. */
+    private SocketChannel evictFrom(Object host) {
+        SocketAddress oldestServedPeer = null;
+        for (Map.Entry<SocketAddress, Tracked> e : open.entrySet()) {
             Tracked t = e.getValue();
-            if (!t.channel.isOpen()) {
-                it.remove();
-            } else if (!t.busy && !t.served) {
-                it.remove();
+            if (t.busy || (host != null && !host.equals(host(e.getKey())))) {
+                continue;
+            }
+            if (!t.served) {
+                open.remove(e.getKey());
                 return t.channel;
-            } else if (!t.busy && oldestServed == null) {
-                oldestServed = t;
+            }
+            if (oldestServedPeer == null) {
                 oldestServedPeer = e.getKey();
             }
         }
-        if (oldestServed != null) {
-            open.remove(oldestServedPeer);
-            return oldestServed.channel;
-        }
-        return null;
+        return oldestServedPeer == null ? null : open.remove(oldestServedPeer).channel;
+    }
+
+    /** The client's IP address (its port differs per connection); the whole address when not IP. */
+    private static Object host(SocketAddress peer) {
+        return peer instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress() : peer;
     }
 
     void closeExpired() {

@@ -6,6 +6,7 @@ import dev.keyless.testing.KeylessProcess;
 import dev.keyless.testing.Repo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class ServeLintAtStartTest {
                 example.replace(subLine, "").replace("127.0.0.1:8080", "127.0.0.1:" + port));
 
         try (KeylessProcess node = KeylessProcess.start(config, port, Map.of())) {
-            String log = node.logText();
+            String log = node.logTextOnce("keyless: serving", Duration.ofSeconds(30));
             assertThat(log).contains("ERROR no-sub-condition: statement #0: role gitlab-deployer allows any identity")
                     .contains("keyless serve: lint: 1 error(s), 0 warning(s) in ")
                     .contains("(serving anyway; keyless lint --config ");
@@ -42,7 +43,7 @@ class ServeLintAtStartTest {
                 Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port));
 
         try (KeylessProcess node = KeylessProcess.start(config, port, Map.of())) {
-            assertThat(node.logText()).contains("keyless: serving").doesNotContain("lint:").doesNotContain(" ERROR ");
+            assertThat(node.logTextOnce("keyless: serving", Duration.ofSeconds(30))).contains("keyless: serving").doesNotContain("lint:").doesNotContain(" ERROR ");
         }
     }
 }

@@ -313,10 +313,71 @@ class ConfigLoaderErrorsTest {
                 """, "keyless.yaml");
         GcpProject project = config.gcp().projects().get("my-project");
         String sa = "serviceAccount:terraform@my-project.iam.gserviceaccount.com";
-        assertThat(project.grants(sa, "iam.workloadIdentityPools.create")).isTrue();
-        assertThat(project.grants(sa, "iam.serviceAccounts.create")).isFalse();
-        assertThat(project.grants("serviceAccount:other@my-project.iam.gserviceaccount.com",
+        assertThat(grants(project, sa, "iam.workloadIdentityPools.create")).isTrue();
+        assertThat(grants(project, sa, "iam.serviceAccounts.create")).isFalse();
+        assertThat(grants(project, "serviceAccount:other@my-project.iam.gserviceaccount.com",
                 "iam.workloadIdentityPools.create")).isFalse();
+    }
+
+    /** The server's check: the service-account policy's member matcher over the roles granting the permission. */
+    private static boolean grants(GcpProject project, String member, String permission) {
+        return dev.keyless.gcp.iam.BindingEvaluator.firstMatch(project.iamBindings(), project.rolesGranting(permission),
+                List.of(member)).isPresent();
+    }
+
+    private static final String POOL_PROJECT = """
+            gcp:
+              projects:
+                my-project:
+                  number: "123456789012"
+                  workloadIdentityPools:
+                    gitlab-pool:
+                      providers:
+                        gitlab:
+                          issuerUri: http://127.0.0.1:8080
+                          attributeMapping: {google.subject: assertion.sub, google.groups: assertion.groups, attribute.repository: assertion.project_path}
+                  iamBindings:
+                    roles/iam.workloadIdentityPoolAdmin:
+            """;
+    private static final String POOL_BASE =
+            "iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/";
+
+    @Test
+    void parseWhenProjectIamBindingsNamePrincipalSetsThenEachFormHoldsTheRole() throws ConfigException {
+        KeylessConfig config = ConfigLoader.parse(POOL_PROJECT
+                + "          - principalSet://" + POOL_BASE + "gitlab-pool/attribute.repository/mygroup/myrepo\n"
+                + "          - principalSet://" + POOL_BASE + "gitlab-pool/group/admins\n"
+                + "          - principal://" + POOL_BASE + "gitlab-pool/subject/alice\n"
+                + "        roles/iam.workloadIdentityPoolViewer:\n"
+                + "          - principalSet://" + POOL_BASE + "gitlab-pool/*\n", "keyless.yaml");
+        GcpProject project = config.gcp().projects().get("my-project");
+        assertThat(project.iamBindings().get("roles/iam.workloadIdentityPoolAdmin")).hasSize(3);
+        assertThat(project.iamBindings().get("roles/iam.workloadIdentityPoolViewer")).hasSize(1);
+        String set = "principalSet://" + POOL_BASE + "gitlab-pool/attribute.repository/mygroup/myrepo";
+        assertThat(grants(project, set, "iam.workloadIdentityPools.create")).isTrue();
+        assertThat(grants(project, set, "iam.serviceAccounts.create")).isFalse();
+        assertThat(grants(project, "principalSet://" + POOL_BASE + "gitlab-pool/*", "iam.workloadIdentityPools.list"))
+                .isTrue();
+        assertThat(grants(project, "principalSet://" + POOL_BASE + "gitlab-pool/*", "iam.workloadIdentityPools.create"))
+                .isFalse();
+    }
+
+    @Test
+    void parseWhenProjectIamBindingPrincipalSetNamesMissingPoolOrUnmappedAttributeThenFileLine() {
+        ConfigException e = failing(POOL_PROJECT
+                + "          - principalSet://" + POOL_BASE + "gitlab-pol/attribute.repository/mygroup/myrepo\n"
+                + "          - principalSet://" + POOL_BASE + "gitlab-pool/attribute.ref/main\n"
+                + "          - principalSet://" + POOL_BASE + "gitlab-pool/attribute/x\n");
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(ConfigProblem::line, ConfigProblem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(13, "pool \"gitlab-pol\" does not exist in this project"),
+                org.assertj.core.groups.Tuple.tuple(14, "no provider of pool \"gitlab-pool\" maps attribute.ref"),
+                org.assertj.core.groups.Tuple.tuple(15, "\"principalSet://" + POOL_BASE
+                        + "gitlab-pool/attribute/x\" cannot hold a project role here"));
+        assertThat(e.problems().get(0).path())
+                .isEqualTo("gcp.projects.my-project.iamBindings.\"roles/iam.workloadIdentityPoolAdmin\"[0]");
+        assertThat(e.getMessage()).contains("keyless.yaml:13:").contains("keyless.yaml:14:").contains("keyless.yaml:15:");
+        System.out.println("principalSet iamBindings problems: " + e.getMessage());
     }
 
     @Test

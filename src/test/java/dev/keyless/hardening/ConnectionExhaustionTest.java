@@ -117,6 +117,8 @@ class ConnectionExhaustionTest {
                     ATTACKERS, slowSeconds, slowOpen, fdsSlow, heapSlow / 1048576.0);
             System.out.printf("[item 1] idle connections opened in %d ms; legit latencies during (ms): %s%n", idleOpenMillis,
                     during.stream().map(l -> l.status() + "/" + l.millis()).toList());
+            during.stream().filter(l -> !l.minted()).forEach(l -> System.out.printf("[item 1] legit call not minted: %d in %d ms: %s%n",
+                    l.status(), l.millis(), l.body().length() > 300 ? l.body().substring(0, 300) : l.body()));
             System.out.printf("[item 1] legit AssumeRole during: %d calls, all minted: %s, median %d ms, worst %d ms;"
                             + " after: %d in %d ms; load average %s%n", during.size(),
                     during.stream().allMatch(HardeningNode.Legit::minted),

@@ -39,7 +39,14 @@ class ConnectionGuardTest {
 
     /** A connected pair: the server side, registered with the guard as Helidon's accept hook would. */
     private SocketChannel accept() throws IOException {
-        SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+        return acceptFrom("127.0.0.1");
+    }
+
+    /** The same, from another loopback address (Linux routes all of 127.0.0.0/8 to lo). */
+    private SocketChannel acceptFrom(String clientAddress) throws IOException {
+        SocketChannel client = SocketChannel.open();
+        client.bind(new InetSocketAddress(InetAddress.getByName(clientAddress), 0));
+        client.connect(listener.getLocalAddress());
         SocketChannel server = listener.accept();
         channels.add(client);
         channels.add(server);
@@ -116,5 +123,22 @@ class ConnectionGuardTest {
         now.addAndGet(Duration.ofSeconds(20).toNanos());
         guard.closeExpired();
         assertThat(keptAlive.isOpen()).isFalse();
+    }
+
+    @Test
+    void atTheCapTheAddressHoldingTheMostConnectionsLosesOneEvenWhenAnotherAddressHoldsAnOlderUnreadOne() throws Exception {
+        guard.close();
+        guard = new ConnectionGuard(3, Duration.ofSeconds(10), Duration.ofSeconds(30), now::get);
+        SocketChannel legitimateNotYetRead = acceptFrom("127.0.0.1");
+        SocketChannel flood1 = acceptFrom("127.0.0.2");
+        SocketChannel flood2 = acceptFrom("127.0.0.2");
+
+        SocketChannel flood3 = acceptFrom("127.0.0.2");
+        awaitClosed(flood1);
+
+        assertThat(flood1.isOpen()).isFalse();
+        assertThat(legitimateNotYetRead.isOpen()).isTrue();
+        assertThat(flood2.isOpen()).isTrue();
+        assertThat(flood3.isOpen()).isTrue();
     }
 }

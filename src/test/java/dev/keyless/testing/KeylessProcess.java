@@ -142,6 +142,20 @@ public final class KeylessProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The log once it contains {@code text}: {@code /healthz} answers as soon as the server listens,
+     * a moment before {@code serve} prints its ready line.
+     */
+    public String logTextOnce(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String now = logText();
+        while (!now.contains(text) && System.nanoTime() < deadline && process.isAlive()) {
+            sleep(50);
+            now = logText();
+        }
+        return now;
+    }
+
     public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyless.testing.AwsClientEnv;
 import dev.keyless.testing.KeylessProcess;
 import dev.keyless.testing.Processes;
+import dev.keyless.testing.ReadmeBlocks;
 import dev.keyless.testing.RealClients;
 import dev.keyless.testing.Repo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,8 +35,8 @@ class ReadmeTourTest {
         int port = KeylessProcess.freePort();
         Files.createDirectories(work.resolve("tmp"));
         Files.writeString(work.resolve("keyless.yaml"), Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port));
-        launcher(work);
-        List<String> tour = blocksAfter("<!-- tour:", 2);
+        ReadmeBlocks.launcher(work);
+        List<String> tour = ReadmeBlocks.after("<!-- tour:", 2);
         try (KeylessProcess server = KeylessProcess.start(work.resolve("keyless.yaml"), port, Map.of())) {
             Processes.Result run = bash(work, dir.resolve("home"), port, tour.get(0) + "\necho " + MARK + "\necho " + MARK
                     + " >&2\n" + tour.get(1));
@@ -57,7 +56,7 @@ class ReadmeTourTest {
                     cached.all()).isZero();
 
             // The credential_process example, in a shell of its own (a CI job's), with /tmp/job.jwt from the tour.
-            String helper = blocksAfter("<!-- credential-process:", 1).get(0);
+            String helper = ReadmeBlocks.after("<!-- credential-process:", 1).get(0);
             assertThat(helper).contains("export AWS_ENDPOINT_URL_STS=http://127.0.0.1:8080");
             assertThat(helper).doesNotContain("/path/to");
             Processes.Result process = bash(work, dir.resolve("home-helper"), port, helper);
@@ -67,16 +66,6 @@ class ReadmeTourTest {
         }
     }
 
-    /** A {@code ./keyless} that runs the classes of this build (the launcher would build the jar first). */
-    private static void launcher(Path work) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path script = work.resolve("keyless");
-        String unsafe = Runtime.version().feature() >= 23 ? " --sun-misc-unsafe-memory-access=allow" : "";
-        Files.writeString(script, "#!/usr/bin/env bash\nexec '" + java + "'" + unsafe + " --enable-native-access=ALL-UNNAMED -cp '"
-                + System.getProperty("java.class.path") + "' dev.keyless.cli.Main \"$@\"\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
     private static Processes.Result bash(Path work, Path home, int port, String script) {
         Map<String, String> env = AwsClientEnv.clean(home);
         // The README's shell starts without the region the clean environment sets: the tour exports it itself.
@@ -84,21 +73,5 @@ class ReadmeTourTest {
         env.remove("AWS_REGION");
         String text = script.replace("127.0.0.1:8080", "127.0.0.1:" + port).replace("/tmp/", work.resolve("tmp") + "/");
         return Processes.run(List.of("bash", "-c", text), env, work, Duration.ofSeconds(180), null);
-    }
-
-    /** The first {@code count} {@code ```sh} blocks after the marker comment in README.md. */
-    static List<String> blocksAfter(String marker, int count) throws IOException {
-        String readme = Files.readString(Repo.root().resolve("README.md"));
-        int at = readme.indexOf(marker);
-        assertThat(at).as("README marker %s", marker).isNotNegative();
-        List<String> blocks = new ArrayList<>();
-        while (blocks.size() < count) {
-            int start = readme.indexOf("```sh\n", at);
-            assertThat(start).as("README block %d after %s", blocks.size() + 1, marker).isNotNegative();
-            int end = readme.indexOf("\n```", start + 6);
-            blocks.add(readme.substring(start + 6, end + 1));
-            at = end + 4;
-        }
-        return blocks;
     }
 }

@@ -256,6 +256,11 @@ class GcloudIamConfigTest {
     }
 
     static Processes.Result run(Path home, Map<String, String> extra, String... args) {
+        return run(gcloud, home, extra, args);
+    }
+
+    /** gcloud kept hermetic: a throwaway CLOUDSDK_CONFIG, no prompts, no metadata server, no update check. */
+    static Processes.Result run(Path gcloud, Path home, Map<String, String> extra, String... args) {
         List<String> command = new ArrayList<>(List.of(gcloud.toString()));
         command.addAll(List.of(args));
         command.add("--verbosity=error");

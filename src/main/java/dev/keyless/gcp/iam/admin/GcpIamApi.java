@@ -9,6 +9,8 @@ import dev.keyless.config.GcpProject;
 import dev.keyless.config.PoolProvider;
 import dev.keyless.config.ServiceAccountConfig;
 import dev.keyless.config.WorkloadIdentityPool;
+import dev.keyless.gcp.iam.BindingEvaluator;
+import dev.keyless.gcp.iam.Principals;
 import dev.keyless.gcp.iam.admin.GcpResourceDocs.AdminTokenDoc;
 import dev.keyless.gcp.iam.admin.GcpResourceDocs.BindingDoc;
 import dev.keyless.gcp.iam.admin.GcpResourceDocs.ConditionDoc;
@@ -75,24 +77,33 @@ public final class GcpIamApi {
                            Optional<String> before, Optional<String> after, boolean changed) {
     }
 
-    /** Who is calling: an administrator of one project, or an authenticated principal ({@code description}). */
-    public record Caller(String description, Optional<String> adminProject) {
+    /**
+     * Who is calling: an administrator of one project, or an authenticated principal ({@code description})
+     * holding {@code members}: what a project IAM binding's members are compared with (a federated
+     * token's principal and principal sets, or {@code serviceAccount:EMAIL}).
+     */
+    public record Caller(String description, Optional<String> adminProject, List<String> members) {
+        public Caller {
+            members = List.copyOf(members);
+        }
     }
 
     private final GcpConfig config;
     private final ResourceStore store;
-    private final Function<String, Optional<String>> keylessPrincipal; // a Keyless access token → its principal
+    private final Function<String, Optional<Principals>> keylessPrincipal; // a Keyless access token → its members
     private final Runnable refresh;
     private final String ownIssuer;
     private final Clock clock;
     private final SecureRandom random;
 
     /**
-     * @param keylessPrincipal the principal of a valid, unexpired access token Keyless issued (else empty)
+     * @param keylessPrincipal the principals of a valid, unexpired access token Keyless issued (else empty):
+     *                         a federated token's principal and principal sets, a service account's
+     *                         {@code serviceAccount:EMAIL}
      * @param refresh          re-reads the store into this node's live view after a change
      * @param ownIssuer        Keyless's issuer URL: the one http {@code issuerUri} accepted
      */
-    public GcpIamApi(GcpConfig config, ResourceStore store, Function<String, Optional<String>> keylessPrincipal,
+    public GcpIamApi(GcpConfig config, ResourceStore store, Function<String, Optional<Principals>> keylessPrincipal,
                      Runnable refresh, String ownIssuer, Clock clock, SecureRandom random) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
@@ -136,12 +147,12 @@ public final class GcpIamApi {
             if (admin.isPresent()) {
                 AdminTokenDoc doc = GcpResourceDocs.read(admin.get().document(), AdminTokenDoc.class);
                 return new Caller("admin:" + doc.projectId() + ":" + sha256(token).substring(0, 16),
-                        Optional.of(doc.projectId()));
+                        Optional.of(doc.projectId()), List.of());
             }
             throw IamApiError.unauthenticated();
         }
         // A Keyless access token authenticates; what it may do is decided by the project's iamBindings.
-        return keylessPrincipal.apply(token).map(p -> new Caller(p, Optional.<String>empty()))
+        return keylessPrincipal.apply(token).map(p -> new Caller(p.principal(), Optional.<String>empty(), p.all()))
                 .orElseThrow(IamApiError::unauthenticated);
     }
 
@@ -151,7 +162,8 @@ public final class GcpIamApi {
      */
     private static void authorize(Caller caller, GcpProject project, String permission, String resource) {
         boolean admin = caller.adminProject().filter(project.projectId()::equals).isPresent();
-        if (!admin && (caller.adminProject().isPresent() || !project.grants(caller.description(), permission))) {
+        if (!admin && (caller.adminProject().isPresent() || BindingEvaluator.firstMatch(project.iamBindings(),
+                project.rolesGranting(permission), caller.members()).isEmpty())) {
             throw IamApiError.permissionDenied(permission, resource);
         }
     }

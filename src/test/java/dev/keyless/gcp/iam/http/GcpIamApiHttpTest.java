@@ -200,6 +200,27 @@ class GcpIamApiHttpTest {
                         "{\"attributeMapping\": {\"google.subject\": \"assertion.sub\", \"attribute.Bad\": "
                                 + "\"assertion.a\"}, \"oidc\": {\"issuerUri\": \"https://gitlab.com\"}}", 400,
                         "INVALID_ARGUMENT", "attribute.Bad"),
+                Arguments.of("mapping key length", "POST", p + "/gitlab-pool/providers"
+                        + "?workloadIdentityPoolProviderId=prov", "{\"attributeMapping\": {\"google.subject\": "
+                        + "\"assertion.sub\", \"attribute." + "a".repeat(101) + "\": \"assertion.a\"}, \"oidc\": "
+                        + "{\"issuerUri\": \"https://gitlab.com\"}}", 400, "INVALID_ARGUMENT", "attribute.aaaa"),
+                Arguments.of("51 custom attributes", "POST", p + "/gitlab-pool/providers"
+                        + "?workloadIdentityPoolProviderId=prov", "{\"attributeMapping\": {\"google.subject\": "
+                        + "\"assertion.sub\"" + java.util.stream.IntStream.range(0, 51)
+                                .mapToObj(i -> ", \"attribute.a" + i + "\": \"assertion.sub\"")
+                                .collect(java.util.stream.Collectors.joining())
+                        + "}, \"oidc\": {\"issuerUri\": \"https://gitlab.com\"}}", 400, "INVALID_ARGUMENT",
+                        "51 custom attributes"),
+                Arguments.of("mapping expression size", "POST", p + "/gitlab-pool/providers"
+                        + "?workloadIdentityPoolProviderId=prov", "{\"attributeMapping\": {\"google.subject\": "
+                        + "\"assertion.sub" + " ".repeat(2048) + "\"}, \"oidc\": {\"issuerUri\": "
+                        + "\"https://gitlab.com\"}}", 400, "INVALID_ARGUMENT", "google.subject: expression"),
+                Arguments.of("condition size", "POST", p + "/gitlab-pool/providers?workloadIdentityPoolProviderId=prov",
+                        provider("https://gitlab.com", "true" + " ".repeat(4096)), 400, "INVALID_ARGUMENT",
+                        "attributeCondition"),
+                Arguments.of("pool of unknown project", "POST", "/v1/projects/no-such-project/locations/global/"
+                        + "workloadIdentityPools?workloadIdentityPoolId=val-pool", "{}", 403, "PERMISSION_DENIED",
+                        "iam.workloadIdentityPools.create"),
                 Arguments.of("mapping CEL", "POST", p + "/gitlab-pool/providers?workloadIdentityPoolProviderId=prov",
                         "{\"attributeMapping\": {\"google.subject\": \"assertion.sub +\"}, \"oidc\": {\"issuerUri\": "
                                 + "\"https://gitlab.com\"}}", 400, "INVALID_ARGUMENT", "google.subject: "),
@@ -231,6 +252,10 @@ class GcpIamApiHttpTest {
                         + "[\"principalSet://iam.googleapis.com/projects/123456789012/locations/global/"
                         + "workloadIdentityPools/nope-pool/*\"], \"role\": \"roles/iam.workloadIdentityUser\"}], "
                         + "\"version\": 3}}", 400, "INVALID_ARGUMENT", "nope-pool"),
+                Arguments.of("member project missing", "POST", policy, "{\"policy\": {\"bindings\": [{\"members\": "
+                        + "[\"principalSet://iam.googleapis.com/projects/999999999999/locations/global/"
+                        + "workloadIdentityPools/gitlab-pool/*\"], \"role\": \"roles/iam.workloadIdentityUser\"}], "
+                        + "\"version\": 3}}", 400, "INVALID_ARGUMENT", "project number 999999999999"),
                 Arguments.of("role syntax", "POST", policy, "{\"policy\": {\"bindings\": [{\"members\": "
                         + "[\"user:a@example.com\"], \"role\": \"owner\"}], \"version\": 3}}", 400,
                         "INVALID_ARGUMENT", "policy.bindings[0].role"),

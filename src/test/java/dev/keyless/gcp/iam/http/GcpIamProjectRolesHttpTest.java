@@ -35,6 +35,10 @@ class GcpIamProjectRolesHttpTest {
     private static final String MEMBER = "principalSet://iam.googleapis.com/projects/123456789012/locations/global/"
             + "workloadIdentityPools/gitlab-pool/attribute.project_path/mygroup/myrepo";
 
+    /** Every job of mygroup/infra: a principal set holding the pool administrator role. */
+    private static final String INFRA_SET = "principalSet://iam.googleapis.com/projects/123456789012/locations/global/"
+            + "workloadIdentityPools/gitlab-pool/attribute.project_path/mygroup/infra";
+
     /** The federated principal of a main-branch job of mygroup/myrepo (google.subject = the token's sub). */
     private static final String SUBJECT = "principal://iam.googleapis.com/projects/123456789012/locations/global/"
             + "workloadIdentityPools/gitlab-pool/subject/project_path:mygroup/myrepo:ref_type:branch:ref:main";
@@ -46,6 +50,7 @@ class GcpIamProjectRolesHttpTest {
                 + "      iamBindings:\n"
                 + "        roles/iam.workloadIdentityPoolAdmin:\n"
                 + "          - serviceAccount:deployer@my-project.iam.gserviceaccount.com\n"
+                + "          - " + INFRA_SET + "\n"
                 + "        roles/iam.workloadIdentityPoolViewer:\n"
                 + "          - " + SUBJECT + "\n")
                 .replaceFirst("(?m)^(      serviceAccounts:\\n)", "$1"
@@ -122,9 +127,46 @@ class GcpIamProjectRolesHttpTest {
         System.out.printf("federated viewer: list pools %d, create pool %d%n", list.statusCode(), create.statusCode());
     }
 
+    @Test
+    void federatedTokenInAPrincipalSetWithPoolAdminRoleCreatesPoolsButNotServiceAccounts() {
+        // The token /v1/token returns, used directly as the bearer: no impersonation.
+        String infra = federatedToken("mygroup/infra");
+        HttpResponse<String> pool = call("POST", POOLS + "?workloadIdentityPoolId=infra-pool", infra,
+                "{\"displayName\": \"by principal set\", \"disabled\": false}");
+        assertThat(pool.statusCode()).as(pool.body()).isEqualTo(200);
+        HttpResponse<String> readBack = call("GET", POOLS + "/infra-pool", infra, null);
+        assertThat(readBack.statusCode()).as(readBack.body()).isEqualTo(200);
+        assertThat(json(readBack).get("displayName").textValue()).isEqualTo("by principal set");
+
+        long before = server.keyless().resources().revision();
+        HttpResponse<String> account = call("POST", ACCOUNTS, infra,
+                "{\"accountId\": \"made-by-principal-set\", \"serviceAccount\": {}}");
+        assertThat(account.statusCode()).as(account.body()).isEqualTo(403);
+        assertThat(json(account).at("/error/status").textValue()).isEqualTo("PERMISSION_DENIED");
+        assertThat(json(account).at("/error/message").textValue())
+                .isEqualTo("Permission 'iam.serviceAccounts.create' denied on resource (or it may not exist).");
+        // Another repository of the same pool is outside the principal set: refused too.
+        HttpResponse<String> other = call("POST", POOLS + "?workloadIdentityPoolId=other-pool",
+                federatedToken("mygroup/other"), "{\"displayName\": \"refused\"}");
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(403);
+        assertThat(json(other).at("/error/message").textValue())
+                .isEqualTo("Permission 'iam.workloadIdentityPools.create' denied on resource (or it may not exist).");
+        assertThat(server.keyless().resources().revision()).as("nothing stored").isEqualTo(before);
+        String admin = server.keyless().gcpIam().createAdminToken("my-project", "read-back");
+        assertThat(call("GET", ACCOUNTS + "/made-by-principal-set@my-project.iam.gserviceaccount.com", admin, null)
+                .statusCode()).isEqualTo(404);
+        assertThat(call("GET", POOLS + "/other-pool", admin, null).statusCode()).isEqualTo(404);
+        System.out.printf("federated principal set (pool admin): create pool %d, create service account %d; "
+                + "other repository: create pool %d%n", pool.statusCode(), account.statusCode(), other.statusCode());
+    }
+
     private static String federatedToken() {
+        return federatedToken("mygroup/myrepo");
+    }
+
+    private static String federatedToken(String projectPath) {
         HttpResponse<String> exchanged = GcpHttp.exchange(server.url(),
-                server.mint(GcpHttp.AUDIENCE, "mygroup/myrepo", "main"), GcpHttp.AUDIENCE);
+                server.mint(GcpHttp.AUDIENCE, projectPath, "main"), GcpHttp.AUDIENCE);
         assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
         return json(exchanged).get("access_token").textValue();
     }
