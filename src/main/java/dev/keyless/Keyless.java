@@ -253,7 +253,12 @@ public final class Keyless implements AutoCloseable {
      * version's trust into service without a restart; {@code keyless serve} calls this.
      */
     public ConfigReloader watchConfig(java.nio.file.Path file) {
-        ConfigReloader r = new ConfigReloader(file, config, this::reconfigure, clock, ConfigReloader.DEFAULT_PERIOD);
+        ConfigReloader r = new ConfigReloader(file, config, this::reconfigure, clock, ConfigReloader.DEFAULT_PERIOD,
+                (version, text) -> {
+                    dev.keyless.config.SourceLines lines = dev.keyless.config.SourceLines.of(text);
+                    return new dev.keyless.trust.ConfigTrustLinter().lint(version).stream()
+                            .map(f -> f.render(file.toString(), lines)).toList();
+                });
         ConfigReloader old = reloader.getAndSet(r);
         if (old != null) {
             old.close();

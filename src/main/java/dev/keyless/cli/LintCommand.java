@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
         description = {
             "Check keyless.yaml: every configuration error with file:line and a hint (exit 2), then the",
             "trust rules of every AWS role and GCP provider, one finding per line:",
-            "  FILE: KEY.PATH: ERROR|WARNING rule-id: message",
+            "  FILE:LINE: KEY.PATH: ERROR|WARNING rule-id: message",
             "AWS: no-sub-condition, no-aud-condition (warning), wildcard-project-in-sub, for-all-values-in-allow,",
             "key-not-provided-by-aws, wildcard-in-string-equals (warning), action-not-assume-role-with-web-identity",
             "(e.g. sts:AssumeRole, never usable with OIDC), extended-key-denied-by-aws (warning: with conditionKeys:",
@@ -20,6 +20,9 @@ import picocli.CommandLine.Mixin;
             "GCP: no-attribute-condition (warning), whole-pool-binding (error when a provider of the pool has no",
             "condition, else warning), claim-not-sent-by-gitlab (warning: a mapping or condition reads a claim",
             "GitLab never sends).",
+            "Both: disagrees-with-issuer (warning: server.publicUrl, issuer.url, a provider URL or ARN, a condition",
+            "key or an issuerUri names this machine but not the issuer's URL, e.g. the old port after server.listen",
+            "changed; one line per value, naming both).",
             "Exit 1 when any ERROR is found; warnings are printed but alone exit 0."})
 public final class LintCommand implements Callable<Integer> {
     private final CliEnvironment env;
@@ -42,7 +45,7 @@ public final class LintCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         String file = display(config.path(env));
-        TrustLint.Counts counts = TrustLint.print(cfg, file, env.out());
+        TrustLint.Counts counts = TrustLint.print(cfg, file, config.path(env), env.out());
         if (counts.errors() > 0) {
             env.out().println(counts.errors() + " error(s), " + counts.warnings() + " warning(s).");
             return ExitCodes.DENIED;

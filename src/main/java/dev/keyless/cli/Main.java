@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             "Start with:  keyless serve     (serves ./keyless.yaml on 127.0.0.1:8080)",
             "Then:        keyless token --aud sts.amazonaws.com --project-path mygroup/myrepo --ref main"},
         subcommands = {
+            InitCommand.class,
             ServeCommand.class,
             TokenCommand.class,
             CiCommand.class,

@@ -61,6 +61,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         LogSetup.apply(cfg.logging(), env.env());
+        // Before the port opens: whoever sees the server answer has the findings printed already.
+        lintAtStart(cfg);
+        if (listen != null) {
+            warnIfPublicUrlElsewhere(cfg, host, port);
+        }
         Keyless keyless = new Keyless(cfg, env.clock(), env.env());
         KeylessHttpServer server;
         try {
@@ -78,7 +83,6 @@ public final class ServeCommand implements Callable<Integer> {
             LogSetup.stop();
             stopped.countDown();
         }, "keyless-shutdown"));
-        lintAtStart(cfg);
         // Edits to the file take effect without a restart (trust only; the rest is logged as needing one).
         keyless.watchConfig(config.path(env));
         env.out().printf("keyless: serving %s on http://%s:%d (config %s) — ready in %d ms%n",
@@ -93,13 +97,31 @@ public final class ServeCommand implements Callable<Integer> {
      * lint calls an ERROR (an Allow without a sub condition) still starts, but not silently.
      */
     private void lintAtStart(KeylessConfig cfg) {
-        TrustLint.Counts counts = TrustLint.print(cfg, config.path(env).toString(), env.err());
+        TrustLint.Counts counts = TrustLint.print(cfg, config.path(env).toString(), config.path(env), env.err());
         if (counts.errors() + counts.warnings() > 0) {
             env.err().println("keyless serve: lint: " + counts.errors() + " error(s), " + counts.warnings()
                     + " warning(s) in " + config.path(env) + " (serving anyway; keyless lint --config "
                     + config.path(env) + " shows them again)");
         }
         env.err().flush();
+    }
+
+    /**
+     * {@code --listen} moves the socket but not {@code server.publicUrl} (nor the issuer URL, discovery and
+     * the providers derived from it): said once when they name another port of this machine. Several
+     * nodes behind one URL do this on purpose; a lone server usually does not.
+     */
+    private void warnIfPublicUrlElsewhere(KeylessConfig cfg, String host, int port) {
+        java.net.URI publicUrl = cfg.server().publicUrl();
+        String h = publicUrl.getHost() == null ? "" : publicUrl.getHost().replace("[", "").replace("]", "");
+        boolean local = h.equals(host) || h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
+        int publicPort = publicUrl.getPort() >= 0 ? publicUrl.getPort() : "https".equals(publicUrl.getScheme()) ? 443 : 80;
+        if (port != 0 && local && publicPort != port) {
+            env.err().println("keyless serve: warning: --listen " + host + ":" + port + " but server.publicUrl is "
+                    + publicUrl + " (issuer " + cfg.issuer().url() + "): discovery and every token name port "
+                    + publicPort + "; change server.listen in " + config.path(env) + " instead, or set publicUrl");
+            env.err().flush();
+        }
     }
 
     private int cannotListen(String host, int port, String reason, String source) {

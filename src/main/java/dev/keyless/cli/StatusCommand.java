@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
         header = "Show which version of the config file the running server has in force.",
         description = {
             "Asks the running server (on this machine) which version of keyless.yaml is live: its",
-            "SHA-256 prefix, since when, and the last edit it refused (the old version kept serving).",
+            "SHA-256 prefix, since when, the findings of keyless lint on it (FILE:LINE: KEY.PATH: SEVERITY",
+            "rule: message, as the server runs it), and the last edit it refused (the old version kept serving).",
             "The server re-reads the file within a second of a change, and on SIGHUP."})
 public final class StatusCommand implements Callable<Integer> {
     private final CliEnvironment env;
@@ -82,6 +83,10 @@ public final class StatusCommand implements Callable<Integer> {
             env.out().println("live since:  " + text(s, "since"));
             env.out().println("last error:  " + (s.has("lastError") ? text(s, "lastErrorAt") + " " + text(s, "lastError")
                     : "none"));
+            JsonNode findings = s.path("lintFindings");
+            env.out().println("lint:        " + (findings.isEmpty() ? "no findings"
+                    : findings.size() + " finding(s) in the version in service (keyless lint explains each rule):"));
+            findings.forEach(f -> env.out().println("  " + LogText.escapeControls(f.asText(""))));
         }
         env.out().flush();
         return ExitCodes.OK;

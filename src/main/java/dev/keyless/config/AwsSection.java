@@ -1,5 +1,6 @@
 package dev.keyless.config;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,12 +24,15 @@ final class AwsSection {
     private final Problems problems;
     private final ServerStoreSections files;
     private final RoleSection roles;
+    private final URI issuer;
 
-    AwsSection(Checks checks, ServerStoreSections files) {
+    /** @param issuer the built-in issuer's URL: the URL of a provider that gives none */
+    AwsSection(Checks checks, ServerStoreSections files, URI issuer) {
         this.checks = checks;
         this.problems = checks.problems();
         this.files = files;
-        this.roles = new RoleSection(checks);
+        this.issuer = issuer;
+        this.roles = new RoleSection(checks, issuer);
     }
 
     AwsConfig read(ConfigFile.Aws aws) {
@@ -68,11 +72,11 @@ final class AwsSection {
 
     private Optional<OidcProviderConfig> provider(ConfigFile.OidcProvider p, KeyPath at, String accountId) {
         if (p == null) {
-            return checks.required(null, at.key("url"), "give the issuer URL exactly as the token's iss");
+            return checks.required(null, at.key("clientIds"), "list the audiences tokens carry, e.g. [sts.amazonaws.com]");
         }
-        Optional<String> url = checks.required(p.url(), at.key("url"),
-                "give the issuer URL exactly as the token's iss, e.g. http://127.0.0.1:8080")
-                .flatMap(u -> checks.httpUrl(u, at.key("url"))).map(Object::toString);
+        // No url: the built-in issuer, so changing server.listen moves the provider with it.
+        Optional<String> url = p.url() == null ? Optional.of(issuer.toString())
+                : checks.httpUrl(p.url(), at.key("url")).map(Object::toString);
         url.filter(u -> u.length() > 255).ifPresent(u -> problems.add(at.key("url"),
                 "the URL is longer than 255 characters", "IAM limits provider URLs to 255 characters"));
         List<String> clientIds = checks.required(p.clientIds(), at.key("clientIds"),

@@ -40,9 +40,12 @@ public final class ConfigLoader {
         Checks checks = new Checks(problems);
         ServerStoreSections serverStore = new ServerStoreSections(checks, baseDir);
         ServerConfig server = serverStore.server(root.server());
-        KeylessConfig config = new KeylessConfig(baseDir, server, serverStore.store(root.store()),
-                new IssuerSection(checks).read(root.issuer(), server.publicUrl()),
-                new AwsSection(checks, serverStore).read(root.aws()), new GcpSection(checks).read(root.gcp()),
+        IssuerConfig issuer = new IssuerSection(checks).read(root.issuer(), server.publicUrl());
+        // One place for the address: server.listen gives publicUrl, publicUrl gives the issuer URL, and
+        // the issuer URL is the default of every provider URL, issuerUri and ${keyless:issuer} below.
+        KeylessConfig config = new KeylessConfig(baseDir, server, serverStore.store(root.store()), issuer,
+                new AwsSection(checks, serverStore, issuer.url()).read(root.aws()),
+                new GcpSection(checks, issuer.url()).read(root.gcp()),
                 OperationsSections.audit(checks, root.audit()), OperationsSections.verification(checks, root.verification()),
                 OperationsSections.logging(checks, root.logging()));
         problems.throwIfAny();

@@ -21,10 +21,11 @@ final class GcpSection {
     private final Problems problems;
     private final PoolSection pools;
 
-    GcpSection(Checks checks) {
+    /** @param issuer the built-in issuer's URL: the issuerUri of a provider that gives none */
+    GcpSection(Checks checks, java.net.URI issuer) {
         this.checks = checks;
         this.problems = checks.problems();
-        this.pools = new PoolSection(checks);
+        this.pools = new PoolSection(checks, issuer);
     }
 
     GcpConfig read(ConfigFile.Gcp gcp) {

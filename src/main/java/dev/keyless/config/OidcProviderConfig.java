@@ -31,6 +31,11 @@ public record OidcProviderConfig(String accountId, String url, List<String> clie
         return stripScheme(url);
     }
 
+    /** {@code url} without {@code https://} or {@code http://}, as IAM names providers. */
+    public static String stripSchemeOf(String url) {
+        return stripScheme(url);
+    }
+
     static String stripScheme(String url) {
         int i = url.indexOf("://");
         return i < 0 ? url : url.substring(i + 3);

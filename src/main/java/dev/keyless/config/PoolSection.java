@@ -26,7 +26,10 @@ final class PoolSection {
     private final Checks checks;
     private final Problems problems;
 
-    PoolSection(Checks checks) {
+    private final java.net.URI builtInIssuer;
+
+    PoolSection(Checks checks, java.net.URI builtInIssuer) {
+        this.builtInIssuer = builtInIssuer;
         this.checks = checks;
         this.problems = checks.problems();
     }
@@ -58,9 +61,9 @@ final class PoolSection {
     private Optional<PoolProvider> provider(String id, ConfigFile.Provider p, KeyPath at) {
         int problemsBefore = problems.count();
         checkId(id, at, "provider");
-        Optional<String> issuer = checks.required(p.issuerUri(), at.key("issuerUri"),
-                "give the issuer URL exactly as the token's iss")
-                .flatMap(u -> checks.httpUrl(u, at.key("issuerUri"))).map(Object::toString);
+        // No issuerUri: the built-in issuer, so changing server.listen moves the provider with it.
+        Optional<String> issuer = p.issuerUri() == null ? Optional.of(builtInIssuer.toString())
+                : checks.httpUrl(p.issuerUri(), at.key("issuerUri")).map(Object::toString);
         List<String> audiences = Optional.ofNullable(p.allowedAudiences()).orElse(List.of());
         if (audiences.size() > 10 || audiences.stream().anyMatch(a -> a == null || a.isEmpty() || a.length() > 256)) {
             problems.add(at.key("allowedAudiences"), "expected at most 10 audiences of 1 to 256 characters",

@@ -23,7 +23,18 @@ final class RoleSection {
     private final Checks checks;
     private final Problems problems;
 
-    RoleSection(Checks checks) {
+    /**
+     * Written anywhere in a trust policy in keyless.yaml (a Federated provider ARN, a condition key),
+     * it stands for the built-in issuer's URL minus its scheme: the provider's name in IAM, and the
+     * prefix of its condition keys (IAM User Guide, "Available keys for AWS web identity federation").
+     * Replaced when the file is loaded, so the port is written once, in server.listen.
+     */
+    static final String ISSUER_PLACEHOLDER = "${keyless:issuer}";
+
+    private final String issuerId;
+
+    RoleSection(Checks checks, java.net.URI issuer) {
+        this.issuerId = OidcProviderConfig.stripScheme(issuer.toString());
         this.checks = checks;
         this.problems = checks.problems();
     }
@@ -71,10 +82,41 @@ final class RoleSection {
         KeyPath policyAt = at.key("assumeRolePolicy");
         Optional<ObjectNode> policy = checks.required(r.assumeRolePolicy(), policyAt,
                 "every role needs a trust policy: {Version: \"2012-10-17\", Statement: [...]}")
-                .flatMap(n -> checks.jsonObject(n, policyAt, "the trust policy"));
+                .flatMap(n -> checks.jsonObject(n, policyAt, "the trust policy")).map(n -> expandIssuer(n, policyAt));
         policy.ifPresent(p -> checkFederated(p, policyAt, accountId, providers));
         return policy.flatMap(p -> compile(p, policyAt)).map(compiled -> new RoleConfig(accountId, name, path,
                 maxSession, policy.get().toString(), roleId, tags, compiled));
+    }
+
+    /** The policy with {@link #ISSUER_PLACEHOLDER} replaced in every key and string value. */
+    private ObjectNode expandIssuer(ObjectNode policy, KeyPath at) {
+        return (ObjectNode) expand(policy, at);
+    }
+
+    private JsonNode expand(JsonNode node, KeyPath at) {
+        if (node.isTextual()) {
+            return node.asText().contains(ISSUER_PLACEHOLDER)
+                    ? com.fasterxml.jackson.databind.node.TextNode.valueOf(node.asText().replace(ISSUER_PLACEHOLDER, issuerId))
+                    : node;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            node.forEach(v -> out.add(expand(v, at)));
+            return out;
+        }
+        if (node.isObject()) {
+            ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.properties().forEach(e -> {
+                String key = e.getKey().replace(ISSUER_PLACEHOLDER, issuerId);
+                if (out.has(key)) {
+                    problems.add(at, "the key " + key + " is written twice once " + ISSUER_PLACEHOLDER + " is replaced",
+                            "keep one of the two: " + ISSUER_PLACEHOLDER + " already stands for " + issuerId);
+                }
+                out.set(key, expand(e.getValue(), at));
+            });
+            return out;
+        }
+        return node;
     }
 
     /** Parsed and compiled here, once: a policy AWS would refuse is a config error, not a 500 at request time. */

@@ -89,6 +89,19 @@ final class YamlBinding {
         }
     }
 
+    /** Where each key and value is written, as far as the text is well-formed YAML. */
+    static Index index(String yaml) {
+        Index index = new Index(new HashMap<>(), new HashMap<>());
+        try (JsonParser parser = FACTORY.createParser(yaml)) {
+            if (parser.nextToken() != null) {
+                walk(parser, KeyPath.ROOT, index);
+            }
+        } catch (IOException e) {
+            // Not well-formed: the config loader reports that; the positions read so far stay useful.
+        }
+        return index;
+    }
+
     private static void walk(JsonParser p, KeyPath path, Index index) throws IOException {
         index.values().put(path, locationOf(p.currentTokenLocation()));
         if (p.hasToken(JsonToken.START_OBJECT)) {

@@ -15,11 +15,13 @@ import java.util.Set;
 /**
  * The trust rules of {@code keyless lint} over a whole config: every AWS role's
  * trust policy through {@link TrustPolicyLinter}, then every GCP provider and service-account binding
- * through {@link GcpTrustLinter}. Pure: the caller prints.
+ * through {@link GcpTrustLinter}, then every URL and condition key that names this server but not
+ * its issuer through {@link IssuerAgreementLinter}. Pure: the caller prints.
  */
 public final class ConfigTrustLinter {
     private final TrustPolicyLinter awsLinter = new TrustPolicyLinter();
     private final GcpTrustLinter gcpLinter = new GcpTrustLinter();
+    private final IssuerAgreementLinter issuerLinter = new IssuerAgreementLinter();
 
     public List<TrustFinding> lint(KeylessConfig config) {
         List<TrustFinding> out = new ArrayList<>();
@@ -33,6 +35,7 @@ public final class ConfigTrustLinter {
             }
         }
         out.addAll(gcpLinter.lint(config.gcp(), Set.of(config.issuer().url().toString())));
+        out.addAll(issuerLinter.lint(config));
         return List.copyOf(out);
     }
 

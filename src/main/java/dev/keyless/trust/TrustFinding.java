@@ -28,6 +28,20 @@ public record TrustFinding(String location, LintFinding finding) {
                 + finding.message();
     }
 
+    /** {@code path} and one more key, quoted as {@link #path} quotes it; a list index is appended as {@code [i]}. */
+    static String key(String path, String key) {
+        String k = PLAIN.matcher(key).matches() ? key : "\"" + key.replace("\"", "\\\"") + "\"";
+        return path.isEmpty() ? k : path + "." + k;
+    }
+
+    /**
+     * {@code FILE:LINE: PATH: ERROR rule-id: ...}: as {@link #render(String)} with the line where
+     * {@code location} (or its nearest written parent) is in the file, as configuration errors name it.
+     */
+    public String render(String file, dev.keyless.config.SourceLines lines) {
+        return lines.line(location).map(line -> render(file + ":" + line)).orElseGet(() -> render(file));
+    }
+
     /** Joins keys into a path, quoting keys that are not plain identifiers (as ConfigProblem paths do). */
     static String path(List<String> keys) {
         StringBuilder b = new StringBuilder();

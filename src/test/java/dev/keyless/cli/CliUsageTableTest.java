@@ -40,6 +40,7 @@ class CliUsageTableTest {
 
     static {
         TABLE.put("", Bare.USAGE);
+        TABLE.put("init", Bare.RUNS_WITH_DEFAULTS);
         TABLE.put("serve", Bare.RUNS_WITH_DEFAULTS);
         TABLE.put("token", Bare.USAGE);
         TABLE.put("ci", Bare.USAGE);

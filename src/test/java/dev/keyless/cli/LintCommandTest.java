@@ -57,7 +57,7 @@ class LintCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.DENIED);
         assertThat(r.out().lines()).containsExactly(
-                "keyless.yaml: aws.accounts.\"111122223333\".roles.gitlab-deployer: ERROR no-sub-condition: statement #0: "
+                "keyless.yaml:8: aws.accounts.\"111122223333\".roles.gitlab-deployer: ERROR no-sub-condition: statement #0: "
                         + "role gitlab-deployer allows any identity of 127.0.0.1:8080: add a condition on 127.0.0.1:8080:sub",
                 "1 error(s), 0 warning(s).");
     }
@@ -70,6 +70,24 @@ class LintCommandTest {
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains(": WARNING no-aud-condition: ").endsWith("keyless.yaml: OK (1 warning(s))\n");
+    }
+
+    @Test
+    void lintWhenOnlyListenChangedThenEveryValueNamingTheOldPortIsAWarningWithFileLine() throws IOException {
+        // publicUrl and issuer.url left to their defaults (http://LISTEN), as a starter config does.
+        String example = Repo.exampleYaml().lines().filter(l -> !l.contains("publicUrl:") && !l.startsWith("  url:"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        Files.writeString(dir.resolve("keyless.yaml"), example.replace("listen: 127.0.0.1:8080", "listen: 127.0.0.1:9090"));
+
+        TrustCli.Result r = TrustCli.run(dir, "lint");
+
+        System.out.println(r.out());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out().lines().filter(l -> l.contains("WARNING disagrees-with-issuer:")))
+                .as("the AWS provider URL, the Federated ARN, 2 condition keys, the GCP issuerUri").hasSize(5)
+                .allSatisfy(l -> assertThat(l).matches("keyless\\.yaml:[0-9]+: .*127\\.0\\.0\\.1:8080.*")
+                        .contains("http://127.0.0.1:9090"));
+        assertThat(r.out()).endsWith("keyless.yaml: OK (5 warning(s))\n");
     }
 
     @Test

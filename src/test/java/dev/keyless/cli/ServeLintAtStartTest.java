@@ -46,4 +46,19 @@ class ServeLintAtStartTest {
             assertThat(node.logTextOnce("keyless: serving", Duration.ofSeconds(30))).contains("keyless: serving").doesNotContain("lint:").doesNotContain(" ERROR ");
         }
     }
+
+    @Test
+    void serveWhenListenFlagMovesThePortButNotPublicUrlThenWarnedNamingBoth() throws Exception {
+        int port = KeylessProcess.freePort();
+        // The config keeps 127.0.0.1:8080 everywhere; only --listen (KeylessProcess passes it) moves the socket.
+        Path config = Files.writeString(dir.resolve("keyless.yaml"), Repo.exampleYaml());
+
+        try (KeylessProcess node = KeylessProcess.start(config, port, Map.of())) {
+            String log = node.logTextOnce("keyless: serving", Duration.ofSeconds(30));
+            System.out.println(log.lines().filter(l -> l.contains("warning:")).findFirst().orElse("(no warning)"));
+            assertThat(log).contains("keyless serve: warning: --listen 127.0.0.1:" + port
+                    + " but server.publicUrl is http://127.0.0.1:8080 (issuer http://127.0.0.1:8080): discovery and every"
+                    + " token name port 8080; change server.listen in ");
+        }
+    }
 }

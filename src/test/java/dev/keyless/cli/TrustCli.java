@@ -11,7 +11,11 @@ import java.util.Map;
 
 /** Runs {@code keyless ...} through {@link Main#run} in a folder, capturing stdout and stderr. */
 final class TrustCli {
-    record Result(int exitCode, String out, String err) {}
+    record Result(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
 
     private TrustCli() {}
 

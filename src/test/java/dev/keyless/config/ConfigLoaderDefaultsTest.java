@@ -160,4 +160,77 @@ class ConfigLoaderDefaultsTest {
         assertThat(Suggestions.closest("defaultTTL", List.of("defaultTtl", "maxTtl"))).contains("defaultTtl");
         assertThat(Suggestions.closest("colour", List.of("defaultTtl", "maxTtl"))).isEmpty();
     }
+
+    /** The address is written once: server.listen gives every URL and condition key that names the built-in issuer. */
+    @Test
+    void parseWhenProviderUrlIssuerUriAndPlaceholderOmittedThenAllDeriveFromListen() throws ConfigException {
+        String yaml = """
+                server: {listen: 127.0.0.1:9595}
+                aws:
+                  accounts:
+                    "111122223333":
+                      openIdConnectProviders:
+                        - clientIds: [sts.amazonaws.com]
+                      roles:
+                        deployer:
+                          assumeRolePolicy:
+                            Statement:
+                              - Effect: Allow
+                                Principal: {Federated: "arn:aws:iam::111122223333:oidc-provider/${keyless:issuer}"}
+                                Action: sts:AssumeRoleWithWebIdentity
+                                Condition:
+                                  StringEquals: {"${keyless:issuer}:sub": "project_path:g/p:ref_type:branch:ref:main"}
+                gcp:
+                  projects:
+                    my-project:
+                      number: "123456789012"
+                      workloadIdentityPools:
+                        pool-one:
+                          providers:
+                            prov-one:
+                              attributeMapping: {google.subject: assertion.sub}
+                """;
+
+        KeylessConfig c = parse(yaml);
+
+        assertThat(c.issuer().url()).isEqualTo(URI.create("http://127.0.0.1:9595"));
+        AwsAccount account = c.aws().account("111122223333").orElseThrow();
+        assertThat(account.openIdConnectProviders().get(0).url()).isEqualTo("http://127.0.0.1:9595");
+        assertThat(account.role("deployer").orElseThrow().assumeRolePolicyJson())
+                .contains("\"arn:aws:iam::111122223333:oidc-provider/127.0.0.1:9595\"")
+                .contains("\"127.0.0.1:9595:sub\"").doesNotContain("keyless:issuer");
+        assertThat(c.gcp().projects().get("my-project").pools().get("pool-one").providers().get("prov-one").issuerUri())
+                .isEqualTo("http://127.0.0.1:9595");
+
+        // The issuer's URL, when given, is what they derive from (a path kept, as IAM names providers).
+        KeylessConfig behindProxy = parse(yaml.replace("server: {listen: 127.0.0.1:9595}",
+                "server: {listen: 127.0.0.1:9595, publicUrl: 'https://id.example.com/keyless'}"));
+        assertThat(behindProxy.aws().account("111122223333").orElseThrow().role("deployer").orElseThrow()
+                .assumeRolePolicyJson()).contains("\"id.example.com/keyless:sub\"");
+    }
+
+    @Test
+    void parseWhenPlaceholderAndLiteralNameTheSameKeyThenAProblem() {
+        String yaml = """
+                aws:
+                  accounts:
+                    "111122223333":
+                      openIdConnectProviders:
+                        - clientIds: [sts.amazonaws.com]
+                      roles:
+                        deployer:
+                          assumeRolePolicy:
+                            Statement:
+                              - Effect: Allow
+                                Principal: {Federated: "arn:aws:iam::111122223333:oidc-provider/${keyless:issuer}"}
+                                Action: sts:AssumeRoleWithWebIdentity
+                                Condition:
+                                  StringEquals:
+                                    "${keyless:issuer}:sub": "project_path:g/p:ref_type:branch:ref:main"
+                                    "127.0.0.1:8080:sub": "project_path:g/p:ref_type:branch:ref:dev"
+                """;
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("the key 127.0.0.1:8080:sub is written twice once ${keyless:issuer} is replaced");
+    }
 }

@@ -41,6 +41,17 @@ public final class KeylessProcess implements AutoCloseable {
     }
 
     /**
+     * Starts {@code keyless serve --config CONFIG} with no {@code --listen}: the address is the config's
+     * own {@code server.listen}, which must be {@code 127.0.0.1:PORT}.
+     */
+    public static KeylessProcess startAsConfigured(Path config, int port, Map<String, String> env) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "dev.keyless.cli.Main", "serve", "--config", config.toString()));
+        return launch(cmd, config, port, env);
+    }
+
+    /**
      * Starts {@code keyless serve} with the JVM options the {@code keyless} launcher uses by default
      * (its {@code default_opts} line, read from the script so a test follows a change of the
      * launcher), under {@code sh -c} so {@code shellSetup} (e.g. {@code umask 022; ulimit -n 40000})

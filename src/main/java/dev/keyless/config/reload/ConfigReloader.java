@@ -5,6 +5,7 @@ import dev.keyless.config.ConfigLoader;
 import dev.keyless.config.ConfigProblem;
 import dev.keyless.config.KeylessConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -12,9 +13,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,9 @@ public final class ConfigReloader implements AutoCloseable {
     private final Duration period;
     private final AtomicReference<ReloadStatus> status;
     private final AtomicReference<Thread> poller = new AtomicReference<>();
+    private final BiFunction<KeylessConfig, String, List<String>> lint;
+    /** The text the server started with, until its findings are known; null after. */
+    private String startText;
     private KeylessConfig live;
     /** The hash of the last content looked at, refused or not: a refused file is not re-validated every poll. */
     private String seen;
@@ -49,14 +55,28 @@ public final class ConfigReloader implements AutoCloseable {
      * @param apply takes a validated config whose restart-only sections are the live ones; throws to refuse it
      */
     public ConfigReloader(Path file, KeylessConfig live, Consumer<KeylessConfig> apply, Clock clock, Duration period) {
+        this(file, live, apply, clock, period, (config, text) -> List.of());
+    }
+
+    /**
+     * @param lint the findings of {@code keyless lint} on a config in service and the file text it was
+     *             read from (for file:line), rendered one line each; shown by the status endpoint
+     */
+    public ConfigReloader(Path file, KeylessConfig live, Consumer<KeylessConfig> apply, Clock clock, Duration period,
+            BiFunction<KeylessConfig, String, List<String>> lint) {
+        this.lint = Objects.requireNonNull(lint, "lint");
         this.file = Objects.requireNonNull(file, "file");
         this.live = Objects.requireNonNull(live, "live");
         this.apply = Objects.requireNonNull(apply, "apply");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.period = Objects.requireNonNull(period, "period");
-        this.seen = read().map(ConfigReloader::sha256).orElse("");
+        Optional<byte[]> bytes = read();
+        this.seen = bytes.map(ConfigReloader::sha256).orElse("");
+        this.startText = bytes.map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+        // The start version's findings are filled in by the poller's first step (start()), so the
+        // server's ready line is not held up by a second lint run (serve already printed the findings).
         this.status = new AtomicReference<>(new ReloadStatus(file.toString(), prefix(seen), clock.instant(),
-                Optional.empty(), Optional.empty()));
+                List.of(), Optional.empty(), Optional.empty()));
     }
 
     public ReloadStatus status() {
@@ -66,6 +86,7 @@ public final class ConfigReloader implements AutoCloseable {
     /** Polls until {@link #close()}; also re-reads on SIGHUP where the JVM lets us handle it. */
     public ConfigReloader start() {
         Thread t = Thread.ofPlatform().daemon().name(THREAD).start(() -> {
+            lintStartVersion();
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(period.toMillis());
@@ -85,6 +106,17 @@ public final class ConfigReloader implements AutoCloseable {
         return this;
     }
 
+    /** The findings of the version the server started with, unless a reload replaced it first. */
+    synchronized void lintStartVersion() {
+        if (startText == null) {
+            return;
+        }
+        ReloadStatus s = status.get();
+        status.set(new ReloadStatus(s.file(), s.sha256Prefix(), s.since(), findings(live, startText), s.lastError(),
+                s.lastErrorAt()));
+        startText = null;
+    }
+
     /** Looks at the file now; returns true when a new version was taken into service. */
     public synchronized boolean checkNow() {
         Optional<byte[]> bytes = read();
@@ -97,8 +129,9 @@ public final class ConfigReloader implements AutoCloseable {
         }
         seen = hash;
         KeylessConfig next;
+        String text = new String(bytes.get(), StandardCharsets.UTF_8);
         try {
-            next = ConfigLoader.parse(new String(bytes.get(), java.nio.charset.StandardCharsets.UTF_8), file.toString());
+            next = ConfigLoader.parse(text, file.toString());
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
                 LOG.error("configuration refused: {}", p);
@@ -119,7 +152,11 @@ public final class ConfigReloader implements AutoCloseable {
             return false;
         }
         live = merged;
-        status.set(new ReloadStatus(file.toString(), prefix(hash), clock.instant(), Optional.empty(), Optional.empty()));
+        startText = null;
+        // Linted as it serves: the new trust with the running issuer, so a provider that names a port the
+        // server does not listen on yet (server.listen changed, restart pending) is named too.
+        status.set(new ReloadStatus(file.toString(), prefix(hash), clock.instant(), findings(merged, text),
+                Optional.empty(), Optional.empty()));
         LOG.info("configuration reloaded from {} (sha256 prefix {})", file, prefix(hash));
         return true;
     }
@@ -128,8 +165,18 @@ public final class ConfigReloader implements AutoCloseable {
         LOG.error("configuration refused: {} (sha256 prefix {}); still serving sha256 prefix {}", file, prefix(hash),
                 status.get().sha256Prefix());
         ReloadStatus s = status.get();
-        status.set(new ReloadStatus(s.file(), s.sha256Prefix(), s.since(), Optional.of(error),
+        status.set(new ReloadStatus(s.file(), s.sha256Prefix(), s.since(), s.findings(), Optional.of(error),
                 Optional.of(clock.instant())));
+    }
+
+    private List<String> findings(KeylessConfig config, String text) {
+        try {
+            return lint.apply(config, text);
+        } catch (RuntimeException e) {
+            // Lint is advice: a linter bug must not refuse a valid config.
+            LOG.warn("config lint failed: {}", e.toString());
+            return List.of("lint failed: " + e);
+        }
     }
 
     private Optional<byte[]> read() {

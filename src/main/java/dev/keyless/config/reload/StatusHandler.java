@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /keyless/v1/status}: the live config file version, since when, and the last refused
+ * {@code GET /keyless/v1/status}: the live config file version, since when, its lint findings
+ * ({@code lintFindings}, one rendered line each, empty when clean), and the last refused
  * reload. Answered only to a loopback client: the file's path and its problems are for the
  * operator on the machine, and no administrator credential exists for this path to check.
  */
@@ -36,6 +37,8 @@ public final class StatusHandler {
             body.put("file", r.file());
             body.put("sha256Prefix", r.sha256Prefix());
             body.put("since", r.since().toString());
+            var lint = body.putArray("lintFindings");
+            r.findings().forEach(lint::add);
             r.lastError().ifPresent(e -> body.put("lastError", e));
             r.lastErrorAt().ifPresent(t -> body.put("lastErrorAt", t.toString()));
         });
