@@ -47,20 +47,7 @@ class ConsoleRemoteAndLiveTrustTest {
                 HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
             String url = server.url();
             String admin = server.keyless().gcpIam().createAdminToken("my-project", "console trust test");
-            // Created over HTTP as gcloud would: a pool with a provider, a provider in the file's pool,
-            // and a service account with a workloadIdentityUser binding.
-            expectOk(http, bearer(url + POOLS + "?workloadIdentityPoolId=api-pool", admin, "POST", "{\"displayName\": \"API pool\"}"));
-            expectOk(http, bearer(url + POOLS + "/api-pool/providers?workloadIdentityPoolProviderId=api-prov", admin, "POST",
-                    provider(url)));
-            expectOk(http, bearer(url + POOLS + "/gitlab-pool/providers?workloadIdentityPoolProviderId=api-prov2", admin,
-                    "POST", provider(url)));
-            expectOk(http, bearer(url + "/v1/projects/my-project/serviceAccounts", admin, "POST",
-                    "{\"accountId\": \"api-sa\", \"serviceAccount\": {\"displayName\": \"API account\"}}"));
-            String member = "principalSet://iam.googleapis.com/projects/123456789012/locations/global/"
-                    + "workloadIdentityPools/api-pool/attribute.repository/mygroup/myrepo";
-            expectOk(http, bearer(url + "/v1/projects/-/serviceAccounts/api-sa@my-project.iam.gserviceaccount.com:setIamPolicy",
-                    admin, "POST", "{\"policy\": {\"bindings\": [{\"role\": \"roles/iam.workloadIdentityUser\", \"members\": [\""
-                            + member + "\"]}]}}"));
+            String member = createThroughIamApi(http, url, admin);
 
             String cookie = signIn(http, url, admin).cookie();
             HttpResponse<String> trust = send(http, get(url + "/console/api/trust", cookie));
@@ -141,6 +128,27 @@ class ConsoleRemoteAndLiveTrustTest {
                     assertThat(e.problems().get(0).path()).contains("console").contains("allowRemote");
                     System.out.println("ConsoleRemoteAndLiveTrustTest: " + e.problems().get(0));
                 });
+    }
+
+    /**
+     * Over HTTP as gcloud would: a pool {@code api-pool} with a provider {@code api-prov}, a provider
+     * {@code api-prov2} in the file's {@code gitlab-pool}, and a service account {@code api-sa@} with a
+     * workloadIdentityUser binding, whose member is returned.
+     */
+    static String createThroughIamApi(HttpClient http, String url, String admin) throws Exception {
+        expectOk(http, bearer(url + POOLS + "?workloadIdentityPoolId=api-pool", admin, "POST", "{\"displayName\": \"API pool\"}"));
+        expectOk(http, bearer(url + POOLS + "/api-pool/providers?workloadIdentityPoolProviderId=api-prov", admin, "POST",
+                provider(url)));
+        expectOk(http, bearer(url + POOLS + "/gitlab-pool/providers?workloadIdentityPoolProviderId=api-prov2", admin,
+                "POST", provider(url)));
+        expectOk(http, bearer(url + "/v1/projects/my-project/serviceAccounts", admin, "POST",
+                "{\"accountId\": \"api-sa\", \"serviceAccount\": {\"displayName\": \"API account\"}}"));
+        String member = "principalSet://iam.googleapis.com/projects/123456789012/locations/global/"
+                + "workloadIdentityPools/api-pool/attribute.repository/mygroup/myrepo";
+        expectOk(http, bearer(url + "/v1/projects/-/serviceAccounts/api-sa@my-project.iam.gserviceaccount.com:setIamPolicy",
+                admin, "POST", "{\"policy\": {\"bindings\": [{\"role\": \"roles/iam.workloadIdentityUser\", \"members\": [\""
+                        + member + "\"]}]}}"));
+        return member;
     }
 
     /** A server bound to every interface, as an operator opening the console would run it. */
