@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
         description = {
             "Serve the issuer (discovery, JWKS, CI API), the AWS-compatible STS, the GCP-compatible STS",
             "and /healthz, /readyz, /metrics on one port. Stops gracefully on SIGTERM or Ctrl-C:",
-            "requests in flight finish, the audit log is flushed, the store is closed."})
+            "requests in flight finish, the audit log is flushed, the store is closed.",
+            "",
+            "The web console is on <publicUrl>/console/: sign in with `keyless admin token create --project P`.",
+            "It answers only clients on this machine (loopback); to open its sign-in page to other machines",
+            "set `console: {allowRemote: true}` in keyless.yaml (serve it over https: the token is sent at sign-in)."})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     private final CliEnvironment env;
