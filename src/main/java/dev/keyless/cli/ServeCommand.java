@@ -83,6 +83,13 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "keyless-shutdown"));
         lintAtStart(cfg);
+        if (cfg.console().allowRemote()) {
+            boolean https = cfg.server().tls().isPresent() || "https".equalsIgnoreCase(cfg.issuer().url().getScheme());
+            // Over plain HTTP the administrator token crosses the network once at sign-in, and the cookie on every request.
+            LOG.warn("console.allowRemote is true: /console/ answers clients from any address (sign-in required){}",
+                    https ? "" : "; it is served over plain http, so tokens and session cookies cross the network"
+                            + " unencrypted: use server.tls or a TLS proxy with an https issuer.url");
+        }
         // Edits to the file take effect without a restart (trust only; the rest is logged as needing one).
         keyless.watchConfig(config.path(env));
         env.out().printf("keyless: serving %s on http://%s:%d (config %s) — ready in %d ms%n",
