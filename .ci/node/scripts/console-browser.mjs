@@ -175,7 +175,9 @@ try {
   // 8. Trust and keys; rotation with its confirmation.
   await page.goto(cfg.url + '/console/trust');
   await page.waitForSelector('h2');
-  out.trust = { text: (await page.textContent('#main')).length, hasSecret: (await page.textContent('#main')).includes(cfg.clientSecretSha256) };
+  const trustText = await page.textContent('#main');
+  out.trust = { text: trustText.length, hasSecret: trustText.includes(cfg.clientSecretSha256),
+    missing: (cfg.trustTexts || []).filter((t) => !trustText.includes(t)) };
   await shot(page, 'trust');
   await page.goto(cfg.url + '/console/keys');
   await page.waitForSelector('#rotate-start');

@@ -340,7 +340,7 @@ public final class Keyless implements AutoCloseable {
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
         dev.keyless.console.ConsoleHandler console = new dev.keyless.console.ConsoleHandler(this, awsRoles,
-                gcpIam::adminTokenProject, token -> keylessPrincipal(token).map(dev.keyless.gcp.iam.Principals::principal),
+                gcpLive::get, gcpIam::adminTokenProject, token -> keylessPrincipal(token).map(dev.keyless.gcp.iam.Principals::principal),
                 new dev.keyless.console.ConsoleSessions(clock, random),
                 clock);
         dev.keyless.gcp.iam.http.GcpIamHandlers gcpConfigApi = new dev.keyless.gcp.iam.http.GcpIamHandlers(gcpIam,
@@ -408,6 +408,11 @@ public final class Keyless implements AutoCloseable {
     }
 
     /** The GCP IAM v1 configuration API (pools, providers, service accounts) and its administrator tokens. */
+    /** The GCP directory the STS decides with now (keyless.yaml merged with the IAM v1 API's resources). */
+    public dev.keyless.gcp.iam.admin.GcpLiveView gcpLive() {
+        return gcpLive;
+    }
+
     public dev.keyless.gcp.iam.admin.GcpIamApi gcpIam() {
         return gcpIam;
     }

@@ -1,4 +1,5 @@
-// Trust: what the server decides against now (the live views), with keyless lint's findings.
+// Trust: what the server decides against now (the live views: keyless.yaml merged with what the IAM
+// APIs created), each resource with where it came from, and keyless lint's findings.
 import { api, append, clear, h, table } from './dom.js';
 
 function findings(list) {
@@ -30,9 +31,11 @@ export async function renderTrust(main) {
   for (const p of t.gcpProjects || []) {
     const card = h('section', { class: 'card' }, h('h3', {}, 'Project ' + p.projectId + ' (' + p.number + ')'));
     for (const pool of p.pools || []) {
-      card.append(h('h4', {}, 'Pool ' + pool.id + (pool.disabled ? ' (disabled)' : '')));
+      card.append(h('h4', {}, 'Pool ' + pool.id + (pool.disabled ? ' (disabled)' : '')),
+        h('p', { class: 'muted' }, 'source: ' + pool.source));
       for (const pr of pool.providers || []) {
-        card.append(h('p', {}, 'Provider ' + pr.id + (pr.disabled ? ' (disabled)' : '') + ' · issuer ' + pr.issuerUri),
+        card.append(h('p', {}, 'Provider ' + pr.id + (pr.disabled ? ' (disabled)' : '') + ' · issuer ' + pr.issuerUri
+            + ' · source: ' + pr.source),
           h('p', {}, h('code', {}, pr.audience)),
           table('Attribute mapping of ' + pr.id, ['Attribute', 'CEL'],
             Object.entries(pr.attributeMapping || {}).map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', {}, h('code', {}, v))))),
@@ -45,7 +48,7 @@ export async function renderTrust(main) {
       for (const [role, members] of Object.entries(sa.bindings || {})) {
         for (const m of members) rows.push(h('tr', {}, h('td', {}, role), h('td', {}, m)));
       }
-      card.append(h('p', {}, h('code', {}, sa.email)), table('Bindings of ' + sa.email, ['Role', 'Member'], rows));
+      card.append(h('p', {}, h('code', {}, sa.email), ' · source: ' + sa.source), table('Bindings of ' + sa.email, ['Role', 'Member'], rows));
     }
     card.append(h('h4', {}, 'Lint findings'), findings(p.findings));
     main.append(card);

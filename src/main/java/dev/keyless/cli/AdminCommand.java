@@ -158,7 +158,8 @@ public final class AdminCommand implements Callable<Integer> {
             description = {
                 "Create a bearer token for the GCP IAM API of one project, printed once (only its SHA-256 is stored).",
                 "It may change the project's workload identity pools, providers, service accounts and IAM policies.",
-                "Use it with gcloud as CLOUDSDK_AUTH_ACCESS_TOKEN, and CLOUDSDK_API_ENDPOINT_OVERRIDES_IAM=<publicUrl>/."})
+                "Use it with gcloud as CLOUDSDK_AUTH_ACCESS_TOKEN, and CLOUDSDK_API_ENDPOINT_OVERRIDES_IAM=<publicUrl>/.",
+                "It also signs in to the web console (<publicUrl>/console/signin) as an administrator."})
     static final class CreateToken implements Callable<Integer> {
         private final CliEnvironment env;
         @Mixin

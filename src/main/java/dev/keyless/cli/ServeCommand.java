@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
         description = {
             "Serve the issuer (discovery, JWKS, CI API), the AWS-compatible STS, the GCP-compatible STS",
             "and /healthz, /readyz, /metrics on one port. Stops gracefully on SIGTERM or Ctrl-C:",
-            "requests in flight finish, the audit log is flushed, the store is closed."})
+            "requests in flight finish, the audit log is flushed, the store is closed.",
+            "",
+            "The web console is on <publicUrl>/console/: sign in with `keyless admin token create --project P`.",
+            "It answers only clients on this machine (loopback); to open its sign-in page to other machines",
+            "set `console: {allowRemote: true}` in keyless.yaml (serve it over https: the token is sent at sign-in)."})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     private final CliEnvironment env;
@@ -83,6 +87,13 @@ public final class ServeCommand implements Callable<Integer> {
             LogSetup.stop();
             stopped.countDown();
         }, "keyless-shutdown"));
+        if (cfg.console().allowRemote()) {
+            boolean https = cfg.server().tls().isPresent() || "https".equalsIgnoreCase(cfg.issuer().url().getScheme());
+            // Over plain HTTP the administrator token crosses the network once at sign-in, and the cookie on every request.
+            LOG.warn("console.allowRemote is true: /console/ answers clients from any address (sign-in required){}",
+                    https ? "" : "; it is served over plain http, so tokens and session cookies cross the network"
+                            + " unencrypted: use server.tls or a TLS proxy with an https issuer.url");
+        }
         // Edits to the file take effect without a restart (trust only; the rest is logged as needing one).
         keyless.watchConfig(config.path(env));
         env.out().printf("keyless: serving %s on http://%s:%d (config %s) — ready in %d ms%n",

@@ -16,7 +16,7 @@ final class ConfigFile {
     private ConfigFile() {}
 
     record Root(Server server, Store store, Issuer issuer, Aws aws, Gcp gcp, Audit audit,
-            Verification verification, Logging logging) {}
+            Verification verification, Logging logging, Console console) {}
 
     record Server(String listen, String publicUrl, Long maxBodyBytes, Tls tls) {}
 
@@ -68,4 +68,6 @@ final class ConfigFile {
             Duration jwksFetchTimeout) {}
 
     record Logging(String format, String level) {}
+
+    record Console(Boolean allowRemote) {}
 }

@@ -36,7 +36,7 @@ public final class ConfigLoader {
     private static KeylessConfig parse(String yaml, String fileName, Path baseDir) throws ConfigException {
         Problems problems = new Problems(fileName);
         ConfigFile.Root root = YamlBinding.bind(yaml, problems)
-                .orElse(new ConfigFile.Root(null, null, null, null, null, null, null, null));
+                .orElse(new ConfigFile.Root(null, null, null, null, null, null, null, null, null));
         Checks checks = new Checks(problems);
         ServerStoreSections serverStore = new ServerStoreSections(checks, baseDir);
         ServerConfig server = serverStore.server(root.server());
@@ -47,7 +47,7 @@ public final class ConfigLoader {
                 new AwsSection(checks, serverStore, issuer.url()).read(root.aws()),
                 new GcpSection(checks, issuer.url()).read(root.gcp()),
                 OperationsSections.audit(checks, root.audit()), OperationsSections.verification(checks, root.verification()),
-                OperationsSections.logging(checks, root.logging()));
+                OperationsSections.logging(checks, root.logging()), OperationsSections.console(root.console()));
         problems.throwIfAny();
         return config;
     }

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /** The whole validated {@code keyless.yaml}; {@code baseDir} is the folder relative paths resolve against. */
 public record KeylessConfig(Path baseDir, ServerConfig server, StoreConfig store, IssuerConfig issuer, AwsConfig aws,
-        GcpConfig gcp, AuditConfig audit, VerificationConfig verification, LoggingConfig logging) {
+        GcpConfig gcp, AuditConfig audit, VerificationConfig verification, LoggingConfig logging,
+        ConsoleConfig console) {
 
     public KeylessConfig {
         Objects.requireNonNull(baseDir, "baseDir");
@@ -17,5 +18,6 @@ public record KeylessConfig(Path baseDir, ServerConfig server, StoreConfig store
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(verification, "verification");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(console, "console");
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Checks {@code audit:}, {@code verification:} and {@code logging:}. */
+/** Checks {@code audit:}, {@code verification:}, {@code logging:} and {@code console:}. */
 final class OperationsSections {
 
     private static final KeyPath AUDIT = KeyPath.ROOT.key("audit");
@@ -35,6 +35,11 @@ final class OperationsSections {
                         Duration.ofHours(1)).orElse(d.jwksRefetchCooldown()),
                 checks.duration(v.jwksFetchTimeout(), VERIFICATION.key("jwksFetchTimeout"), Duration.ofMillis(100),
                         Duration.ofMinutes(1)).orElse(d.jwksFetchTimeout()));
+    }
+
+    /** A non-boolean {@code allowRemote} is refused with its line by the binding itself. */
+    static ConsoleConfig console(ConfigFile.Console console) {
+        return new ConsoleConfig(console != null && Boolean.TRUE.equals(console.allowRemote()));
     }
 
     static LoggingConfig logging(Checks checks, ConfigFile.Logging logging) {

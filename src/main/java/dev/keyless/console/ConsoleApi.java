@@ -15,7 +15,6 @@ import dev.keyless.audit.AuditStore;
 import dev.keyless.aws.decision.AssumeRoleRequest;
 import dev.keyless.aws.iam.AwsLiveView;
 import dev.keyless.config.AwsAccount;
-import dev.keyless.config.GcpProject;
 import dev.keyless.config.OidcProviderConfig;
 import dev.keyless.config.PoolProvider;
 import dev.keyless.config.RoleConfig;
@@ -25,6 +24,7 @@ import dev.keyless.explain.AwsExplainer;
 import dev.keyless.explain.ExplainRenderer;
 import dev.keyless.explain.ExplainReport;
 import dev.keyless.explain.GcpExplainer;
+import dev.keyless.gcp.iam.admin.GcpLiveDirectory;
 import dev.keyless.gcp.sts.ProviderAudience;
 import dev.keyless.http.HttpCall;
 import dev.keyless.http.HttpReply;
@@ -54,6 +54,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,12 +81,14 @@ final class ConsoleApi {
 
     private final Keyless keyless;
     private final AwsLiveView aws;
+    private final Supplier<GcpLiveDirectory> gcp;
     private final Clock clock;
     private final AuditRenderer renderer = new AuditRenderer();
 
-    ConsoleApi(Keyless keyless, AwsLiveView aws, Clock clock) {
+    ConsoleApi(Keyless keyless, AwsLiveView aws, Supplier<GcpLiveDirectory> gcp, Clock clock) {
         this.keyless = keyless;
         this.aws = aws;
+        this.gcp = gcp;
         this.clock = clock;
     }
 
@@ -235,15 +238,20 @@ final class ConsoleApi {
             }
         }
         ArrayNode projects = body.putArray("gcpProjects");
-        for (GcpProject project : keyless.config().gcp().projects().values()) {
+        // The directory the STS and IAM Credentials decide with now: keyless.yaml merged with the
+        // pools, providers and service accounts created through the IAM v1 API.
+        for (GcpLiveDirectory.LiveProject project : gcp.get().projects()) {
             ObjectNode p = projects.addObject().put("projectId", project.projectId()).put("number", project.number());
             ArrayNode pools = p.putArray("pools");
-            for (WorkloadIdentityPool pool : project.pools().values()) {
-                ObjectNode pn = pools.addObject().put("id", pool.id()).put("disabled", pool.disabled());
+            for (GcpLiveDirectory.LivePool live : project.pools()) {
+                WorkloadIdentityPool pool = live.pool();
+                ObjectNode pn = pools.addObject().put("id", pool.id()).put("disabled", pool.disabled())
+                        .put("source", source(live.source()));
                 ArrayNode providers = pn.putArray("providers");
                 for (PoolProvider provider : pool.providers().values()) {
                     ObjectNode n = providers.addObject().put("id", provider.id()).put("disabled", provider.disabled())
                             .put("issuerUri", provider.issuerUri())
+                            .put("source", source(live.providerSources().get(provider.id())))
                             .put("audience", "//iam.googleapis.com/projects/" + project.number()
                                     + "/locations/global/workloadIdentityPools/" + pool.id() + "/providers/" + provider.id());
                     provider.allowedAudiences().forEach(n.putArray("allowedAudiences")::add);
@@ -253,8 +261,9 @@ final class ConsoleApi {
                 }
             }
             ArrayNode sas = p.putArray("serviceAccounts");
-            for (ServiceAccountConfig sa : project.serviceAccounts().values()) {
-                ObjectNode n = sas.addObject().put("email", sa.email());
+            for (GcpLiveDirectory.LiveServiceAccount live : project.serviceAccounts()) {
+                ServiceAccountConfig sa = live.account();
+                ObjectNode n = sas.addObject().put("email", sa.email()).put("source", source(live.source()));
                 ObjectNode bindings = n.putObject("bindings");
                 sa.bindings().forEach((role, members) -> members.forEach(bindings.withArray(role)::add));
             }
@@ -272,6 +281,11 @@ final class ConsoleApi {
             c.projects().forEach(n.putArray("projects")::add);
         });
         return json(200, body);
+    }
+
+    /** The same words the AWS section uses for where a resource came from. */
+    private static String source(GcpLiveDirectory.Source source) {
+        return source == GcpLiveDirectory.Source.FILE ? "keyless.yaml" : "IAM API";
     }
 
     private boolean declaredInFile(String accountId, OidcProviderConfig provider) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.keyless.Keyless;
 import dev.keyless.aws.iam.AwsLiveView;
 import dev.keyless.config.reload.StatusHandler;
+import dev.keyless.gcp.iam.admin.GcpLiveDirectory;
 import dev.keyless.http.HttpCall;
 import dev.keyless.http.HttpReply;
 import dev.keyless.json.MalformedJsonException;
@@ -19,17 +20,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * {@code /console/…}: the web console's pages, assets and JSON API on the server's own port.
  *
  * <p>Access, in order: only loopback clients (the console is closed off the machine by default,
- * as {@code /keyless/v1/status}); the sign-in page and the static assets (code, no data) to anyone
+ * as {@code /keyless/v1/status}) unless keyless.yaml sets {@code console.allowRemote: true}; the sign-in page and the static assets (code, no data) to anyone
  * on the machine; everything else only with the session cookie of a sign-in, and every
  * state-changing request also with the session's CSRF token in {@value #CSRF_HEADER} (OWASP CSRF
  * Prevention Cheat Sheet, "Synchronizer Token Pattern"), compared in constant time. The cookie is
- * HttpOnly and SameSite=Strict (RFC 6265bis §4.1.2.7), scoped to {@code /console}.
+ * HttpOnly and SameSite=Strict (RFC 6265bis §4.1.2.7), scoped to {@code /console}, and Secure (RFC 6265
+ * §4.1.2.5) when the sign-in arrived over TLS or the issuer's public URL is https (TLS ended in front of
+ * this server): the browser then never sends the session over plain HTTP.
  *
  * <p>Every reply carries a Content-Security-Policy allowing only this origin's scripts and styles
  * and no framing (CSP Level 3, {@code frame-ancestors}), so a value that slipped past the pages'
@@ -46,6 +50,7 @@ public final class ConsoleHandler {
     private static final Pattern PAGE = Pattern.compile("/console/(decisions|trust|keys|playground)");
     private static final int MAX_SIGN_IN_BYTES = 8_192;
 
+    private final Keyless keyless;
     private final ConsoleSessions sessions;
     private final ConsoleApi api;
     private final Function<String, Optional<String>> adminTokenProject;
@@ -56,12 +61,14 @@ public final class ConsoleHandler {
      *                          belongs to, checked by its digest as the IAM API checks it
      * @param keylessPrincipal  who a Keyless-issued access token stands for: such a session may read, not rotate
      */
-    public ConsoleHandler(Keyless keyless, AwsLiveView aws, Function<String, Optional<String>> adminTokenProject,
-            Function<String, Optional<String>> keylessPrincipal, ConsoleSessions sessions, Clock clock) {
+    public ConsoleHandler(Keyless keyless, AwsLiveView aws, Supplier<GcpLiveDirectory> gcp,
+            Function<String, Optional<String>> adminTokenProject, Function<String, Optional<String>> keylessPrincipal,
+            ConsoleSessions sessions, Clock clock) {
+        this.keyless = Objects.requireNonNull(keyless, "keyless");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.adminTokenProject = Objects.requireNonNull(adminTokenProject, "adminTokenProject");
         this.keylessPrincipal = Objects.requireNonNull(keylessPrincipal, "keylessPrincipal");
-        this.api = new ConsoleApi(keyless, aws, clock);
+        this.api = new ConsoleApi(keyless, aws, gcp, clock);
     }
 
     public HttpReply handle(HttpCall call) throws Exception {
@@ -69,8 +76,11 @@ public final class ConsoleHandler {
     }
 
     private HttpReply route(HttpCall call) throws Exception {
-        if (!StatusHandler.isLoopback(call.context().clientAddress())) {
-            return text(403, "The Keyless console answers only clients on the server's own machine.\n");
+        // Read per request from the live config; console.allowRemote is restart-only, so this is the start value.
+        if (!StatusHandler.isLoopback(call.context().clientAddress()) && !keyless.config().console().allowRemote()) {
+            return text(403, "The Keyless console answers only clients on the server's own machine. To open it to"
+                    + " other machines (sign-in still required), set console: {allowRemote: true} in keyless.yaml"
+                    + " and restart the server.\n");
         }
         String path = call.rawPath();
         String method = call.method();
@@ -165,11 +175,21 @@ public final class ConsoleHandler {
             }
             s = sessions.create(ConsoleSessions.Role.VIEWER, principal.get());
         }
-        String secure = call.context().secureTransport() ? "; Secure" : "";
+        String secure = secureCookie(call) ? "; Secure" : "";
         return ConsoleApi.json(200, JsonNodeFactory.instance.objectNode()
                         .put("role", s.role().name().toLowerCase(java.util.Locale.ROOT)).put("csrf", s.csrf()))
                 .withHeader("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/console; HttpOnly; SameSite=Strict"
                         + "; Max-Age=" + ConsoleSessions.LIFETIME.toSeconds() + secure);
+    }
+
+    /**
+     * Secure when this request came over TLS, or when the issuer's public URL is https: then TLS ends
+     * at a proxy in front of this server and the browser reached it over https even though this hop is
+     * plain HTTP.
+     */
+    private boolean secureCookie(HttpCall call) {
+        return call.context().secureTransport()
+                || "https".equalsIgnoreCase(keyless.config().issuer().url().getScheme());
     }
 
     private static boolean sameOrigin(String origin, HttpCall call) {

@@ -89,7 +89,7 @@ final class ConsoleAccessChecks {
             // Off the machine the console is closed, even with a live administrator session.
             ConsoleSessions sessions = new ConsoleSessions(clock, new java.security.SecureRandom());
             ConsoleHandler handler = new ConsoleHandler(keyless, (dev.keyless.aws.iam.AwsLiveView) keyless.awsRoles(),
-                    t -> java.util.Optional.of("my-project"), t -> java.util.Optional.empty(), sessions, clock);
+                    keyless.gcpLive()::get, t -> java.util.Optional.of("my-project"), t -> java.util.Optional.empty(), sessions, clock);
             String live = "keyless_console=" + sessions.create(ConsoleSessions.Role.ADMIN, "test").id();
             for (String address : List.of("192.0.2.10", "10.1.2.3", "2001:db8::1")) {
                 HttpReply remote = handler.handle(new HttpCall("GET", "/console/api/keys", "",

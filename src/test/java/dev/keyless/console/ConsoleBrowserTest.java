@@ -92,6 +92,10 @@ class ConsoleBrowserTest {
             // A GCP exchange the provider's attribute condition refuses (another group).
             JsonNode gcpDenied = exchange(server, "othergroup/repo");
             assertThat(gcpDenied.path("status").asInt()).isEqualTo(400);
+            // GCP trust created through the IAM v1 API: the Trust page lists it, marked as such.
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                ConsoleRemoteAndLiveTrustTest.createThroughIamApi(http, url, adminToken);
+            }
             String clientSecretDigest = server.keyless().config().issuer().clients().get(0).secretSha256();
 
             Map<String, Object> input = new LinkedHashMap<>();
@@ -110,6 +114,8 @@ class ConsoleBrowserTest {
             // The audit record keeps the subject; the other claims are in the token only (playground).
             input.put("decisionTexts", List.of(XSS_SUB));
             input.put("clientSecretSha256", clientSecretDigest);
+            input.put("trustTexts", List.of("Pool gitlab-pool", "source: keyless.yaml", "Pool api-pool", "source: IAM API",
+                    "Provider api-prov ", "Provider api-prov2 ", "api-sa@my-project.iam.gserviceaccount.com · source: IAM API"));
             input.put("screenshots", Repo.root().resolve("docs/console").toString());
             input.put("userDataDir", dir.resolve("chromium-profile").toString());
             long started = System.nanoTime();
@@ -205,6 +211,11 @@ class ConsoleBrowserTest {
             assertThat(rotation.path("keysAfter").asInt()).isGreaterThan(rotation.path("keysBefore").asInt());
             assertThat(rotation.path("viewer").asText()).startsWith("Refused (403)");
             assertThat(out.path("trust").path("hasSecret").asBoolean()).isFalse();
+            List<String> missing = new ArrayList<>();
+            out.path("trust").path("missing").forEach(m -> missing.add(m.asText()));
+            assertThat(missing).as("texts the Trust page should show").isEmpty();
+            System.out.println("trust: IAM API pool api-pool, providers api-prov and api-prov2 and service account api-sa@"
+                    + " shown with source: IAM API");
             System.out.println("rotation: admin '" + rotation.path("admin").asText() + "', viewer '"
                     + rotation.path("viewer").asText() + "'");
 

@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * The parts of keyless.yaml a running server cannot take over (they are bound at start: the port,
  * the store, TLS, the master key, the issuer's signing settings and clients, audit, verification
- * caches, logging), and the trust parts it can (AWS accounts and GCP projects).
+ * caches, logging, who may reach the console), and the trust parts it can (AWS accounts and GCP projects).
  */
 public final class RestartOnly {
     private RestartOnly() {}
@@ -24,13 +24,14 @@ public final class RestartOnly {
         diff("audit", live.audit(), next.audit(), changed);
         diff("verification", live.verification(), next.verification(), changed);
         diff("logging", live.logging(), next.logging(), changed);
+        diff("console", live.console(), next.console(), changed);
         return changed;
     }
 
     /** {@code next}'s AWS and GCP trust with every restart-only section kept from {@code live}. */
     public static KeylessConfig trustOf(KeylessConfig live, KeylessConfig next) {
         return new KeylessConfig(live.baseDir(), live.server(), live.store(), live.issuer(), next.aws(), next.gcp(),
-                live.audit(), live.verification(), live.logging());
+                live.audit(), live.verification(), live.logging(), live.console());
     }
 
     private static void diff(String key, Object a, Object b, List<String> out) {

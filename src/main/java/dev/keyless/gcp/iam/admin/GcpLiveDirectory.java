@@ -50,11 +50,40 @@ public final class GcpLiveDirectory implements GcpDirectory {
     private final java.util.Set<Long> explaining;
     /** Emails and unique ids of the service accounts of those projects, file-declared or created through the API. */
     private final java.util.Set<String> explainingAccounts;
+    private final List<LiveProject> listing;
+
+    /** Where a resource of the live view was declared: keyless.yaml, or created through the IAM v1 API (the store). */
+    public enum Source {
+        FILE,
+        API
+    }
+
+    /** A project's pools and service accounts as this view decides with them, each with its {@link Source}. */
+    public record LiveProject(String projectId, String number, List<LivePool> pools, List<LiveServiceAccount> serviceAccounts) {
+        public LiveProject {
+            pools = List.copyOf(pools);
+            serviceAccounts = List.copyOf(serviceAccounts);
+        }
+    }
+
+    /**
+     * A pool and, by provider id, where each of its providers came from: a file-declared pool may hold
+     * providers created through the API.
+     */
+    public record LivePool(WorkloadIdentityPool pool, Source source, Map<String, Source> providerSources) {
+        public LivePool {
+            providerSources = Map.copyOf(providerSources);
+        }
+    }
+
+    /** A service account; its bindings come from the same place (file, or the IAM policy set through the API). */
+    public record LiveServiceAccount(ServiceAccountConfig account, Source source) {}
 
     private GcpLiveDirectory(long revision, Map<String, ProviderEntry> providers, Map<String, WorkloadIdentityPool> pools,
                              List<ServiceAccountConfig> serviceAccounts, java.util.Set<Long> explaining,
-                             java.util.Set<String> explainingAccounts) {
+                             java.util.Set<String> explainingAccounts, List<LiveProject> listing) {
         this.revision = revision;
+        this.listing = List.copyOf(listing);
         this.providers = Map.copyOf(providers);
         this.pools = Map.copyOf(pools);
         this.serviceAccounts = List.copyOf(serviceAccounts);
@@ -77,6 +106,7 @@ public final class GcpLiveDirectory implements GcpDirectory {
         Map<String, PolicyDoc> policies = new HashMap<>();
         java.util.Set<Long> explaining = new java.util.HashSet<>();
         java.util.Set<String> explainingAccounts = new java.util.HashSet<>();
+        List<LiveProject> listing = new ArrayList<>();
         for (StoredResource r : snapshot.ofKind(GcpResourceDocs.POLICY)) {
             policies.put(r.key().scope() + "/" + r.key().nameKey(), GcpResourceDocs.read(r.document(), PolicyDoc.class));
         }
@@ -84,10 +114,12 @@ public final class GcpLiveDirectory implements GcpDirectory {
             long number = Long.parseLong(project.number());
             int accountsBefore = accounts.size();
             Map<String, WorkloadIdentityPool> merged = new LinkedHashMap<>();
+            Map<String, Source> poolSources = new HashMap<>();
             for (WorkloadIdentityPool pool : project.pools().values()) {
                 Map<String, PoolProvider> all = new LinkedHashMap<>(pool.providers());
                 addStored(all, storedProviders.get(project.projectId() + "/" + pool.id()), number, pool.id());
                 merged.put(pool.id(), new WorkloadIdentityPool(pool.id(), pool.disabled(), pool.sessionDuration(), all));
+                poolSources.put(pool.id(), Source.FILE);
             }
             for (StoredResource r : snapshot.ofKind(GcpResourceDocs.POOL)) {
                 if (!r.key().scope().equals(project.projectId()) || merged.containsKey(r.key().nameKey())) {
@@ -102,6 +134,15 @@ public final class GcpLiveDirectory implements GcpDirectory {
                         r.key().nameKey());
                 merged.put(r.key().nameKey(), new WorkloadIdentityPool(r.key().nameKey(), doc.disabled(),
                         sessionDuration(doc.sessionDuration()), all));
+                poolSources.put(r.key().nameKey(), Source.API);
+            }
+            List<LivePool> livePools = new ArrayList<>();
+            for (WorkloadIdentityPool pool : merged.values()) {
+                WorkloadIdentityPool declared = project.pools().get(pool.id());
+                Map<String, Source> providerSources = new HashMap<>();
+                pool.providers().keySet().forEach(id -> providerSources.put(id,
+                        declared != null && declared.providers().containsKey(id) ? Source.FILE : Source.API));
+                livePools.add(new LivePool(pool, poolSources.get(pool.id()), providerSources));
             }
             for (WorkloadIdentityPool pool : merged.values()) {
                 pools.put(number + "/" + pool.id(), pool);
@@ -124,6 +165,12 @@ public final class GcpLiveDirectory implements GcpDirectory {
                         new PolicyDoc(1, List.of()));
                 accounts.add(new ServiceAccountConfig(sa.accountId(), sa.email(), sa.uniqueId(), grants(policy)));
             }
+            List<LiveServiceAccount> liveAccounts = new ArrayList<>();
+            for (ServiceAccountConfig sa : accounts.subList(accountsBefore, accounts.size())) {
+                liveAccounts.add(new LiveServiceAccount(sa,
+                        project.serviceAccount(sa.email()).isPresent() ? Source.FILE : Source.API));
+            }
+            listing.add(new LiveProject(project.projectId(), project.number(), livePools, liveAccounts));
             if (project.explainDenials()) {
                 explaining.add(number);
                 for (ServiceAccountConfig sa : accounts.subList(accountsBefore, accounts.size())) {
@@ -132,7 +179,7 @@ public final class GcpLiveDirectory implements GcpDirectory {
                 }
             }
         }
-        return new GcpLiveDirectory(snapshot.revision(), entries, pools, accounts, explaining, explainingAccounts);
+        return new GcpLiveDirectory(snapshot.revision(), entries, pools, accounts, explaining, explainingAccounts, listing);
     }
 
     /** Role → members of the unconditional bindings (see the class comment for conditional ones). */
@@ -179,6 +226,15 @@ public final class GcpLiveDirectory implements GcpDirectory {
             return Optional.empty();
         }
         return Optional.of(Duration.ofSeconds(new java.math.BigDecimal(text.substring(0, text.length() - 1)).longValue()));
+    }
+
+    /**
+     * Every project of keyless.yaml with the pools, providers and service accounts this view decides
+     * with, in declaration then creation order (what the console's Trust page lists): soft-deleted
+     * pools and providers and disabled service accounts are absent here as they are to the STS.
+     */
+    public List<LiveProject> projects() {
+        return listing;
     }
 
     /** The store revision this view was built from. */
