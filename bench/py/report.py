@@ -125,10 +125,11 @@ def section(out_dir):
              f"Floor (one thread, same flags, CPU time): **RS256 verify {floor['verifyCpuUs']:.0f} µs**, "
              f"**RS256 sign {floor['signCpuUs']:.0f} µs**. HTTP floor (empty route, best of the connection counts): "
              f"**{http_floor:.0f} µs**." if http_floor is not None else "", "",
-             f"Cold start: **start to healthy {meta['start_to_healthy_ms']} ms** (`./keyless serve`, median of 3: "
-             f"{meta.get('start_to_healthy_all', '')}); **`keyless explain` {meta['explain_ms']} ms** (median of 5: "
-             f"{meta.get('explain_all', '')}); **`keyless token` {meta['token_ms']} ms** ({meta.get('token_all', '')}), "
-             f"wall, through the launcher.", "",
+             f"Cold start, through the launcher: **start to healthy {meta['start_to_healthy_ms']} ms** wall "
+             f"(`./keyless serve`, median of 3: {meta.get('start_to_healthy_all', '')}; "
+             f"{meta.get('start_cpu_ms', '–')} ms CPU); **`keyless explain` {meta['explain_ms']} ms** wall (median of 5: "
+             f"{meta.get('explain_all', '')}; {meta.get('explain_cpu_ms', '–')} ms CPU); **`keyless token` "
+             f"{meta['token_ms']} ms** wall ({meta.get('token_all', '')}; {meta.get('token_cpu_ms', '–')} ms CPU).", "",
              f"Token exchanges: {meta['per_run']:,} distinct tokens per run, none sent twice ({meta['pool']}). "
              f"Server CPU = utime + stime of the server process (/proc/PID/stat) over the run ÷ requests; "
              f"by thread from /proc/PID/task/*/stat (numbers dropped from the names); alloc from "
