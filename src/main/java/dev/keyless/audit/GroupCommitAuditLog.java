@@ -113,7 +113,8 @@ final class GroupCommitAuditLog implements AuditLog {
                 continue;
             }
             queue.drainTo(batch, maxBatch - 1);
-            stopping = batch.remove(STOP);
+            // By identity: ArrayList.remove would call the record's equals, comparing whole events.
+            stopping = batch.removeIf(p -> p == STOP);
             if (!batch.isEmpty()) {
                 commit(batch);
             }
