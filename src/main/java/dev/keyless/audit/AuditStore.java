@@ -37,20 +37,54 @@ public final class AuditStore {
     static void insertBatch(Connection tx, List<AuditEvent> events) throws SQLException {
         try (PreparedStatement insert = tx.prepareStatement(INSERT)) {
             for (AuditEvent e : events) {
-                insert.setLong(1, micros(e.time()));
-                insert.setString(2, e.requestId());
-                insert.setString(3, e.kind().name());
-                insert.setString(4, e.decision().name());
-                String[] rest = {e.reason(), e.message(), e.explanation(), e.issuer(), e.subject(),
-                    e.audience(), e.role(), e.sessionName(), e.clientAddress(), e.userAgent(), e.jti(),
-                    e.tokenSha256()};
-                for (int i = 0; i < rest.length; i++) {
-                    setNullable(insert, 5 + i, rest[i]);
-                }
+                bind(insert, 0, e);
                 insert.addBatch();
             }
             insert.executeBatch();
         }
+    }
+
+    /**
+     * Most rows in one multi-row INSERT: 16 parameters a row stays far below SQLite's (32,766) and
+     * PostgreSQL's (65,535) limits on bound parameters.
+     */
+    static final int MAX_ROWS_PER_INSERT = 32;
+
+    /** One INSERT of {@code rows} rows ({@code VALUES (…), (…)}: SQLite 3.7.11 and later, PostgreSQL). */
+    static String insertSql(int rows) {
+        StringBuilder sql = new StringBuilder(INSERT);
+        for (int i = 1; i < rows; i++) {
+            sql.append(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        return sql.toString();
+    }
+
+    /** Binds {@code events} to a statement of {@link #insertSql} with as many rows. */
+    static void bindRows(PreparedStatement insert, List<AuditEvent> events) throws SQLException {
+        for (int row = 0; row < events.size(); row++) {
+            bind(insert, row * COLUMN_COUNT, events.get(row));
+        }
+    }
+
+    private static final int COLUMN_COUNT = 16;
+
+    private static void bind(PreparedStatement insert, int offset, AuditEvent e) throws SQLException {
+        insert.setLong(offset + 1, micros(e.time()));
+        insert.setString(offset + 2, e.requestId());
+        insert.setString(offset + 3, e.kind().name());
+        insert.setString(offset + 4, e.decision().name());
+        setNullable(insert, offset + 5, e.reason());
+        setNullable(insert, offset + 6, e.message());
+        setNullable(insert, offset + 7, e.explanation());
+        setNullable(insert, offset + 8, e.issuer());
+        setNullable(insert, offset + 9, e.subject());
+        setNullable(insert, offset + 10, e.audience());
+        setNullable(insert, offset + 11, e.role());
+        setNullable(insert, offset + 12, e.sessionName());
+        setNullable(insert, offset + 13, e.clientAddress());
+        setNullable(insert, offset + 14, e.userAgent());
+        setNullable(insert, offset + 15, e.jti());
+        setNullable(insert, offset + 16, e.tokenSha256());
     }
 
     /** The events matching {@code query}, newest first. */

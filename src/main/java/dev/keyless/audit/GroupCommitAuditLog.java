@@ -3,9 +3,12 @@ package dev.keyless.audit;
 import dev.keyless.store.Database;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -17,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit writer: one platform thread drains a bounded queue and commits everything waiting
- * (up to {@code maxBatch}) in one transaction with one batched INSERT, then completes the futures
- * of that batch. Concurrent requests thus share one commit (group commit) instead of paying one
+ * (up to {@code maxBatch}) in one transaction (one multi-row INSERT, or a batched INSERT for large
+ * batches), then completes the futures of that batch. Concurrent requests thus share one commit (group commit) instead of paying one
  * fsync each, and a request is released only after its event is durable.
  *
  * <p>Durability against a process crash (CrashDurabilityTest's kill -9): an acknowledged event has
@@ -51,6 +54,9 @@ final class GroupCommitAuditLog implements AuditLog {
     private final AtomicLong committedEvents = new AtomicLong();
     private final Thread writer;
     private boolean closed;
+    /** The writer thread's own connection (auto-commit on between batches) and INSERTs by row count. */
+    private Connection connection;
+    private final Map<Integer, PreparedStatement> statements = new HashMap<>();
 
     GroupCommitAuditLog(Database database, PrometheusRegistry registry, int queueCapacity, int maxBatch) {
         this.database = Objects.requireNonNull(database, "database");
@@ -107,27 +113,24 @@ final class GroupCommitAuditLog implements AuditLog {
                 continue;
             }
             queue.drainTo(batch, maxBatch - 1);
-            stopping = batch.remove(STOP);
+            // By identity: ArrayList.remove would call the record's equals, comparing whole events.
+            stopping = batch.removeIf(p -> p == STOP);
             if (!batch.isEmpty()) {
                 commit(batch);
             }
             batch.clear();
         }
+        closeConnection();
     }
 
     private void commit(List<Pending> batch) {
         List<AuditEvent> events = batch.stream().map(Pending::event).toList();
         long start = System.nanoTime();
-        try (Connection tx = database.dataSource().getConnection()) {
-            tx.setAutoCommit(false);
-            try {
-                AuditStore.insertBatch(tx, events);
-                tx.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(tx, e);
-                throw e;
-            }
+        try {
+            insert(events);
         } catch (SQLException | RuntimeException e) {
+            // The connection may be what failed (a PostgreSQL restart): the next batch opens another.
+            closeConnection();
             LOG.error("audit: commit of {} events failed; their requests get 500: {}", events.size(), e.toString());
             metrics.failed(events.size());
             var failure = new AuditStoreException("audit: commit failed: " + e.getMessage(), e);
@@ -138,6 +141,60 @@ final class GroupCommitAuditLog implements AuditLog {
         committedEvents.addAndGet(events.size());
         metrics.committed(events, System.nanoTime() - start);
         batch.forEach(p -> p.done().complete(null));
+    }
+
+    /**
+     * Commits {@code events} in one transaction. Up to {@link AuditStore#MAX_ROWS_PER_INSERT} events
+     * are one multi-row INSERT in auto-commit mode: one statement is one transaction, atomic, and
+     * committed when it returns, without the BEGIN and COMMIT round trips of an explicit transaction
+     * (sqlite-jdbc also begins the next transaction at each commit, and the pool ends it again when
+     * the connection is returned: two more lock cycles per batch). Larger batches use an explicit
+     * transaction with a batched INSERT. The writer keeps its connection and statements (preparing
+     * the INSERT was a measurable share of each commit's CPU; bench/RESULTS.md).
+     */
+    private void insert(List<AuditEvent> events) throws SQLException {
+        Connection c = connection();
+        if (events.size() <= AuditStore.MAX_ROWS_PER_INSERT) {
+            PreparedStatement insert = statements.get(events.size());
+            if (insert == null) {
+                insert = c.prepareStatement(AuditStore.insertSql(events.size()));
+                statements.put(events.size(), insert);
+            }
+            AuditStore.bindRows(insert, events);
+            insert.executeUpdate();
+            return;
+        }
+        c.setAutoCommit(false);
+        try {
+            AuditStore.insertBatch(c, events);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = database.dataSource().getConnection();
+            connection.setAutoCommit(true);
+        }
+        return connection;
+    }
+
+    /** Returns the writer's connection to the pool (its statements close with it). */
+    private void closeConnection() {
+        statements.clear();
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("audit: closing the writer's connection failed: {}", e.toString());
+            }
+            connection = null;
+        }
     }
 
     private static void rollbackQuietly(Connection tx, Exception cause) {

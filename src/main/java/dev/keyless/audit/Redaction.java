@@ -64,8 +64,12 @@ final class Redaction {
             while (padded < n && text.charAt(padded) == '=' && padded - end < 2) {
                 padded++;
             }
-            int[] span = new int[2];
-            String replacement = classify(text.substring(i, padded), span);
+            int[] span = SPAN_UNUSED;
+            String replacement = null;
+            if (padded - i >= SHORTEST_SECRET && mayHoldSecret(text, i, padded)) {
+                span = new int[2];
+                replacement = classify(text.substring(i, padded), span);
+            }
             if (replacement != null) {
                 if (out == null) {
                     out = new StringBuilder(n);
@@ -80,6 +84,45 @@ final class Redaction {
             return text;
         }
         return out.append(text, copied, n).toString();
+    }
+
+    /** The shortest run {@link #classify} can match: a JWS with empty parts ({@code eyJ..}), {@code ya29.}. */
+    private static final int SHORTEST_SECRET = 5;
+    private static final int[] SPAN_UNUSED = new int[0];
+
+    /**
+     * A cheap necessary condition for {@link #classify} to match the run {@code text[from, to)},
+     * without copying it: every secret it recognises contains {@code eyJ}, an AWS session-token
+     * prefix or {@code ya29.}, or has a dot-free piece of at least 40 characters (an AWS secret
+     * access key is exactly 40, a sealed token longer). Most runs of free text (words, ARNs,
+     * JSON names) fail it, and cost no substring.
+     */
+    private static boolean mayHoldSecret(String text, int from, int to) {
+        int piece = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                piece = 0;
+                continue;
+            }
+            if (++piece >= 40) {
+                return true;
+            }
+            if (i + 2 < to && c == 'e' && text.charAt(i + 1) == 'y' && text.charAt(i + 2) == 'J') {
+                return true;
+            }
+            if (i + 4 < to && c == 'y' && text.startsWith("ya29.", i)) {
+                return true;
+            }
+            if (c == 'I' || c == 'F' || c == 'A') {
+                for (String prefix : AWS_SESSION_PREFIXES) {
+                    if (i + prefix.length() <= to && text.startsWith(prefix, i)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

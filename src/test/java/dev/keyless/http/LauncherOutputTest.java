@@ -60,4 +60,61 @@ class LauncherOutputTest {
         }
         System.out.println("launcher, first use: " + first.stderr().strip().replace('\n', ' '));
     }
+
+    /**
+     * The start-up cache: the first run of a command records, the second assembles and uses the
+     * cache, named after the jar copy's content hash and the command; a rebuilt jar (new content)
+     * gets a cache of its own and the old one is never used for it. Stdout stays the command's own.
+     */
+    @Test
+    void startUpCacheIsPerJarContentAndCommandAndKeepsStdoutClean(@TempDir Path dir) throws Exception {
+        Path checkout = dir.resolve("checkout");
+        Files.createDirectories(checkout.resolve(".ci"));
+        Files.createDirectories(checkout.resolve("target"));
+        Files.copy(Repo.root().resolve("keyless"), checkout.resolve("keyless"));
+        checkout.resolve("keyless").toFile().setExecutable(true);
+        Files.copy(Repo.root().resolve(".ci/jdk.sh"), checkout.resolve(".ci/jdk.sh"));
+        Path jar = checkout.resolve("target/keyless.jar");
+        Files.write(jar, LauncherRebuildTest.jarOfThisBuild(""));
+        Path config = dir.resolve("keyless.yaml");
+        Files.writeString(config, Repo.exampleYaml());
+        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"), "HOME", dir.toString());
+        List<String> lint = List.of(checkout.resolve("keyless").toString(), "lint", "--config", config.toString());
+
+        String reference = null;
+        for (String build : List.of("", "rebuilt")) {
+            Files.write(jar, LauncherRebuildTest.jarOfThisBuild(build));
+            for (int run = 1; run <= 3; run++) {
+                Processes.Result r = Processes.run(lint, env, dir, Duration.ofSeconds(120), null);
+                assertThat(r.exitCode()).as(r.all()).isZero();
+                if (reference == null) {
+                    reference = r.stdout();
+                }
+                assertThat(r.stdout()).as("run %d of build '%s'", run, build).isEqualTo(reference);
+                assertThat(r.stderr()).doesNotContain("WARNING").doesNotContain("[aot]").doesNotContain("[cds]");
+            }
+        }
+        Path runDir = checkout.resolve("target/run");
+        List<String> jars = names(runDir, ".jar");
+        assertThat(jars).hasSize(2);
+        if (Runtime.version().feature() >= 25) {
+            // One cache per jar copy, named after it; nothing half-written left behind.
+            List<String> caches = names(runDir, ".aot");
+            assertThat(caches).hasSize(2);
+            for (String copy : jars) {
+                assertThat(caches).contains(copy.replace(".jar", "-lint.aot"));
+            }
+            try (var files = Files.list(runDir)) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+            }
+        }
+        System.out.println("launcher start-up cache files: " + names(runDir, ""));
+    }
+
+    private static List<String> names(Path folder, String suffix) throws java.io.IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(suffix) && !n.startsWith(".")).sorted()
+                    .toList();
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package dev.keyless.aws.sts;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -66,11 +65,17 @@ public final class QueryDecoding {
     }
 
     private static Optional<String> unescape(byte[] raw, int from, int to) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+        // One pass into a byte array (no stream, buffer or decoder objects); text that decodes to
+        // ASCII bytes only, such as a token or an ARN, becomes a String directly: ASCII is valid
+        // UTF-8 and decodes to the same characters. Anything else goes through a reporting UTF-8
+        // decoder as before, so malformed UTF-8 is still refused rather than replaced.
+        byte[] out = new byte[to - from];
+        int n = 0;
+        boolean ascii = true;
         for (int i = from; i < to; i++) {
             byte b = raw[i];
             if (b == '+') {
-                out.write(' ');
+                b = ' ';
             } else if (b == '%') {
                 if (i + 2 >= to) {
                     return Optional.empty();
@@ -80,17 +85,20 @@ public final class QueryDecoding {
                 if (hi < 0 || lo < 0) {
                     return Optional.empty();
                 }
-                out.write(hi << 4 | lo);
+                b = (byte) (hi << 4 | lo);
                 i += 2;
-            } else {
-                out.write(b);
             }
+            ascii &= b >= 0;
+            out[n++] = b;
+        }
+        if (ascii) {
+            return Optional.of(new String(out, 0, n, StandardCharsets.US_ASCII));
         }
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(out.toByteArray())).toString());
+                    .decode(ByteBuffer.wrap(out, 0, n)).toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }

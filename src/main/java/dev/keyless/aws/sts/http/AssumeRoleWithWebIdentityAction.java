@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * AssumeRoleWithWebIdentity over the wire: verify the token against the OIDC providers of the
  * account the role ARN names (the one step with I/O: the issuer's keys), let {@link AwsDecider}
- * decide, then mint or refuse and render. The request is unsigned: any signature is ignored. The
- * decisive check goes to the log at INFO with the request id and {@code jti}, never the token.
+ * decide, then mint or refuse and render. The request is unsigned: any signature is ignored. A
+ * refusal's decisive check goes to the log at INFO with the request id and {@code jti}, never the
+ * token.
  */
 public final class AssumeRoleWithWebIdentityAction implements StsAction {
 
@@ -123,9 +124,14 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
                 allowed.sourceIdentity(), now, now.plusSeconds(p.durationSeconds()), p.policy(), p.policyArns(),
                 allowed.tags().tags());
         SessionCredentials credentials = sessions.mint(session);
-        LOG.info("sealed request={} jti={} role={} session={} accessKeyId={} expires={}", call.context().requestId(),
-                decision.jti().orElse("-"), role.role().arn(), p.roleSessionName(), session.accessKeyId(),
-                credentials.expirationText());
+        // DEBUG, not INFO: the access log already has a line for this request, and the audit event
+        // (committed before this response) holds the same facts; a second INFO line per exchange
+        // was a measurable share of its CPU (bench/RESULTS.md).
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("sealed request={} jti={} role={} session={} accessKeyId={} expires={}", call.context().requestId(),
+                    decision.jti().orElse("-"), role.role().arn(), p.roleSessionName(), session.accessKeyId(),
+                    credentials.expirationText());
+        }
         return new StsActionReply.Answered(xml.assumeRoleWithWebIdentity(session, credentials, allowed.packedPolicySize(),
                 call.context().requestId()), audit);
     }
