@@ -114,7 +114,7 @@ public final class ClaimBuilder {
         putIfPresent(claims, "project_visibility", job.projectVisibility());
         if (job.userIdentities() != null) { // jwt_v2.rb: only when the user passes identities to CI JWTs
             claims.put("user_identities", job.userIdentities().stream()
-                    .map(i -> Map.of("provider", i.provider(), "extern_uid", i.externUid())).toList());
+                    .map(ClaimBuilder::userIdentity).toList());
         }
         // ClaimMapper::Repository: <gitlab host>/<pipeline project full_path>//<ci_config_path>@<source ref path>,
         // no scheme (lib/gitlab/ci/jwt_v2/claim_mapper/repository.rb). The pipeline's project is the one
@@ -129,5 +129,17 @@ public final class ClaimBuilder {
         if (value != null) {
             claims.put(name, value);
         }
+    }
+
+    /**
+     * One {@code user_identities} entry in GitLab's key order ({@code provider}, then
+     * {@code extern_uid}, jwt_v2.rb): {@code Map.of} iterates in an order that changes from one JVM
+     * run to the next, so the token's bytes would too.
+     */
+    private static Map<String, Object> userIdentity(JobContext.UserIdentity identity) {
+        Map<String, Object> entry = new java.util.LinkedHashMap<>();
+        entry.put("provider", identity.provider());
+        entry.put("extern_uid", identity.externUid());
+        return entry;
     }
 }
