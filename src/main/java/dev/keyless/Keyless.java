@@ -340,7 +340,7 @@ public final class Keyless implements AutoCloseable {
         StsHandlers gcpSts = new StsHandlers(gcp.exchange(), gcpAudit);
         IamCredentialsHandlers iam = new IamCredentialsHandlers(gcp.impersonation(), gcpAudit);
         dev.keyless.console.ConsoleHandler console = new dev.keyless.console.ConsoleHandler(this, awsRoles,
-                gcpLive::get, gcpIam::adminTokenProject, token -> keylessPrincipal(token).map(dev.keyless.gcp.iam.Principals::principal),
+                gcpLive::get, gcpIam::adminTokenProject, token -> keylessPrincipal(token).filter(gcpIam::mayReadTrust).map(dev.keyless.gcp.iam.Principals::principal),
                 new dev.keyless.console.ConsoleSessions(clock, random),
                 clock);
         dev.keyless.gcp.iam.http.GcpIamHandlers gcpConfigApi = new dev.keyless.gcp.iam.http.GcpIamHandlers(gcpIam,

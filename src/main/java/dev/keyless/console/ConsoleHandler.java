@@ -146,7 +146,7 @@ public final class ConsoleHandler {
 
     /**
      * Sign-in with an administrator token (the credential of the configuration APIs), or a Keyless
-     * access token for a read-only session. A cross-site page cannot sign a visitor in (login CSRF):
+     * access token for a read-only session when its principal holds a project role that reads trust. A cross-site page cannot sign a visitor in (login CSRF):
      * the browser's {@code Sec-Fetch-Site} and {@code Origin} must say same-origin when present.
      */
     private HttpReply signIn(HttpCall call) {
@@ -171,7 +171,9 @@ public final class ConsoleHandler {
         } else {
             Optional<String> principal = token.isEmpty() ? Optional.empty() : keylessPrincipal.apply(token);
             if (principal.isEmpty()) {
-                return ConsoleApi.error(401, "not an administrator token (keyless admin token create)");
+                return ConsoleApi.error(401, "neither an administrator token (keyless admin token create) nor the"
+                        + " Keyless access token of a principal with roles/viewer (or a role that lists pools) in a"
+                        + " project's iamBindings");
             }
             s = sessions.create(ConsoleSessions.Role.VIEWER, principal.get());
         }

@@ -28,7 +28,8 @@ final class ConsoleAccessChecks {
 
     record Session(String cookie, String csrf) {}
 
-    static void run(String url, String adminToken, String viewerToken, TestClock clock, Keyless keyless) throws Exception {
+    static void run(String url, String adminToken, String viewerToken, String noRoleToken, TestClock clock, Keyless keyless)
+            throws Exception {
         try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
             int checked = 0;
             for (String cookie : new String[] {null, "keyless_console=" + "A".repeat(43), "keyless_console=" + adminToken}) {
@@ -63,6 +64,11 @@ final class ConsoleAccessChecks {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("token", adminToken)))).build();
             assertThat(send(http, crossSiteSignIn).statusCode()).isEqualTo(403);
+            // A valid Keyless access token whose principal holds no project role: no session at all.
+            HttpResponse<String> noRole = send(http, post(url + "/console/api/session", null, null,
+                    JSON.writeValueAsString(Map.of("token", noRoleToken))));
+            assertThat(noRole.statusCode()).as(noRole.body()).isEqualTo(401);
+            assertThat(noRole.headers().firstValue("Set-Cookie")).isEmpty();
 
             Session admin = signIn(http, url, adminToken);
             Session viewer = signIn(http, url, viewerToken);

@@ -60,7 +60,7 @@ class ConsoleBrowserTest {
         RealClients.requireDir("npm axe-core", modules.resolve("axe-core"));
         Path aws = RealClients.awsCliV1();
         TestClock clock = new TestClock(Instant.now());
-        try (KeylessTestServer server = KeylessTestServer.start(dir.resolve("server"), Repo.exampleYaml(), clock, Map.of())) {
+        try (KeylessTestServer server = KeylessTestServer.start(dir.resolve("server"), withConsoleViewer(Repo.exampleYaml()), clock, Map.of())) {
             String url = server.url();
             String adminToken = server.keyless().gcpIam().createAdminToken("my-project", "console test");
             Map<String, String> env = AwsClientEnv.clean(dir.resolve("home"));
@@ -89,6 +89,9 @@ class ConsoleBrowserTest {
 
             String viewerToken = exchange(server, "mygroup/myrepo").path("access_token").asText();
             assertThat(viewerToken).isNotEmpty();
+            // Any CI job can get a Keyless access token: one whose principal holds no project role may not look.
+            String noRoleToken = exchange(server, "mygroup/other").path("access_token").asText();
+            assertThat(noRoleToken).isNotEmpty();
             // A GCP exchange the provider's attribute condition refuses (another group).
             JsonNode gcpDenied = exchange(server, "othergroup/repo");
             assertThat(gcpDenied.path("status").asInt()).isEqualTo(400);
@@ -249,7 +252,7 @@ class ConsoleBrowserTest {
 
             // (5) Access over plain HTTP: every page and API without a session, forged and expired
             // cookies, a cross-site POST without the CSRF token, rotation by a viewer.
-            ConsoleAccessChecks.run(url, adminToken, viewerToken, clock, server.keyless());
+            ConsoleAccessChecks.run(url, adminToken, viewerToken, noRoleToken, clock, server.keyless());
         }
     }
 
@@ -286,6 +289,18 @@ class ConsoleBrowserTest {
      * an allowed one (a Keyless token: it signs in a read-only console session), or the refusal, each
      * with the request id the server answered under.
      */
+    /**
+     * The example configuration with {@code roles/viewer} in my-project for the jobs of
+     * mygroup/myrepo: a Keyless access token of theirs signs in a read-only console session.
+     */
+    static String withConsoleViewer(String exampleYaml) {
+        String project = "      number: \"123456789012\"";
+        assertThat(exampleYaml).containsOnlyOnce(project).doesNotContain("iamBindings:");
+        return exampleYaml.replace(project, "      iamBindings:\n        roles/viewer:\n          - principalSet://iam.googleapis.com"
+                + "/projects/123456789012/locations/global/workloadIdentityPools/gitlab-pool/attribute.project_path/mygroup/myrepo\n"
+                + project);
+    }
+
     private static JsonNode exchange(KeylessTestServer server, String projectPath) throws Exception {
         String audience = "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/gitlab-pool/providers/gitlab";
         String subject = server.mint(audience, projectPath, "main");

@@ -145,6 +145,22 @@ public final class GcpIamApi {
                 .map(r -> GcpResourceDocs.read(r.document(), AdminTokenDoc.class).projectId());
     }
 
+    /**
+     * Whether a Keyless principal may read trust in some project: a role in that project's
+     * {@code iamBindings} grants it {@code iam.workloadIdentityPools.list} ({@code roles/viewer} and
+     * up, https://cloud.google.com/iam/docs/understanding-roles). Holding a Keyless access token
+     * alone (every CI job can get one) is not enough.
+     */
+    public boolean mayReadTrust(Principals principals) {
+        for (GcpProject project : config.projects().values()) {
+            if (BindingEvaluator.firstMatch(project.iamBindings(), project.rolesGranting("iam.workloadIdentityPools.list"),
+                    principals.all()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Caller authenticate(Optional<String> authorization) {
         String header = authorization.orElse("");
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() > 8192) {
