@@ -126,7 +126,10 @@ public final class ConsoleHandler {
             case "GET /console/api/keys" -> api.keys();
             case "POST /console/api/keys/rotate" -> s.role() == ConsoleSessions.Role.ADMIN ? guarded(() -> api.rotate(call, s))
                     : ConsoleApi.error(403, "rotation needs an administrator token sign-in");
-            case "POST /console/api/playground/mint" -> guarded(() -> api.mint(call));
+            // A minted token is a real CI job token, good at the STS: only an administrator (who could run
+            // `keyless token` on the server) may mint; a read-only session pastes tokens instead.
+            case "POST /console/api/playground/mint" -> s.role() == ConsoleSessions.Role.ADMIN ? guarded(() -> api.mint(call))
+                    : ConsoleApi.error(403, "minting needs an administrator token sign-in; paste a token instead");
             case "POST /console/api/playground/explain" -> guarded(() -> api.explain(call));
             default -> apiPath ? ConsoleApi.error(404, "no such console API") : text(404, "no such console page\n");
         };

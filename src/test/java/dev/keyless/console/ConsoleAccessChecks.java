@@ -86,6 +86,11 @@ final class ConsoleAccessChecks {
             // Without the confirmation, an administrator's rotation is not made.
             assertThat(send(http, post(url + "/console/api/keys/rotate", admin.cookie(), admin.csrf(), "{}")).statusCode())
                     .isEqualTo(400);
+            // A read-only session may not mint a (real, exchangeable) job token.
+            HttpResponse<String> viewerMint = send(http, post(url + "/console/api/playground/mint", viewer.cookie(), viewer.csrf(),
+                    "{\"projectPath\":\"mygroup/myrepo\",\"ref\":\"main\",\"audience\":\"sts.amazonaws.com\"}"));
+            assertThat(viewerMint.statusCode()).as(viewerMint.body()).isEqualTo(403);
+            assertThat(viewerMint.body()).doesNotContain("\"token\"");
             // A read-only session may not rotate, even with its own CSRF token.
             HttpResponse<String> viewerRotate = send(http, post(url + "/console/api/keys/rotate", viewer.cookie(), viewer.csrf(),
                     "{\"confirm\":true}"));
