@@ -101,6 +101,7 @@ public final class Database implements AutoCloseable {
         // across application crashes in WAL mode (sqlite.org/pragma.html#pragma_synchronous).
         // IMMEDIATE transactions take the write lock at BEGIN, so two writers queue on
         // busy_timeout instead of failing with SQLITE_BUSY on lock upgrade.
+        SqliteNativeLibrary.useCachedCopy();
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
