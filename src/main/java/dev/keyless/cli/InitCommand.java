@@ -9,11 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -89,7 +86,7 @@ public final class InitCommand implements Callable<Integer> {
                         ? "  # publicUrl: https://keyless.example.com   # how clients reach it, when not http://LISTEN (behind a proxy)\n"
                         : "  publicUrl: " + publicUrl + "   # how clients reach it: the issuer URL and every token's iss\n")
                 .replace("{{ISSUER_ID}}", issuerId)
-                .replace("{{SECRET_SHA256}}", sha256Hex(secret));
+                .replace("{{SECRET_SHA256}}", dev.keyless.redaction.Fingerprints.sha256Hex(secret));
         // Checked before writing: a starter config that does not load would be a bug here, not the user's.
         try {
             ConfigLoader.parse(text, file.toString());
@@ -148,11 +145,4 @@ public final class InitCommand implements Callable<Integer> {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
 }

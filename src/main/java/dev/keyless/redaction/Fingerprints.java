@@ -26,9 +26,24 @@ public final class Fingerprints {
         return "sha256:" + HexFormat.of().formatHex(sha256(secret), 0, 6);
     }
 
-    private static byte[] sha256(String value) {
+    /** All 64 hex digits of SHA-256 of the UTF-8 text: how a secret is stored to be checked later (a digest). */
+    public static String sha256Hex(String value) {
+        return HexFormat.of().formatHex(sha256(value));
+    }
+
+    /** All 64 hex digits of SHA-256 of {@code bytes} (a file's version, a migration's checksum). */
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(digest(bytes));
+    }
+
+    /** SHA-256 of the UTF-8 text. */
+    public static byte[] sha256(String value) {
+        return digest(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] digest(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
         }

@@ -25,8 +25,6 @@ import dev.keyless.resources.ResourceKey;
 import dev.keyless.resources.ResourceStore;
 import dev.keyless.resources.StoredResource;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -1042,7 +1040,7 @@ public final class GcpIamApi {
                     null)));
             PolicyDoc doc = new PolicyDoc(1, bindings);
             String etag = bindings.isEmpty() ? EMPTY_ETAG
-                    : Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(sha256Bytes(GcpResourceDocs.write(doc)), 8));
+                    : Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(dev.keyless.redaction.Fingerprints.sha256(GcpResourceDocs.write(doc)), 8));
             return new CurrentPolicy(doc, etag);
         }
         ResourceKey key = account.row().orElseThrow().key();
@@ -1376,14 +1374,6 @@ public final class GcpIamApi {
     }
 
     static String sha256(String text) {
-        return HexFormat.of().formatHex(sha256Bytes(text));
-    }
-
-    private static byte[] sha256Bytes(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return dev.keyless.redaction.Fingerprints.sha256Hex(text);
     }
 }
