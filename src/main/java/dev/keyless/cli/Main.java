@@ -3,6 +3,9 @@ package dev.keyless.cli;
 import dev.keyless.config.ConfigException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,23 +24,6 @@ import picocli.CommandLine.Spec;
             "",
             "Start with:  keyless serve     (serves ./keyless.yaml on 127.0.0.1:8080)",
             "Then:        keyless token --aud sts.amazonaws.com --project-path mygroup/myrepo --ref main"},
-        subcommands = {
-            InitCommand.class,
-            ServeCommand.class,
-            TokenCommand.class,
-            CiCommand.class,
-            KeysCommand.class,
-            LintCommand.class,
-            TestCommand.class,
-            PolicyCommand.class,
-            AuditCommand.class,
-            ExplainCommand.class,
-            CredsCommand.class,
-            AdminCommand.class,
-            StatusCommand.class,
-            ConfigCommand.class,
-            CommandLine.HelpCommand.class
-        },
         footer = {"", "Exit codes: 0 success, 1 denied or a failed check, 2 usage or configuration error."})
 public final class Main implements Callable<Integer> {
     private final CliEnvironment env;
@@ -64,8 +50,37 @@ public final class Main implements Callable<Integer> {
         System.exit(code);
     }
 
+    /**
+     * The commands, in the order the usage lists them. Registered here rather than in the
+     * {@code @Command} annotation so that a run builds the model of the command it runs only: picocli
+     * reflects over every registered command (options, mixins, nested subcommands, their static
+     * initialisers) before it parses, which was about 0.3 s of every start (bench/RESULTS.md).
+     * {@code MainCommandsTest} checks each name against the command's own annotation.
+     */
+    static final Map<String, Class<?>> COMMANDS = commands();
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("init", InitCommand.class);
+        commands.put("serve", ServeCommand.class);
+        commands.put("token", TokenCommand.class);
+        commands.put("ci", CiCommand.class);
+        commands.put("keys", KeysCommand.class);
+        commands.put("lint", LintCommand.class);
+        commands.put("test", TestCommand.class);
+        commands.put("policy", PolicyCommand.class);
+        commands.put("audit", AuditCommand.class);
+        commands.put("explain", ExplainCommand.class);
+        commands.put("creds", CredsCommand.class);
+        commands.put("admin", AdminCommand.class);
+        commands.put("status", StatusCommand.class);
+        commands.put("config", ConfigCommand.class);
+        commands.put("help", CommandLine.HelpCommand.class);
+        return Collections.unmodifiableMap(commands);
+    }
+
     public static int run(CliEnvironment env, String... args) {
-        CommandLine cli = new CommandLine(new Main(env), new EnvironmentFactory(env));
+        CommandLine cli = commandLine(env, args);
         // Descriptions are written as lines of up to ~105 characters; 110 keeps them unbroken.
         cli.setUsageHelpWidth(110);
         cli.setOut(env.out());
@@ -93,6 +108,24 @@ public final class Main implements Callable<Integer> {
         env.out().flush();
         env.err().flush();
         return code;
+    }
+
+    /**
+     * The command line for these arguments: the command named first (the root has no option that takes
+     * a value) is the only one built. With no command, {@code help}, a root option ({@code -h},
+     * {@code -V}) or a name that is no command, all are: the usage lists them and picocli suggests the
+     * nearest name.
+     */
+    static CommandLine commandLine(CliEnvironment env, String... args) {
+        CommandLine cli = new CommandLine(new Main(env), new EnvironmentFactory(env));
+        String named = args.length > 0 ? args[0] : "";
+        boolean one = COMMANDS.containsKey(named) && !named.equals("help");
+        COMMANDS.forEach((name, command) -> {
+            if (!one || name.equals(named)) {
+                cli.addSubcommand(name, command);
+            }
+        });
+        return cli;
     }
 
     /**

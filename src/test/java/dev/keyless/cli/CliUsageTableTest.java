@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Constructor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -191,16 +190,6 @@ class CliUsageTableTest {
     private static CommandLine root() {
         CliEnvironment env = new CliEnvironment(Map.of(), dir, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
                 new ByteArrayInputStream(new byte[0]), Clock.systemUTC());
-        return new CommandLine(new Main(env), new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                try {
-                    Constructor<K> c = cls.getDeclaredConstructor(CliEnvironment.class);
-                    return c.newInstance(env);
-                } catch (NoSuchMethodException e) {
-                    return CommandLine.defaultFactory().create(cls);
-                }
-            }
-        });
+        return Main.commandLine(env);
     }
 }
