@@ -25,7 +25,7 @@ final class LogSetup {
 
     /**
      * {@code logging.level} sets the root level; the environment variable {@code KEYLESS_LOG_LEVEL}
-     * (read by logback.xml) wins over the file, so an operator can turn on DEBUG without editing it.
+     * (read by {@link LogbackDefaults}) wins over the file, so an operator can turn on DEBUG without editing it.
      */
     static void apply(LoggingConfig logging, java.util.Map<String, String> env) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {

@@ -2,7 +2,7 @@ package dev.keyless.cli;
 
 /**
  * Control characters in log text, escaped where every log line is written (the {@code %safeMsg}
- * and {@code %safeEx} conversions of logback.xml and of the JSON access log, {@link LogSetup}).
+ * and {@code %safeEx} conversions of {@link LogbackDefaults} and of the JSON access log, {@link LogSetup}).
  * Log messages carry what clients sent (a role ARN, an unverified token's issuer, a credential
  * scope, a method): a CR or LF there would forge a log line, an ESC would reach the operator's
  * terminal. C0 (including TAB, CR, LF), DEL and C1 become {@code \\uXXXX}, which also keeps a JSON
