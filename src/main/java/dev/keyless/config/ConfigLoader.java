@@ -15,6 +15,15 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
+    /**
+     * Initialises the YAML binding (Jackson's reader for every configuration record, tens of
+     * milliseconds) without reading anything, so a command can have it done on another core
+     * while it starts ({@code cli.StartupWarmUp}).
+     */
+    public static void prepare() {
+        YamlBinding.prepare();
+    }
+
     /** Reads and validates {@code file}; relative paths inside it resolve against its folder. */
     public static KeylessConfig load(Path file) throws ConfigException {
         String text;

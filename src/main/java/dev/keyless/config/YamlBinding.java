@@ -63,6 +63,9 @@ final class YamlBinding {
 
     private YamlBinding() {}
 
+    /** Nothing but the class's initialisation: Jackson's YAML reader for the configuration's records (see ConfigLoader.prepare). */
+    static void prepare() {}
+
     /** The bound document, or empty when the text is not well-formed YAML (a problem is added). */
     static Optional<ConfigFile.Root> bind(String yaml, Problems problems) {
         Index index = new Index(new HashMap<>(), new HashMap<>());

@@ -10,6 +10,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -54,6 +55,16 @@ public final class KeylessHttpServer implements AutoCloseable {
 
     public KeylessHttpServer(String host, int port, long maxBodyBytes, Routes routes, HttpMetrics metrics, AccessLog accessLog) {
         this(host, port, maxBodyBytes, routes, metrics, accessLog, Optional.empty());
+    }
+
+    /**
+     * Initialises Helidon's server and routing builders (their service registry and configuration
+     * discovery, the larger part of building a server) without binding anything, so {@code serve}
+     * can have it done on another core while it reads its configuration ({@code cli.StartupWarmUp}).
+     */
+    public static void prepare() {
+        WebServer.builder();
+        HttpRouting.builder();
     }
 
     /** With {@code tls} present the port serves HTTPS only (google-auth-library-java requires https). */

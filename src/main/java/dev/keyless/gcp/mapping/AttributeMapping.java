@@ -35,6 +35,14 @@ public final class AttributeMapping {
     }
 
     /**
+     * Builds the CEL environment now, so a command that will compile mappings can have it built on
+     * another core while it starts ({@code cli.StartupWarmUp}).
+     */
+    public static void prepare() {
+        CelEnvironment.shared();
+    }
+
+    /**
      * @throws MappingCompileException listing every problem (bad key, limit, CEL syntax or type
      *                                 error with its position)
      */
@@ -43,7 +51,7 @@ public final class AttributeMapping {
         Objects.requireNonNull(providerName, "providerName");
         Objects.requireNonNull(mapping, "mapping");
         Objects.requireNonNull(condition, "condition");
-        CelEnvironment env = new CelEnvironment();
+        CelEnvironment env = CelEnvironment.shared();
         List<String> problems = new ArrayList<>();
         checkKeys(mapping, problems);
         Map<String, CompiledExpression> programs = new LinkedHashMap<>();

@@ -38,7 +38,21 @@ final class CelEnvironment {
     private final CelCompiler compiler;
     private final CelRuntime runtime;
 
-    CelEnvironment() {
+    /**
+     * The one environment of the process. It is immutable and cel-java's compiler and runtime are
+     * thread-safe, and building one (protobuf descriptor pool, standard function bindings) costs
+     * tens of milliseconds: every provider of every configuration load shares it. Built at first use
+     * (the JVM initialises {@link Shared} once, JLS 12.4.2).
+     */
+    static CelEnvironment shared() {
+        return Shared.INSTANCE;
+    }
+
+    private static final class Shared {
+        static final CelEnvironment INSTANCE = new CelEnvironment();
+    }
+
+    private CelEnvironment() {
         MapType dyn = MapType.create(SimpleType.STRING, SimpleType.DYN);
         this.compiler = CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(OPTIONS)

@@ -1,0 +1,52 @@
+package dev.keyless.cli;
+
+import dev.keyless.config.ConfigLoader;
+import dev.keyless.gcp.mapping.AttributeMapping;
+import dev.keyless.http.KeylessHttpServer;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One-time work a command is about to need, started on a second thread at launch so that it overlaps
+ * the main thread's own start (picocli parsing the arguments, reading and parsing the file, opening
+ * the store): initialising logging, the YAML binding, the CEL environment and, for {@code serve},
+ * Helidon's builders. Most of a cold start is such initialisation, done on one core while the other
+ * idles (bench/RESULTS.md); Spring Boot's {@code BackgroundPreinitializer} does the same for its own.
+ *
+ * <p>Only class initialisation and immutable, process-wide objects are prepared: the JVM initialises a
+ * class once and makes a second thread that needs it wait for the first (JLS 12.4.2), so the main
+ * thread either finds the work done or waits for it, never does it twice, and behaves the same with
+ * or without this. A failure here is ignored: the main thread meets it where it does that work itself
+ * (a class whose initialisation failed reports that first failure as the cause).
+ */
+final class StartupWarmUp {
+    private StartupWarmUp() {}
+
+    /** What the command named first on the command line will need; nothing for the others. */
+    static List<Runnable> workFor(String command) {
+        List<Runnable> configured = List.of(LoggerFactory::getILoggerFactory, ConfigLoader::prepare, AttributeMapping::prepare);
+        return switch (command) {
+            case "serve" -> List.of(LoggerFactory::getILoggerFactory, ConfigLoader::prepare, KeylessHttpServer::prepare,
+                    AttributeMapping::prepare);
+            case "explain", "test", "lint", "token", "ci", "keys", "status", "config", "admin", "audit", "init" -> configured;
+            default -> List.of();
+        };
+    }
+
+    /** Starts {@link #workFor} on a daemon thread (it never keeps the process alive). */
+    static void start(String command) {
+        List<Runnable> work = workFor(command);
+        if (work.isEmpty()) {
+            return;
+        }
+        Thread.ofPlatform().name("keyless-warm-up").daemon(true).start(() -> {
+            for (Runnable step : work) {
+                try {
+                    step.run();
+                } catch (RuntimeException | LinkageError ignored) {
+                    // The main thread does the same work and reports what goes wrong, in context.
+                }
+            }
+        });
+    }
+}
