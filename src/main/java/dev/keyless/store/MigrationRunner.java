@@ -6,11 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -21,7 +16,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Applies {@code db/migration/V<n>__<description>.sql} from the classpath in version order.
@@ -38,6 +32,7 @@ import java.util.stream.Stream;
  */
 final class MigrationRunner {
     static final String LOCATION = "db/migration";
+    static final String INDEX = LOCATION + "/index";
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
     record Migration(int version, String description, String sql, String checksum) {}
@@ -120,56 +115,54 @@ final class MigrationRunner {
         return sql.lines().map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("--"));
     }
 
-    /** Lists the migrations on the classpath, from a folder (tests, IDE) or from the shaded jar. */
+    /**
+     * The migrations named in {@code db/migration/index} (one file name a line), each read beside it:
+     * from a folder (tests, IDE) and from the shaded jar alike. Listed rather than discovered: listing a
+     * folder inside a jar means opening the 30 MB jar as a zip file system, about 15 ms of every
+     * command's start (bench/RESULTS.md); {@code MigrationIndexTest} keeps the index equal to the folder.
+     */
     static TreeMap<Integer, Migration> load() {
         TreeMap<Integer, Migration> found = new TreeMap<>();
         try {
-            var urls = MigrationRunner.class.getClassLoader().getResources(LOCATION);
-            while (urls.hasMoreElements()) {
-                URL url = urls.nextElement();
-                if (url.getProtocol().equals("jar")) {
-                    collectFromJar(url, found);
-                } else {
-                    collect(Path.of(url.toURI()), found);
+            var indexes = MigrationRunner.class.getClassLoader().getResources(INDEX);
+            while (indexes.hasMoreElements()) {
+                URL index = indexes.nextElement();
+                for (String name : read(index).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+                    collect(name, index, found);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("store: cannot list " + LOCATION, e);
+            throw new UncheckedIOException("store: cannot read " + INDEX, e);
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("store: cannot list " + LOCATION, e);
+            throw new IllegalStateException("store: cannot read " + INDEX, e);
         }
         return found;
     }
 
-    private static void collectFromJar(URL url, TreeMap<Integer, Migration> found)
-            throws IOException, URISyntaxException {
-        try (FileSystem jar = FileSystems.newFileSystem(url.toURI(), Map.of())) {
-            collect(jar.getPath(LOCATION), found);
-        } catch (FileSystemAlreadyExistsException e) {
-            // Someone else opened the jar as a file system: use theirs and leave it open.
-            collect(FileSystems.getFileSystem(url.toURI()).getPath(LOCATION), found);
+    private static String read(URL url) throws IOException {
+        try (InputStream in = url.openStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
-    private static void collect(Path folder, TreeMap<Integer, Migration> found) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                Matcher name = NAME.matcher(file.getFileName().toString());
-                if (!name.matches()) {
-                    continue;
-                }
-                byte[] bytes;
-                try (InputStream in = Files.newInputStream(file)) {
-                    bytes = in.readAllBytes();
-                }
-                int version = Integer.parseInt(name.group(1));
-                Migration migration = new Migration(version, name.group(2),
-                        new String(bytes, StandardCharsets.UTF_8), sha256(bytes));
-                Migration clash = found.putIfAbsent(version, migration);
-                if (clash != null && !clash.checksum().equals(migration.checksum())) {
-                    throw new IllegalStateException("store: two different migrations have version V" + version);
-                }
-            }
+    private static void collect(String fileName, URL index, TreeMap<Integer, Migration> found)
+            throws IOException, URISyntaxException {
+        Matcher name = NAME.matcher(fileName);
+        if (!name.matches()) {
+            throw new IllegalStateException("store: " + INDEX + " names " + fileName + ", not V<n>__<description>.sql");
+        }
+        // Beside the index: a jar: URL is opaque to URI.resolve, so the name replaces the last segment.
+        String at = index.toURI().toString();
+        URL file = new java.net.URI(at.substring(0, at.lastIndexOf('/') + 1) + fileName).toURL();
+        byte[] bytes;
+        try (InputStream in = file.openStream()) {
+            bytes = in.readAllBytes();
+        }
+        int version = Integer.parseInt(name.group(1));
+        Migration migration = new Migration(version, name.group(2), new String(bytes, StandardCharsets.UTF_8), sha256(bytes));
+        Migration clash = found.putIfAbsent(version, migration);
+        if (clash != null && !clash.checksum().equals(migration.checksum())) {
+            throw new IllegalStateException("store: two different migrations have version V" + version);
         }
     }
 
