@@ -3,17 +3,22 @@ package dev.keyless.cli;
 import dev.keyless.config.ConfigLoader;
 import dev.keyless.gcp.mapping.AttributeMapping;
 import dev.keyless.http.KeylessHttpServer;
+import dev.keyless.store.Database;
+import java.security.GeneralSecurityException;
 import java.util.List;
+import javax.crypto.Cipher;
 import org.slf4j.LoggerFactory;
 
 /**
  * One-time work a command is about to need, started on a second thread at launch so that it overlaps
  * the main thread's own start (picocli parsing the arguments, reading and parsing the file, opening
- * the store): initialising logging, the YAML binding, the CEL environment and, for {@code serve},
- * Helidon's builders. Most of a cold start is such initialisation, done on one core while the other
- * idles (bench/RESULTS.md); Spring Boot's {@code BackgroundPreinitializer} does the same for its own.
+ * the store): initialising logging, the YAML binding, the CEL environment, SQLite's native library,
+ * the JCA providers and, for {@code serve}, Helidon's builders. Most of a cold start is such
+ * initialisation, done on one core while the other idles (bench/RESULTS.md); Spring Boot's
+ * {@code BackgroundPreinitializer} does the same for its own.
  *
- * <p>Only class initialisation and immutable, process-wide objects are prepared: the JVM initialises a
+ * <p>Only class initialisation, immutable process-wide objects and the native library (loaded once per
+ * process) are prepared: the JVM initialises a
  * class once and makes a second thread that needs it wait for the first (JLS 12.4.2), so the main
  * thread either finds the work done or waits for it, never does it twice, and behaves the same with
  * or without this. A failure here is ignored: the main thread meets it where it does that work itself
@@ -24,13 +29,26 @@ final class StartupWarmUp {
 
     /** What the command named first on the command line will need; nothing for the others. */
     static List<Runnable> workFor(String command) {
-        List<Runnable> configured = List.of(LoggerFactory::getILoggerFactory, ConfigLoader::prepare, AttributeMapping::prepare);
+        List<Runnable> configured = List.of(LoggerFactory::getILoggerFactory, ConfigLoader::prepare, AttributeMapping::prepare,
+                Database::prepare, StartupWarmUp::cryptography);
         return switch (command) {
             case "serve" -> List.of(LoggerFactory::getILoggerFactory, ConfigLoader::prepare, KeylessHttpServer::prepare,
-                    AttributeMapping::prepare);
+                    AttributeMapping::prepare, Database::prepare, StartupWarmUp::cryptography);
             case "explain", "test", "lint", "token", "ci", "keys", "status", "config", "admin", "audit", "init" -> configured;
             default -> List.of();
         };
+    }
+
+    /**
+     * The JCA provider list and AES-GCM (unsealing the signing keys and session tokens): the first
+     * {@code Cipher.getInstance} initialises the providers, about 20 ms.
+     */
+    private static void cryptography() {
+        try {
+            Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            // Unsealing the keys reports it.
+        }
     }
 
     /** Starts {@link #workFor} on a daemon thread (it never keeps the process alive). */

@@ -49,6 +49,21 @@ public final class Database implements AutoCloseable {
     }
 
     /** Opens the store for {@code jdbcUrl} and migrates it to the newest schema. */
+    /**
+     * Loads SQLite's native library (from the launcher's once-extracted copy) and initialises the
+     * connection pool's classes without opening anything, so a command can have that done on
+     * another core while it starts ({@code cli.StartupWarmUp}).
+     */
+    public static void prepare() {
+        SqliteNativeLibrary.useCachedCopy();
+        try {
+            org.sqlite.SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            // Opening the store reports it, with the file it was opening.
+        }
+        new com.zaxxer.hikari.HikariConfig();
+    }
+
     public static Database open(String jdbcUrl, Clock clock) {
         return open(jdbcUrl, StoreCredentials.NONE, clock);
     }

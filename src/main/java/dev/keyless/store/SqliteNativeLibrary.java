@@ -31,11 +31,13 @@ final class SqliteNativeLibrary {
             return;
         }
         String name = LibraryLoaderUtil.getNativeLibName();
-        String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
-        Path folder = Path.of(dir);
+        // A folder per platform from the JVM's own properties: sqlite-jdbc's name for it (OSInfo) costs
+        // about 10 ms at every start (it inspects the system), and is only needed to extract.
+        Path folder = Path.of(dir, (System.getProperty("os.name") + "-" + System.getProperty("os.arch")).replaceAll("[^A-Za-z0-9._-]", "_"));
         Path library = folder.resolve(name);
         try {
             if (!Files.isRegularFile(library)) {
+                String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
                 try (InputStream in = SqliteNativeLibrary.class.getResourceAsStream(resource)) {
                     if (in == null) {
                         return; // no library for this platform in the jar: sqlite-jdbc's own search

@@ -13,8 +13,8 @@ class StartupWarmUpTest {
                 assertThatCode(step::run).as(command).doesNotThrowAnyException();
             }
         }
-        assertThat(StartupWarmUp.workFor("serve")).hasSize(4);
-        assertThat(StartupWarmUp.workFor("explain")).hasSize(3);
+        assertThat(StartupWarmUp.workFor("serve")).hasSize(6);
+        assertThat(StartupWarmUp.workFor("explain")).hasSize(5);
         assertThat(StartupWarmUp.workFor("help")).isEmpty();
         assertThat(StartupWarmUp.workFor("--version")).isEmpty();
     }
