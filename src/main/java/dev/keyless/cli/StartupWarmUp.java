@@ -53,7 +53,8 @@ final class StartupWarmUp {
 
     /** Starts {@link #workFor} on a daemon thread (it never keeps the process alive). */
     static void start(String command) {
-        List<Runnable> work = workFor(command);
+        // -Dkeyless.warmUp=false: the same start on one thread, to measure what this gains (bench/RESULTS.md).
+        List<Runnable> work = Boolean.parseBoolean(System.getProperty("keyless.warmUp", "true")) ? workFor(command) : List.of();
         if (work.isEmpty()) {
             return;
         }
