@@ -39,7 +39,15 @@ public final class AttributeMapping {
      * another core while it starts ({@code cli.StartupWarmUp}).
      */
     public static void prepare() {
-        CelEnvironment.shared();
+        // A mapping of the shape GitLab's examples use, compiled and thrown away: the first compile
+        // also initialises CEL's parser (ANTLR deserialises its grammar) and fills the parser's
+        // shared prediction cache, which the configuration's own mappings then find ready.
+        try {
+            compile("warm-up", Map.of(SUBJECT, "assertion.sub", ATTRIBUTE_PREFIX + "project_path", "assertion.project_path"),
+                    Optional.of("assertion.namespace_path == 'group' && attribute.project_path.startsWith('group/')"));
+        } catch (MappingCompileException e) {
+            throw new IllegalStateException("the warm-up mapping does not compile: " + e.getMessage(), e);
+        }
     }
 
     /**
