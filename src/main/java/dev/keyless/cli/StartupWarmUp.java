@@ -10,7 +10,7 @@ import javax.crypto.Cipher;
 import org.slf4j.LoggerFactory;
 
 /**
- * One-time work a command is about to need, started on a second thread at launch so that it overlaps
+ * One-time work a command is about to need, started on two more threads at launch so that it overlaps
  * the main thread's own start (picocli parsing the arguments, reading and parsing the file, opening
  * the store): initialising logging, the YAML binding, the CEL environment, SQLite's native library,
  * the JCA providers and, for {@code serve}, Helidon's builders. Most of a cold start is such
@@ -27,14 +27,19 @@ import org.slf4j.LoggerFactory;
 final class StartupWarmUp {
     private StartupWarmUp() {}
 
-    /** What the command named first on the command line will need; nothing for the others. */
-    static List<Runnable> workFor(String command) {
-        List<Runnable> configured = List.of(LoggerFactory::getILoggerFactory, ConfigLoader::prepare, AttributeMapping::prepare,
-                Database::prepare, StartupWarmUp::cryptography);
+    /**
+     * What the command named first on the command line will need, nothing for the others: in two
+     * lanes, each a thread. The first is what the main thread needs first after parsing its arguments,
+     * the configuration's binding and CEL (Jackson's set-up alone is longer than picocli's); the second
+     * the rest, logging first (a command's logger is created while picocli builds the command).
+     */
+    static List<List<Runnable>> workFor(String command) {
+        List<Runnable> configuration = List.of(ConfigLoader::prepare, AttributeMapping::prepare);
         return switch (command) {
-            case "serve" -> List.of(LoggerFactory::getILoggerFactory, ConfigLoader::prepare, KeylessHttpServer::prepare,
-                    AttributeMapping::prepare, Database::prepare, StartupWarmUp::cryptography);
-            case "explain", "test", "lint", "token", "ci", "keys", "status", "config", "admin", "audit", "init" -> configured;
+            case "serve" -> List.of(configuration, List.of(LoggerFactory::getILoggerFactory, KeylessHttpServer::prepare,
+                    Database::prepare, StartupWarmUp::cryptography));
+            case "explain", "test", "lint", "token", "ci", "keys", "status", "config", "admin", "audit", "init" ->
+                List.of(configuration, List.of(LoggerFactory::getILoggerFactory, Database::prepare, StartupWarmUp::cryptography));
             default -> List.of();
         };
     }
@@ -51,21 +56,22 @@ final class StartupWarmUp {
         }
     }
 
-    /** Starts {@link #workFor} on a daemon thread (it never keeps the process alive). */
+    /** Starts each lane of {@link #workFor} on a daemon thread (they never keep the process alive). */
     static void start(String command) {
         // -Dkeyless.warmUp=false: the same start on one thread, to measure what this gains (bench/RESULTS.md).
-        List<Runnable> work = Boolean.parseBoolean(System.getProperty("keyless.warmUp", "true")) ? workFor(command) : List.of();
-        if (work.isEmpty()) {
+        if (!Boolean.parseBoolean(System.getProperty("keyless.warmUp", "true"))) {
             return;
         }
-        Thread.ofPlatform().name("keyless-warm-up").daemon(true).start(() -> {
-            for (Runnable step : work) {
-                try {
-                    step.run();
-                } catch (RuntimeException | LinkageError ignored) {
-                    // The main thread does the same work and reports what goes wrong, in context.
+        for (List<Runnable> lane : workFor(command)) {
+            Thread.ofPlatform().name("keyless-warm-up").daemon(true).start(() -> {
+                for (Runnable step : lane) {
+                    try {
+                        step.run();
+                    } catch (RuntimeException | LinkageError ignored) {
+                        // The main thread does the same work and reports what goes wrong, in context.
+                    }
                 }
-            }
-        });
+            });
+        }
     }
 }
