@@ -18,10 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@code BackgroundPreinitializer} does the same for its own.
  *
  * <p>Only class initialisation, immutable process-wide objects and the native library (loaded once per
- * process) are prepared: the JVM initialises a
- * class once and makes a second thread that needs it wait for the first (JLS 12.4.2), so the main
- * thread either finds the work done or waits for it, never does it twice, and behaves the same with
- * or without this. A failure here is ignored: the main thread meets it where it does that work itself
+ * process) are prepared: the JVM initialises a class once and makes a second thread that needs it wait
+ * for the first (JLS 12.4.2), so the main thread either finds the work done or waits for it, never
+ * does it twice, and behaves the same with or without this. A failure here is ignored: the main thread meets it where it does that work itself
  * (a class whose initialisation failed reports that first failure as the cause).
  */
 final class StartupWarmUp {
@@ -62,8 +61,10 @@ final class StartupWarmUp {
         if (!Boolean.parseBoolean(System.getProperty("keyless.warmUp", "true"))) {
             return;
         }
-        for (List<Runnable> lane : workFor(command)) {
-            Thread.ofPlatform().name("keyless-warm-up").daemon(true).start(() -> {
+        List<List<Runnable>> lanes = workFor(command);
+        for (int i = 0; i < lanes.size(); i++) {
+            List<Runnable> lane = lanes.get(i);
+            Thread.ofPlatform().name("keyless-warm-up-" + (i + 1)).daemon(true).start(() -> {
                 for (Runnable step : lane) {
                     try {
                         step.run();

@@ -48,7 +48,6 @@ public final class Database implements AutoCloseable {
         this.dataFolder = dataFolder;
     }
 
-    /** Opens the store for {@code jdbcUrl} and migrates it to the newest schema. */
     /**
      * Loads SQLite's native library (from the launcher's once-extracted copy) and initialises the
      * connection pool's classes without opening anything, so a command can have that done on
@@ -64,6 +63,7 @@ public final class Database implements AutoCloseable {
         new com.zaxxer.hikari.HikariConfig();
     }
 
+    /** Opens the store for {@code jdbcUrl} and migrates it to the newest schema. */
     public static Database open(String jdbcUrl, Clock clock) {
         return open(jdbcUrl, StoreCredentials.NONE, clock);
     }
