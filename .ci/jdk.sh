@@ -20,7 +20,7 @@ keyless_java_major() {
 }
 
 keyless_find_jdk() {
-  local home default_java best="" best_major=0 d
+  local home default_java best="" best_major=0 d place
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
     keyless_java_major "$JAVA_HOME"
     if [ -n "$keyless_major" ] && [ "$keyless_major" -ge 21 ]; then export JAVA_HOME; return 0; fi

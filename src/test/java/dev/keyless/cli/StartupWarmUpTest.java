@@ -17,6 +17,7 @@ class StartupWarmUpTest {
         }
         assertThat(StartupWarmUp.workFor("serve").stream().mapToInt(java.util.List::size).sum()).isEqualTo(6);
         assertThat(StartupWarmUp.workFor("explain").stream().mapToInt(java.util.List::size).sum()).isEqualTo(5);
+        assertThat(StartupWarmUp.workFor("lint").stream().mapToInt(java.util.List::size).sum()).isEqualTo(3);
         assertThat(StartupWarmUp.workFor("help")).isEmpty();
         assertThat(StartupWarmUp.workFor("--version")).isEmpty();
     }
