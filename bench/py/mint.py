@@ -49,7 +49,7 @@ def sign(args):
     out = []
     for i in range(start, end):
         claims = {"iss": ISSUER, "sub": "project_path:mygroup/myrepo:ref_type:branch:ref:main",
-                  "aud": "sts.amazonaws.com", "iat": now, "nbf": now - 5, "exp": now + 3600,
+                  "aud": "sts.amazonaws.com", "iat": now, "nbf": now - 5, "exp": now + 6 * 3600,
                   "jti": f"bench-{now}-{i}", "project_path": "mygroup/myrepo", "namespace_path": "mygroup",
                   "ref": "main", "ref_type": "branch", "project_id": "42", "pipeline_id": str(i)}
         signing_input = header + "." + b64(json.dumps(claims, separators=(",", ":")).encode())
