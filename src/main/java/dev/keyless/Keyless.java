@@ -284,7 +284,7 @@ public final class Keyless implements AutoCloseable {
     }
 
     public AuditStore auditStore() {
-        return new AuditStore(database);
+        return new AuditStore(database, audit);
     }
 
     public Database database() {

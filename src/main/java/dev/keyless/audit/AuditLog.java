@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutionException;
  * calls {@link #appendAndWait} before sending its response, and answers 500 when it throws, so no
  * client ever holds a response whose decision is not in the store.
  */
-public sealed interface AuditLog extends AutoCloseable permits GroupCommitAuditLog, DisabledAuditLog {
+public sealed interface AuditLog extends AutoCloseable permits GroupCommitAuditLog, JournalAuditLog, DisabledAuditLog {
 
     /**
      * Queues {@code event}; the future completes after the transaction holding it commits, or
@@ -40,17 +40,30 @@ public sealed interface AuditLog extends AutoCloseable permits GroupCommitAuditL
         }
     }
 
+    /**
+     * Makes every event appended so far visible to queries before returning (the journal moves
+     * them to the store now); a no-op where an acknowledged event is already in the store.
+     */
+    default void flush() {}
+
     /** Commits everything already queued, then stops; later appends fail. */
     @Override
     void close();
 
     /**
-     * The writer for {@code settings}: a group-commit writer on {@code database} with its metrics
-     * on {@code registry}, or the disabled log. Retention is separate ({@link AuditRetention}).
+     * The writer for {@code settings}, with its metrics on {@code registry}: on SQLite a journal
+     * next to the database file (one write per event, committed to the store in batches); on
+     * PostgreSQL a group-commit writer (a commit is a round trip to a server that other nodes
+     * read too); or the disabled log. Opening a SQLite journal first commits the events a stopped
+     * process left in its journals. Retention is separate ({@link AuditRetention}).
      */
     static AuditLog open(AuditSettings settings, Database database, PrometheusRegistry registry) {
         if (!settings.enabled()) {
             return disabled();
+        }
+        if (database.dialect() == dev.keyless.store.Dialect.SQLITE && database.dataFolder().isPresent()) {
+            return new JournalAuditLog(database, database.dataFolder().orElseThrow(), registry,
+                    settings.queueCapacity(), settings.maxBatch());
         }
         return new GroupCommitAuditLog(database, registry, settings.queueCapacity(), settings.maxBatch());
     }

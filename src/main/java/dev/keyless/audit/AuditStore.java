@@ -24,9 +24,17 @@ public final class AuditStore {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Database database;
+    private final AuditLog writer;
 
-    public AuditStore(Database database) {
+    /** The store of {@code database}, as written by {@code writer}, whose pending events each query sees. */
+    public AuditStore(Database database, AuditLog writer) {
         this.database = Objects.requireNonNull(database, "database");
+        this.writer = Objects.requireNonNull(writer, "writer");
+    }
+
+    /** The store of {@code database} without a writer in this process (nothing pending to see). */
+    public AuditStore(Database database) {
+        this(database, AuditLog.disabled());
     }
 
     Database database() {
@@ -90,6 +98,7 @@ public final class AuditStore {
     /** The events matching {@code query}, newest first. */
     public List<AuditEvent> query(AuditQuery query) {
         Objects.requireNonNull(query, "query");
+        writer.flush();
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_events WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (query.deniedOnly()) {

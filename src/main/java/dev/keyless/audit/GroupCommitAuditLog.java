@@ -19,23 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit writer: one platform thread drains a bounded queue and commits everything waiting
- * (up to {@code maxBatch}) in one transaction (one multi-row INSERT, or a batched INSERT for large
- * batches), then completes the futures of that batch. Concurrent requests thus share one commit (group commit) instead of paying one
- * fsync each, and a request is released only after its event is durable.
+ * The audit writer on PostgreSQL ({@link AuditLog#open}; SQLite uses {@link JournalAuditLog}): one
+ * platform thread drains a bounded queue and commits everything waiting (up to {@code maxBatch})
+ * in one transaction (one multi-row INSERT, or a batched INSERT for large batches), then completes
+ * the futures of that batch. Concurrent requests thus share one commit (group commit) instead of
+ * paying one round trip and WAL flush each, and a request is released only after its event is
+ * durable: a PostgreSQL commit returns after the WAL is flushed (synchronous_commit=on, the
+ * default), durable against a process crash and power loss, and visible to every node at once.
  *
- * <p>Durability against a process crash (CrashDurabilityTest's kill -9): an acknowledged event has
- * been committed. On PostgreSQL a commit returns after the WAL is flushed (synchronous_commit=on,
- * the default), durable against process crash and power loss. On SQLite the store uses WAL with
- * synchronous=NORMAL: a commit has written its frames to the WAL file with write(2) before
- * returning, so they live in the operating system's page cache, which survives the death of our
- * process; NORMAL skips only the fsync, so it suffices for process crashes. Surviving power loss
- * or a kernel crash needs synchronous=FULL (an fsync of the WAL per commit,
- * sqlite.org/pragma.html#pragma_synchronous); with group commit that costs one fsync per batch,
- * not per request, so FULL is affordable if the store offers it.
- *
- * <p>A platform thread, not a virtual one: the JDBC drivers block in native code (sqlite-jdbc)
- * and synchronized sections, which would pin a carrier thread anyway.
+ * <p>A platform thread, not a virtual one: the JDBC driver blocks in synchronized sections, which
+ * would pin a carrier thread anyway.
  */
 final class GroupCommitAuditLog implements AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitAuditLog.class);
