@@ -107,6 +107,8 @@ final class JournalAuditLog implements AuditLog {
     private String storeFailure;
     private boolean closed;
     private Thread writer;
+    /** The writer sleeps until the next event (nothing to move); the next append wakes it. */
+    private boolean writerIdle;
 
     /** Serializes moves to the store (the writer thread, {@link #flush()}, {@link #close()}). */
     private final ReentrantLock ingestLock = new ReentrantLock();
@@ -172,7 +174,8 @@ final class JournalAuditLog implements AuditLog {
             waiting++;
             if (writer == null) {
                 writer = Thread.ofPlatform().name("keyless-audit-writer").daemon(true).start(this::run);
-            } else if (pending.size() >= maxBatch) {
+            } else if (writerIdle || pending.size() >= maxBatch) {
+                writerIdle = false;
                 LockSupport.unpark(writer);
             }
         } finally {
@@ -252,9 +255,25 @@ final class JournalAuditLog implements AuditLog {
         ingest();
     }
 
+    /**
+     * Sleeps until an event arrives, lets events gather for one interval, moves them; repeats. An
+     * idle server's writer never wakes (a timer every interval would, 50 times a second).
+     */
     private void run() {
         long interval = INGEST_INTERVAL.toNanos();
         while (!stopping) {
+            boolean idle;
+            appendLock.lock();
+            try {
+                idle = pending.isEmpty() && sealed.isEmpty();
+                writerIdle = idle;
+            } finally {
+                appendLock.unlock();
+            }
+            if (idle) {
+                LockSupport.park(this); // append() unparks it (a permit given before this park is kept)
+                continue;
+            }
             LockSupport.parkNanos(this, interval);
             if (!stopping) {
                 ingest();
