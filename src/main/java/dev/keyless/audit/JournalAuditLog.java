@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -69,6 +70,7 @@ final class JournalAuditLog implements AuditLog {
     static final Duration INGEST_INTERVAL = Duration.ofMillis(20);
 
     static final String FOLDER = "audit-journal";
+    private static final int RECOVERY_BATCH = 500;
     private static final String SUFFIX = ".journal";
     private static final String PREFIX = "audit-";
     /**
@@ -164,8 +166,8 @@ final class JournalAuditLog implements AuditLog {
             try {
                 write(record);
             } catch (IOException e) {
-                abandonCurrentFile();
                 LOG.error("audit: writing the journal {} failed; the request gets 500: {}", currentFileName(), e.toString());
+                abandonCurrentFile();
                 metrics.failed(1);
                 return CompletableFuture.failedFuture(
                         new AuditStoreException("audit: cannot write the journal: " + e.getMessage(), e));
@@ -445,23 +447,38 @@ final class JournalAuditLog implements AuditLog {
             if (lock == null) {
                 return; // its process is alive and moves its own events
             }
-            JournalRecords.Contents contents = JournalRecords.decode(readAll(channel));
-            if (contents.unreadableBytes() > 0) {
-                LOG.warn("audit: journal {} ends with {} unreadable bytes (a write that never completed: its request got"
-                        + " no response); the {} complete events before them are kept", name, contents.unreadableBytes(),
-                        contents.events().size());
-            }
             Connection c = connection();
             c.setAutoCommit(false);
             try {
                 if (!alreadyApplied(c, name)) {
-                    insert(c, contents.events());
+                    // Streamed in batches within one transaction: a large journal needs no more memory than a batch.
+                    long events = 0;
+                    List<AuditEvent> batch = new ArrayList<>();
+                    JournalRecords.Reader reader = new JournalRecords.Reader(Channels.newInputStream(channel));
+                    for (AuditEvent e = reader.next(); e != null; e = reader.next()) {
+                        batch.add(e);
+                        if (batch.size() == RECOVERY_BATCH) {
+                            insert(c, batch);
+                            events += batch.size();
+                            batch.clear();
+                        }
+                    }
+                    insert(c, batch);
+                    events += batch.size();
                     markApplied(c, name);
-                    LOG.info("audit: committed {} events from the journal {} of a process that stopped before it did",
-                            contents.events().size(), name);
+                    long unreadable = channel.size() - reader.consumed();
+                    if (unreadable > 0) {
+                        LOG.warn("audit: journal {} ends with {} unreadable bytes (a write that never completed: its"
+                                + " request got no response); the {} complete events before them are kept", name,
+                                unreadable, events);
+                    }
+                    if (events > 0) {
+                        LOG.info("audit: committed {} events from the journal {} of a process that stopped before it"
+                                + " did", events, name);
+                    }
                 }
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | IOException | RuntimeException e) {
                 rollbackQuietly(c, e);
                 throw e;
             } finally {
@@ -486,18 +503,6 @@ final class JournalAuditLog implements AuditLog {
                 return rows.next();
             }
         }
-    }
-
-    private static byte[] readAll(FileChannel channel) throws IOException {
-        long size = channel.size();
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IOException("journal too large to read at once: " + size + " bytes");
-        }
-        ByteBuffer bytes = ByteBuffer.allocate((int) size);
-        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
-            // read until full or end of file
-        }
-        return bytes.array();
     }
 
     private void createOwnerOnlyFolder(Path folder) throws IOException {

@@ -1,9 +1,16 @@
 package dev.keyless.audit;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -68,35 +75,67 @@ final class JournalRecords {
     /** Reads {@code file} (a whole journal) up to its first incomplete or corrupt record. */
     static Contents decode(byte[] file) {
         List<AuditEvent> events = new ArrayList<>();
-        if (file.length < HEADER.length || !ByteBuffer.wrap(file, 0, HEADER.length).equals(ByteBuffer.wrap(HEADER))) {
-            return new Contents(events, file.length);
-        }
-        ByteBuffer in = ByteBuffer.wrap(file);
-        in.position(HEADER.length);
-        while (in.remaining() >= RECORD_OVERHEAD) {
-            int start = in.position();
-            int payload = in.getInt();
-            int checksum = in.getInt();
-            if (payload < 0 || payload > MAX_PAYLOAD || payload > in.remaining()) {
-                in.position(start);
-                break;
+        try (Reader reader = new Reader(new ByteArrayInputStream(file))) {
+            for (AuditEvent e = reader.next(); e != null; e = reader.next()) {
+                events.add(e);
             }
+            return new Contents(events, file.length - reader.consumed());
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+    }
+
+    /**
+     * Reads a journal record by record, so that recovering a large one needs memory for one record
+     * (at most {@link #MAX_PAYLOAD}), not for the file: {@link #next()} returns null at the end or
+     * at the first incomplete or corrupt record; {@link #consumed()} counts the bytes of the header
+     * and the complete records read so far.
+     */
+    static final class Reader implements AutoCloseable {
+        private final DataInputStream in;
+        private long consumed;
+        private boolean ended;
+
+        Reader(InputStream in) throws IOException {
+            this.in = new DataInputStream(new BufferedInputStream(in, 64 * 1024));
+            byte[] header = this.in.readNBytes(HEADER.length);
+            ended = !Arrays.equals(header, HEADER);
+            consumed = ended ? 0 : HEADER.length;
+        }
+
+        AuditEvent next() throws IOException {
+            if (ended) {
+                return null;
+            }
+            byte[] head = in.readNBytes(RECORD_OVERHEAD);
+            ByteBuffer h = ByteBuffer.wrap(head);
+            int payload = head.length == RECORD_OVERHEAD ? h.getInt() : -1;
+            if (payload < 0 || payload > MAX_PAYLOAD) {
+                ended = true;
+                return null;
+            }
+            byte[] body = in.readNBytes(payload);
             CRC32C crc = new CRC32C();
-            crc.update(file, in.position(), payload);
-            if ((int) crc.getValue() != checksum) {
-                in.position(start);
-                break;
-            }
-            ByteBuffer record = in.slice(in.position(), payload);
-            in.position(in.position() + payload);
-            AuditEvent event = event(record);
+            crc.update(body);
+            AuditEvent event = body.length == payload && (int) crc.getValue() == h.getInt(Integer.BYTES)
+                    ? event(ByteBuffer.wrap(body))
+                    : null;
             if (event == null) {
-                in.position(start);
-                break;
+                ended = true;
+                return null;
             }
-            events.add(event);
+            consumed += RECORD_OVERHEAD + payload;
+            return event;
         }
-        return new Contents(events, in.remaining());
+
+        long consumed() {
+            return consumed;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /** The event of one checksummed payload; null if its layout is not this version's. */

@@ -88,6 +88,16 @@ class JournalAuditLogTest {
     }
 
     @Test
+    void openWhenALargeJournalWasLeftThenEveryEventIsCommittedBatchByBatch() throws Exception {
+        List<AuditEvent> left = java.util.stream.IntStream.range(0, 1_201).mapToObj(i -> event("r" + i, i)).toList();
+        Path file = abandonedJournal("audit-deadbeef-00000002-1.journal", left, 0);
+        try (JournalAuditLog log = journal()) {
+            assertThat(file).doesNotExist();
+            assertThat(new AuditStore(database, log).query(AuditQuery.all().withLimit(5_000))).hasSize(1_201);
+        }
+    }
+
+    @Test
     void openWhenTheJournalWasCommittedButNotDeletedThenNothingIsInsertedTwice() throws Exception {
         String name = "audit-deadbeef-00000001-7.journal";
         List<AuditEvent> left = List.of(event("a", 1), event("b", 2));
