@@ -295,7 +295,8 @@ final class JournalAuditLog implements AuditLog {
             } finally {
                 appendLock.unlock();
             }
-            // sealed is only changed under both locks or, here, under the ingest lock.
+            // sealed is read and changed under the append lock; only this method (under the ingest
+            // lock) removes from it, so the segment taken first is still first after its commit.
             while (true) {
                 Segment next;
                 appendLock.lock();
@@ -359,9 +360,11 @@ final class JournalAuditLog implements AuditLog {
         commits.incrementAndGet();
         committedEvents.addAndGet(segment.events().size());
         metrics.committed(segment.events(), System.nanoTime() - start);
-        deleteQuietly(segment.file());
+        if (deleteQuietly(segment.file())) {
+            // A file that could not be deleted keeps its name in the store, so no start inserts it again.
+            appliedToForget.add(name);
+        }
         closeQuietly(segment.channel());
-        appliedToForget.add(name);
         return true;
     }
 
@@ -536,11 +539,14 @@ final class JournalAuditLog implements AuditLog {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    /** Whether {@code file} is gone. */
+    private static boolean deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
+            return true;
         } catch (IOException e) {
             LOG.warn("audit: cannot delete the committed journal {} (the next start skips it): {}", file, e.toString());
+            return false;
         }
     }
 
@@ -552,6 +558,16 @@ final class JournalAuditLog implements AuditLog {
     /** How many events have been committed to the store. */
     long committedEvents() {
         return committedEvents.get();
+    }
+
+    /** The writer thread, once the first event started it (tests). */
+    Thread writerThread() {
+        appendLock.lock();
+        try {
+            return writer;
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     /** The journal folder (tests). */

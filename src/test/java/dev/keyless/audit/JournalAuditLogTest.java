@@ -169,6 +169,32 @@ class JournalAuditLogTest {
     }
 
     @Test
+    void appendWhenEventsStopThenTheWriterCommitsThemAndSleepsWithoutATimer() throws Exception {
+        try (JournalAuditLog log = journal()) {
+            for (int i = 0; i < 50; i++) {
+                log.appendAndWait(event("r" + i, i));
+            }
+            Thread writer = log.writerThread();
+            // Committed by the writer itself (no query asked): within a few intervals.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (log.committedEvents() < 50 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(log.committedEvents()).isEqualTo(50);
+            while (writer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(writer.getState()).as("parked without a timeout once nothing waits").isEqualTo(Thread.State.WAITING);
+            log.appendAndWait(event("after-idle", 60));
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (log.committedEvents() < 51 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(log.committedEvents()).as("an event after an idle spell wakes the writer").isEqualTo(51);
+        }
+    }
+
+    @Test
     void appendWhenTheStoreRefusesAndRecoversThenTheAcknowledgedEventIsCommittedLater() throws Exception {
         try (JournalAuditLog log = journal()) {
             exec("ALTER TABLE audit_events RENAME TO audit_events_away");
