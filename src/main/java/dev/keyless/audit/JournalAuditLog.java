@@ -60,14 +60,17 @@ import org.slf4j.LoggerFactory;
  * move failed) or more than {@code capacity} events wait for it, new events are refused (500), and
  * the waiting ones stay in their journal files, retried every interval and at the next start.
  *
- * <p>Readers in this process see every acknowledged event: {@link #flush()} runs before each query
- * ({@link AuditStore}). Another process reading the same file sees them at most one interval later.
+ * <p>A query sees every acknowledged event: {@link #flush()} runs before each ({@link AuditStore}),
+ * moving this log's events and waiting for other writers on the same store to move theirs.
  */
 final class JournalAuditLog implements AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(JournalAuditLog.class);
 
     /** How long an event may wait in the journal; bounds what another process's reader misses. */
     static final Duration INGEST_INTERVAL = Duration.ofMillis(20);
+
+    /** How long a query waits for other live writers to commit their journals (they do within an interval). */
+    static final Duration OTHER_WRITERS_WAIT = Duration.ofSeconds(1);
 
     static final String FOLDER = "audit-journal";
     private static final int RECOVERY_BATCH = 500;
@@ -141,7 +144,7 @@ final class JournalAuditLog implements AuditLog {
         } catch (IOException e) {
             throw new AuditStoreException("audit: cannot create the journal folder " + folder + ": " + e.getMessage(), e);
         }
-        recoverAbandonedJournals();
+        recoverAbandonedJournals(journalFiles());
     }
 
     @Override
@@ -249,12 +252,40 @@ final class JournalAuditLog implements AuditLog {
     }
 
     /**
-     * Moves every event appended so far to the store before returning, so that a query that follows
-     * sees them; if the store refuses them they stay in the journal (and the query does not see them).
+     * Makes every event acknowledged so far, by any process on this store, visible to a query that
+     * follows: moves this log's events to the store now, commits the journals of processes that
+     * stopped, and waits (at most {@link #OTHER_WRITERS_WAIT}) until the journals other live writers
+     * hold now are committed and deleted by them — their writers do so within one interval. Only
+     * names are listed for that: opening a live journal of this JVM would release its lock. If a
+     * store refuses events, they stay in their journals and the query does not see them.
      */
     @Override
     public void flush() {
         ingest();
+        List<Path> others = new ArrayList<>();
+        for (Path file : journalFiles()) {
+            if (!file.getFileName().toString().startsWith(PREFIX + JVM_ID + "-" + instance + "-")) {
+                others.add(file);
+            }
+        }
+        if (others.isEmpty()) {
+            return;
+        }
+        ingestLock.lock();
+        try {
+            recoverAbandonedJournals(others);
+        } finally {
+            ingestLock.unlock();
+        }
+        long deadline = System.nanoTime() + OTHER_WRITERS_WAIT.toNanos();
+        while (others.stream().anyMatch(Files::exists) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -423,7 +454,16 @@ final class JournalAuditLog implements AuditLog {
      * Commits the events of every journal in the folder whose lock can be taken: files of processes
      * that stopped without committing them (killed, or their store refused the events).
      */
-    private void recoverAbandonedJournals() {
+    private void recoverAbandonedJournals(List<Path> files) {
+        for (Path file : files) {
+            if (!file.getFileName().toString().startsWith(PREFIX + JVM_ID + "-")) {
+                recover(file);
+            }
+        }
+    }
+
+    /** The journal files in the folder now, by name. */
+    private List<Path> journalFiles() {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> listing = Files.newDirectoryStream(folder, PREFIX + "*" + SUFFIX)) {
             listing.forEach(files::add);
@@ -431,11 +471,7 @@ final class JournalAuditLog implements AuditLog {
             throw new AuditStoreException("audit: cannot list the journal folder " + folder + ": " + e.getMessage(), e);
         }
         files.sort(null);
-        for (Path file : files) {
-            if (!file.getFileName().toString().startsWith(PREFIX + JVM_ID + "-")) {
-                recover(file);
-            }
-        }
+        return files;
     }
 
     private void recover(Path file) {

@@ -169,6 +169,19 @@ class JournalAuditLogTest {
     }
 
     @Test
+    void queryWhenAnotherWriterJustAcknowledgedEventsThenItWaitsForThemAndSeesThem() throws Exception {
+        // The server and a `keyless audit` on the same store: two writers, each with its own journal.
+        try (JournalAuditLog server = journal(); JournalAuditLog cli = journal()) {
+            AuditStore cliStore = new AuditStore(database, cli);
+            for (int i = 0; i < 20; i++) {
+                server.appendAndWait(event("s" + i, i));
+                assertThat(cliStore.query(AuditQuery.all().withRequestId("s" + i)))
+                        .as("acknowledged by the other writer just now").hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void appendWhenEventsStopThenTheWriterCommitsThemAndSleepsWithoutATimer() throws Exception {
         try (JournalAuditLog log = journal()) {
             for (int i = 0; i < 50; i++) {
