@@ -61,6 +61,7 @@ class AuditRowSizeTest {
                     assertThat(r.status()).as("junk request answered %s", r.text()).isBetween(400, 499);
                 }
             }
+            dev.keyless.testing.AuditJournalFolder.awaitCommitted(dir.resolve("keyless-data"));
             try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("keyless-data/keyless.db"));
                     ResultSet rows = db.createStatement().executeQuery("SELECT * FROM audit_events")) {
                 ResultSetMetaData meta = rows.getMetaData();

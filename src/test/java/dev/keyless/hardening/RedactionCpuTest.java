@@ -95,6 +95,7 @@ class RedactionCpuTest {
             String token = ciToken(node, branch);
             HardeningNode.Legit denied = node.assumeRole(token);
             String subject;
+            dev.keyless.testing.AuditJournalFolder.awaitCommitted(dir.resolve("keyless-data"));
             try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("keyless-data/keyless.db"));
                     ResultSet rows = db.createStatement().executeQuery(
                             "SELECT subject FROM audit_events WHERE subject IS NOT NULL ORDER BY occurred_at DESC LIMIT 1")) {

@@ -108,8 +108,13 @@ public final class LauncherServer implements AutoCloseable {
         }
     }
 
-    /** Audit rows matching {@code where} (SQL over {@code audit_events}), read from the server's store file. */
+    /**
+     * Audit rows matching {@code where} (SQL over {@code audit_events}), read from the server's store
+     * file once the server has moved its audit journal into it (as a query of {@code keyless audit}
+     * waits for: the journal folder empty), so an event answered just now is counted.
+     */
     public long auditCount(String where) {
+        AuditJournalFolder.awaitCommitted(dir.resolve("keyless-data"));
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("keyless-data/keyless.db"));
                 ResultSet rows = db.createStatement().executeQuery("SELECT count(*) FROM audit_events WHERE " + where)) {
             rows.next();
