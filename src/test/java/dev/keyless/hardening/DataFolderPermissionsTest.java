@@ -25,13 +25,15 @@ class DataFolderPermissionsTest {
             assertThat(node.assumeRole(node.ciToken()).minted()).isTrue(); // writes: audit row, sealing key
             Path data = dir.resolve("keyless-data");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
-            try (Stream<Path> list = Files.list(data)) {
-                files = list.map(f -> f.getFileName() + " " + perms(f)).sorted().toList();
+            // Every file and folder below it, the audit journal's too (written with each request).
+            try (Stream<Path> list = Files.walk(data)) {
+                files = list.filter(f -> !f.equals(data)).map(f -> data.relativize(f) + " " + perms(f)).sorted().toList();
             }
         }
         System.out.println("[item 12] keyless-data rwx------, files: " + files);
-        assertThat(files).contains("keyless.db rw-------", "keyless.db-wal rw-------", "keyless.db-shm rw-------")
-                .allSatisfy(f -> assertThat(f).endsWith(" rw-------"));
+        assertThat(files).contains("keyless.db rw-------", "keyless.db-wal rw-------", "keyless.db-shm rw-------",
+                        "audit-journal rwx------")
+                .allSatisfy(f -> assertThat(f).matches(f.startsWith("audit-journal ") ? ".* rwx------" : ".* rw-------"));
     }
 
     private static String perms(Path f) {
