@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
 final class JournalAuditLog implements AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(JournalAuditLog.class);
 
-    /** How long an event may wait in the journal; bounds what another process's reader misses. */
+    /** How long events gather in the journal before the writer moves them (a query elsewhere waits about this long). */
     static final Duration INGEST_INTERVAL = Duration.ofMillis(20);
 
     /** How long a query waits for other live writers to commit their journals (they do within an interval). */
