@@ -26,25 +26,34 @@ final class AuditMetrics {
     AuditMetrics(PrometheusRegistry registry) {
         Objects.requireNonNull(registry, "registry");
         events = Counter.builder().name("keyless_audit_events_total")
-                .help("Audit events committed, by kind, decision and reason code")
+                .help("Audit events recorded (durable before their response), by kind, decision and reason code")
                 .labelNames("kind", "decision", "reason").register(registry);
         failedEvents = Counter.builder().name("keyless_audit_failed_events_total")
                 .help("Audit events whose commit failed (their requests were answered 500)")
                 .register(registry);
         batchSize = Histogram.builder().name("keyless_audit_batch_size")
-                .help("Events per group commit")
+                .help("Events per commit to the store")
                 .classicUpperBounds(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000).register(registry);
         commitSeconds = Histogram.builder().name("keyless_audit_commit_seconds")
                 .help("Time to insert and commit one batch")
                 .register(registry);
     }
 
+    /** A batch committed: each event counted as recorded, and the batch's size and time. */
     void committed(List<AuditEvent> batch, long nanos) {
-        batchSize.observe(batch.size());
+        committedBatch(batch.size(), nanos);
+        batch.forEach(this::recorded);
+    }
+
+    /** One event durable (its request may be answered). */
+    void recorded(AuditEvent e) {
+        events.labelValues(e.kind().name(), e.decision().name(), reasonLabel(e.reason())).inc();
+    }
+
+    /** One transaction of {@code size} events, {@code nanos} long. */
+    void committedBatch(int size, long nanos) {
+        batchSize.observe(size);
         commitSeconds.observe(nanos / 1e9);
-        for (AuditEvent e : batch) {
-            events.labelValues(e.kind().name(), e.decision().name(), reasonLabel(e.reason())).inc();
-        }
     }
 
     /**

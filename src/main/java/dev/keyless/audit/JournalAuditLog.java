@@ -177,6 +177,7 @@ final class JournalAuditLog implements AuditLog {
             }
             pending.add(event);
             waiting++;
+            metrics.recorded(event);
             if (writer == null) {
                 writer = Thread.ofPlatform().name("keyless-audit-writer").daemon(true).start(this::run);
             } else if (writerIdle || pending.size() >= maxBatch) {
@@ -390,7 +391,7 @@ final class JournalAuditLog implements AuditLog {
         }
         commits.incrementAndGet();
         committedEvents.addAndGet(segment.events().size());
-        metrics.committed(segment.events(), System.nanoTime() - start);
+        metrics.committedBatch(segment.events().size(), System.nanoTime() - start);
         if (deleteQuietly(segment.file())) {
             // A file that could not be deleted keeps its name in the store, so no start inserts it again.
             appliedToForget.add(name);
