@@ -56,17 +56,34 @@ final class Redaction {
             }
             // One run of token characters [A-Za-z0-9+/_.-] (an '=' ends it: it separates a name
             // from a value), classified as a whole, then skipped; base64 padding after it belongs to it.
+            // The same pass decides whether the run may hold a secret at all (mayHoldSecret, which
+            // a separate second pass over every run cost as much as finding the runs).
             int end = i;
-            while (end < n && isRunChar(text.charAt(end))) {
+            int piece = 0;
+            boolean may = false;
+            while (end < n) {
+                char c = text.charAt(end);
+                if (!isRunChar(c)) {
+                    break;
+                }
+                if (!may) {
+                    if (c == '.') {
+                        piece = 0;
+                    } else {
+                        may = ++piece >= 40 || mayStartSecret(text, end, c);
+                    }
+                }
                 end++;
             }
             int padded = end;
             while (padded < n && text.charAt(padded) == '=' && padded - end < 2) {
                 padded++;
             }
+            // '=' padding lengthens the last dot-free piece (and starts nothing).
+            may = may || piece + (padded - end) >= 40;
             int[] span = SPAN_UNUSED;
             String replacement = null;
-            if (padded - i >= SHORTEST_SECRET && mayHoldSecret(text, i, padded)) {
+            if (padded - i >= SHORTEST_SECRET && may) {
                 span = new int[2];
                 replacement = classify(text.substring(i, padded), span);
             }
@@ -91,38 +108,29 @@ final class Redaction {
     private static final int[] SPAN_UNUSED = new int[0];
 
     /**
-     * A cheap necessary condition for {@link #classify} to match the run {@code text[from, to)},
-     * without copying it: every secret it recognises contains {@code eyJ}, an AWS session-token
-     * prefix or {@code ya29.}, or has a dot-free piece of at least 40 characters (an AWS secret
-     * access key is exactly 40, a sealed token longer). Most runs of free text (words, ARNs,
-     * JSON names) fail it, and cost no substring.
+     * Whether a secret {@link #classify} recognises by its start begins at {@code text[at] == c}: {@code eyJ}, an
+     * AWS session-token prefix or {@code ya29.}. With the 40-character dot-free piece (an AWS secret access key is
+     * exactly 40, a sealed token longer) counted by {@link #redact}, this is a cheap necessary condition for
+     * {@link #classify} to match a run, checked without copying it: most runs of free text (words, ARNs, JSON
+     * names) fail it and cost no substring. Every character of these starts is a run character, so a start found
+     * here lies inside the run that {@code at} is in.
      */
-    private static boolean mayHoldSecret(String text, int from, int to) {
-        int piece = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c == '.') {
-                piece = 0;
-                continue;
-            }
-            if (++piece >= 40) {
-                return true;
-            }
-            if (i + 2 < to && c == 'e' && text.charAt(i + 1) == 'y' && text.charAt(i + 2) == 'J') {
-                return true;
-            }
-            if (i + 4 < to && c == 'y' && text.startsWith("ya29.", i)) {
-                return true;
-            }
-            if (c == 'I' || c == 'F' || c == 'A') {
+    private static boolean mayStartSecret(String text, int at, char c) {
+        switch (c) {
+            case 'e':
+                return text.startsWith("eyJ", at);
+            case 'y':
+                return text.startsWith("ya29.", at);
+            case 'I', 'F', 'A':
                 for (String prefix : AWS_SESSION_PREFIXES) {
-                    if (i + prefix.length() <= to && text.startsWith(prefix, i)) {
+                    if (text.startsWith(prefix, at)) {
                         return true;
                     }
                 }
-            }
+                return false;
+            default:
+                return false;
         }
-        return false;
     }
 
     /**
@@ -230,8 +238,17 @@ final class Redaction {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
 
+    /** [A-Za-z0-9+/_.-] by table: the scan tests every character of every audited string. */
+    private static final boolean[] RUN_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            RUN_CHARS[c] = isBase64UrlChar(c) || c == '+' || c == '/' || c == '.';
+        }
+    }
+
     private static boolean isRunChar(char c) {
-        return isBase64UrlChar(c) || c == '+' || c == '/' || c == '.';
+        return c < 128 && RUN_CHARS[c];
     }
 
     private static boolean isBase64Char(char c) {
