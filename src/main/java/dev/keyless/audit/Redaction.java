@@ -22,9 +22,10 @@ import java.util.Base64;
  *   <li>an AWS secret access key: a run of exactly 40 base64 characters mixing upper case, lower
  *       case and digits (a SHA-1 in hex has no upper case).
  * </ul>
- * Every scan is one left-to-right pass that never revisits a character: the previous regular
- * expression retried at every {@code eyJ} of a dot-less run, quadratic in its length, so a 15 KB
- * user agent of {@code eyJeyJ...} cost over a second of CPU.
+ * Every scan is linear in the text: left to right, each search resuming where the last one ended
+ * (a character is looked at a bounded number of times); the previous regular expression retried at
+ * every {@code eyJ} of a dot-less run, quadratic in its length, so a 15 KB user agent of
+ * {@code eyJeyJ...} cost over a second of CPU.
  */
 final class Redaction {
     static final String JWT = "[REDACTED:jwt]";
@@ -48,42 +49,32 @@ final class Redaction {
         StringBuilder out = null;
         int copied = 0;
         int n = text.length();
+        Candidates candidates = new Candidates(text);
         int i = 0;
         while (i < n) {
             if (!isRunChar(text.charAt(i))) {
-                i++;
+                // Runs before the next place a secret could be (see Candidates) hold none: skip them
+                // without looking at them. i is never inside a run here, so neither is the target.
+                int next = candidates.runFrom(i);
+                if (next < 0) {
+                    break;
+                }
+                i = Math.max(i + 1, next);
                 continue;
             }
             // One run of token characters [A-Za-z0-9+/_.-] (an '=' ends it: it separates a name
             // from a value), classified as a whole, then skipped; base64 padding after it belongs to it.
-            // The same pass decides whether the run may hold a secret at all (mayHoldSecret, which
-            // a separate second pass over every run cost as much as finding the runs).
             int end = i;
-            int piece = 0;
-            boolean may = false;
-            while (end < n) {
-                char c = text.charAt(end);
-                if (!isRunChar(c)) {
-                    break;
-                }
-                if (!may) {
-                    if (c == '.') {
-                        piece = 0;
-                    } else {
-                        may = ++piece >= 40 || mayStartSecret(text, end, c);
-                    }
-                }
+            while (end < n && isRunChar(text.charAt(end))) {
                 end++;
             }
             int padded = end;
             while (padded < n && text.charAt(padded) == '=' && padded - end < 2) {
                 padded++;
             }
-            // '=' padding lengthens the last dot-free piece (and starts nothing).
-            may = may || piece + (padded - end) >= 40;
             int[] span = SPAN_UNUSED;
             String replacement = null;
-            if (padded - i >= SHORTEST_SECRET && may) {
+            if (padded - i >= SHORTEST_SECRET && mayHoldSecret(text, i, padded)) {
                 span = new int[2];
                 replacement = classify(text.substring(i, padded), span);
             }
@@ -103,34 +94,128 @@ final class Redaction {
         return out.append(text, copied, n).toString();
     }
 
+    /**
+     * Where, at or after a position, a run that {@link #mayHoldSecret} accepts can start at the earliest,
+     * found with {@link String#indexOf} (which the JVM vectorises) and a window search instead of a look at
+     * every character: that test accepts a run only if it contains {@code eyJ}, {@code ya29.} or an AWS
+     * session-token prefix, or has a dot-free piece of 40 characters counting its base64 padding, and such a
+     * piece lies in 40 consecutive characters of [A-Za-z0-9+/_=-]. Audit text that holds no secret (most of
+     * it: explanations are kilobytes of JSON) is then passed over in a fraction of the character-by-character
+     * scan, whose result is unchanged: it still classifies every run this could not rule out.
+     */
+    private static final class Candidates {
+        private static final String[] STARTS = {"eyJ", "ya29.", AWS_SESSION_PREFIXES[0], AWS_SESSION_PREFIXES[1],
+            AWS_SESSION_PREFIXES[2], AWS_SESSION_PREFIXES[3]};
+        private static final int PIECE = 40;
+
+        private final String text;
+        /** Per start: its next occurrence at or after the last position asked (-1: none), valid while >= it. */
+        private final int[] found = new int[STARTS.length];
+        private int window = 0;
+        private int windowFrom = -1;
+
+        Candidates(String text) {
+            this.text = text;
+            java.util.Arrays.fill(found, -2);
+        }
+
+        /**
+         * The start of the run holding the first candidate at or after {@code from} (from itself when the
+         * candidate is a padding character outside any run), or -1 when no run from there can hold a
+         * secret. {@code from} must not be inside a run.
+         */
+        int runFrom(int from) {
+            int first = Integer.MAX_VALUE;
+            for (int k = 0; k < STARTS.length; k++) {
+                if (found[k] == -2 || found[k] >= 0 && found[k] < from) {
+                    found[k] = text.indexOf(STARTS[k], from);
+                }
+                if (found[k] >= 0) {
+                    first = Math.min(first, found[k]);
+                }
+            }
+            if (windowFrom < 0 || window >= 0 && window < from) {
+                window = window(from);
+                windowFrom = from;
+            }
+            if (window >= 0) {
+                first = Math.min(first, window);
+            }
+            if (first == Integer.MAX_VALUE) {
+                return -1;
+            }
+            int start = first;
+            while (start > from && isRunChar(text.charAt(start - 1))) {
+                start--;
+            }
+            return start;
+        }
+
+        /**
+         * The first s >= from with text[s, s + 40) all in [A-Za-z0-9+/_=-], or -1. Each window is checked from
+         * its end backwards: a character outside the set rules out every window that holds it, so the search
+         * moves past it, and characters already seen to be in the set are not looked at again.
+         */
+        private int window(int from) {
+            int n = text.length();
+            int s = from;
+            int verified = from; // text[s, verified) is known to be in the set
+            while (s <= n - PIECE) {
+                int j = s + PIECE - 1;
+                while (j >= verified && isPieceChar(text.charAt(j))) {
+                    j--;
+                }
+                if (j < verified) {
+                    return s;
+                }
+                verified = s + PIECE;
+                s = j + 1;
+            }
+            return -1;
+        }
+
+        private static boolean isPieceChar(char c) {
+            return c != '.' && (isRunChar(c) || c == '=');
+        }
+    }
+
     /** The shortest run {@link #classify} can match: a JWS with empty parts ({@code eyJ..}), {@code ya29.}. */
     private static final int SHORTEST_SECRET = 5;
     private static final int[] SPAN_UNUSED = new int[0];
 
     /**
-     * Whether a secret {@link #classify} recognises by its start begins at {@code text[at] == c}: {@code eyJ}, an
-     * AWS session-token prefix or {@code ya29.}. With the 40-character dot-free piece (an AWS secret access key is
-     * exactly 40, a sealed token longer) counted by {@link #redact}, this is a cheap necessary condition for
-     * {@link #classify} to match a run, checked without copying it: most runs of free text (words, ARNs, JSON
-     * names) fail it and cost no substring. Every character of these starts is a run character, so a start found
-     * here lies inside the run that {@code at} is in.
+     * A cheap necessary condition for {@link #classify} to match the run {@code text[from, to)},
+     * without copying it: every secret it recognises contains {@code eyJ}, an AWS session-token
+     * prefix or {@code ya29.}, or has a dot-free piece of at least 40 characters (an AWS secret
+     * access key is exactly 40, a sealed token longer). Most runs of free text (words, ARNs,
+     * JSON names) fail it, and cost no substring.
      */
-    private static boolean mayStartSecret(String text, int at, char c) {
-        switch (c) {
-            case 'e':
-                return text.startsWith("eyJ", at);
-            case 'y':
-                return text.startsWith("ya29.", at);
-            case 'I', 'F', 'A':
+    private static boolean mayHoldSecret(String text, int from, int to) {
+        int piece = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                piece = 0;
+                continue;
+            }
+            if (++piece >= 40) {
+                return true;
+            }
+            if (i + 2 < to && c == 'e' && text.charAt(i + 1) == 'y' && text.charAt(i + 2) == 'J') {
+                return true;
+            }
+            if (i + 4 < to && c == 'y' && text.startsWith("ya29.", i)) {
+                return true;
+            }
+            if (c == 'I' || c == 'F' || c == 'A') {
                 for (String prefix : AWS_SESSION_PREFIXES) {
-                    if (text.startsWith(prefix, at)) {
+                    if (i + prefix.length() <= to && text.startsWith(prefix, i)) {
                         return true;
                     }
                 }
-                return false;
-            default:
-                return false;
+            }
         }
+        return false;
     }
 
     /**
@@ -238,17 +323,8 @@ final class Redaction {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
 
-    /** [A-Za-z0-9+/_.-] by table: the scan tests every character of every audited string. */
-    private static final boolean[] RUN_CHARS = new boolean[128];
-
-    static {
-        for (char c = 0; c < 128; c++) {
-            RUN_CHARS[c] = isBase64UrlChar(c) || c == '+' || c == '/' || c == '.';
-        }
-    }
-
     private static boolean isRunChar(char c) {
-        return c < 128 && RUN_CHARS[c];
+        return isBase64UrlChar(c) || c == '+' || c == '/' || c == '.';
     }
 
     private static boolean isBase64Char(char c) {

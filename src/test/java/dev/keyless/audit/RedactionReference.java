@@ -3,9 +3,9 @@ package dev.keyless.audit;
 import java.util.Base64;
 
 /**
- * The redaction scan as it was before it decided in one pass whether a run may hold a secret
- * (a second pass per run, {@code mayHoldSecret}): the oracle {@link RedactionDifferentialTest}
- * compares {@link Redaction#redact} with, so the faster scan replaces exactly what this one did.
+ * The redaction scan as it was before it skipped text that cannot hold a secret: every character
+ * looked at. The oracle {@link RedactionDifferentialTest} compares {@link Redaction#redact} with, so
+ * the faster scan replaces exactly what this one did.
  */
 final class RedactionReference {
     static final String JWT = "[REDACTED:jwt]";
