@@ -43,7 +43,7 @@ class RequestBodyFramingTest {
                 tooLarge = http.exchange(HEAD + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(big.length())
                         + "\r\n" + big + "\r\n0\r\n\r\n");
             }
-            System.out.println("[framing] Content-Length " + whole.status() + ", split " + split.status() + ", chunked "
+            System.out.println("[item 17] Content-Length " + whole.status() + ", split " + split.status() + ", chunked "
                     + chunked.status() + ", chunked over the limit " + tooLarge.status());
             // The token is refused (it is not a JWS): proof the whole body was decoded, every parameter present.
             assertThat(whole.status()).isEqualTo(400);
