@@ -22,9 +22,10 @@ import java.util.Base64;
  *   <li>an AWS secret access key: a run of exactly 40 base64 characters mixing upper case, lower
  *       case and digits (a SHA-1 in hex has no upper case).
  * </ul>
- * Every scan is one left-to-right pass that never revisits a character: the previous regular
- * expression retried at every {@code eyJ} of a dot-less run, quadratic in its length, so a 15 KB
- * user agent of {@code eyJeyJ...} cost over a second of CPU.
+ * Every scan is linear in the text: left to right, each search resuming where the last one ended
+ * (a character is looked at a bounded number of times); the previous regular expression retried at
+ * every {@code eyJ} of a dot-less run, quadratic in its length, so a 15 KB user agent of
+ * {@code eyJeyJ...} cost over a second of CPU.
  */
 final class Redaction {
     static final String JWT = "[REDACTED:jwt]";
@@ -48,10 +49,17 @@ final class Redaction {
         StringBuilder out = null;
         int copied = 0;
         int n = text.length();
+        Candidates candidates = new Candidates(text);
         int i = 0;
         while (i < n) {
             if (!isRunChar(text.charAt(i))) {
-                i++;
+                // Runs before the next place a secret could be (see Candidates) hold none: skip them
+                // without looking at them. i is never inside a run here, so neither is the target.
+                int next = candidates.runFrom(i);
+                if (next < 0) {
+                    break;
+                }
+                i = Math.max(i + 1, next);
                 continue;
             }
             // One run of token characters [A-Za-z0-9+/_.-] (an '=' ends it: it separates a name
@@ -84,6 +92,91 @@ final class Redaction {
             return text;
         }
         return out.append(text, copied, n).toString();
+    }
+
+    /**
+     * Where, at or after a position, a run that {@link #mayHoldSecret} accepts can start at the earliest,
+     * found with {@link String#indexOf} (which the JVM vectorises) and a window search instead of a look at
+     * every character: that test accepts a run only if it contains {@code eyJ}, {@code ya29.} or an AWS
+     * session-token prefix, or has a dot-free piece of 40 characters counting its base64 padding, and such a
+     * piece lies in 40 consecutive characters of [A-Za-z0-9+/_=-]. Audit text that holds no secret (most of
+     * it: explanations are kilobytes of JSON) is then passed over in a fraction of the character-by-character
+     * scan, whose result is unchanged: it still classifies every run this could not rule out.
+     */
+    private static final class Candidates {
+        private static final String[] STARTS = {"eyJ", "ya29.", AWS_SESSION_PREFIXES[0], AWS_SESSION_PREFIXES[1],
+            AWS_SESSION_PREFIXES[2], AWS_SESSION_PREFIXES[3]};
+        private static final int PIECE = 40;
+
+        private final String text;
+        /** Per start: its next occurrence at or after the last position asked (-1: none), valid while >= it. */
+        private final int[] found = new int[STARTS.length];
+        private int window = 0;
+        private int windowFrom = -1;
+
+        Candidates(String text) {
+            this.text = text;
+            java.util.Arrays.fill(found, -2);
+        }
+
+        /**
+         * The start of the run holding the first candidate at or after {@code from} (from itself when the
+         * candidate is a padding character outside any run), or -1 when no run from there can hold a
+         * secret. {@code from} must not be inside a run.
+         */
+        int runFrom(int from) {
+            int first = Integer.MAX_VALUE;
+            for (int k = 0; k < STARTS.length; k++) {
+                if (found[k] == -2 || found[k] >= 0 && found[k] < from) {
+                    found[k] = text.indexOf(STARTS[k], from);
+                }
+                if (found[k] >= 0) {
+                    first = Math.min(first, found[k]);
+                }
+            }
+            if (windowFrom < 0 || window >= 0 && window < from) {
+                window = window(from);
+                windowFrom = from;
+            }
+            if (window >= 0) {
+                first = Math.min(first, window);
+            }
+            if (first == Integer.MAX_VALUE) {
+                return -1;
+            }
+            int start = first;
+            while (start > from && isRunChar(text.charAt(start - 1))) {
+                start--;
+            }
+            return start;
+        }
+
+        /**
+         * The first s >= from with text[s, s + 40) all in [A-Za-z0-9+/_=-], or -1. Each window is checked from
+         * its end backwards: a character outside the set rules out every window that holds it, so the search
+         * moves past it, and characters already seen to be in the set are not looked at again.
+         */
+        private int window(int from) {
+            int n = text.length();
+            int s = from;
+            int verified = from; // text[s, verified) is known to be in the set
+            while (s <= n - PIECE) {
+                int j = s + PIECE - 1;
+                while (j >= verified && isPieceChar(text.charAt(j))) {
+                    j--;
+                }
+                if (j < verified) {
+                    return s;
+                }
+                verified = s + PIECE;
+                s = j + 1;
+            }
+            return -1;
+        }
+
+        private static boolean isPieceChar(char c) {
+            return c != '.' && (isRunChar(c) || c == '=');
+        }
     }
 
     /** The shortest run {@link #classify} can match: a JWS with empty parts ({@code eyJ..}), {@code ya29.}. */

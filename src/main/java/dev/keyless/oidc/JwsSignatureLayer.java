@@ -37,7 +37,6 @@ public final class JwsSignatureLayer {
     static final int MAX_CANDIDATES_WITHOUT_KID = 3;
 
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private JwsSignatureLayer() {
     }
@@ -95,7 +94,8 @@ public final class JwsSignatureLayer {
         if (!(header.get().get("alg") instanceof String)) {
             return Outcome.fail(RejectionReason.MALFORMED_HEADER, "header has no string \"alg\"");
         }
-        return Outcome.ok(new ParsedJws(header.get(), parts[0], parts[1], payload.get(), Base64URL.encode(signature.get())));
+        // parts[2] is canonical (decode), so it is the text Base64URL.encode(signature) would make again.
+        return Outcome.ok(new ParsedJws(header.get(), parts[0], parts[1], payload.get(), new Base64URL(parts[2])));
     }
 
     /** Header rules in check order: alg allow-list, typ, crit, kid. */
@@ -224,14 +224,44 @@ public final class JwsSignatureLayer {
         return new String[] {token.substring(0, first), token.substring(first + 1, second), token.substring(second + 1)};
     }
 
-    /** Canonical base64url only: re-encoding must give the same text (no stray trailing bits). */
-    private static Optional<byte[]> decode(String part) {
+    /**
+     * Canonical base64url only: re-encoding must give the same text (no stray trailing bits). The
+     * decoder accepts every unpadded part whose length is not 1 more than a multiple of 4 and ignores
+     * the bits of its last character that complete no byte (RFC 4648 section 3.5: the low 4 bits when
+     * 2 characters are left over, the low 2 when 3 are); the re-encoding sets them to zero, so it equals
+     * the part exactly when they are zero. Checked on that character instead of re-encoding the part
+     * (a kilobyte per token).
+     */
+    static Optional<byte[]> decode(String part) {
         try {
             byte[] bytes = DECODER.decode(part);
-            return ENCODER.encodeToString(bytes).equals(part) ? Optional.of(bytes) : Optional.empty();
+            return hasCleanTrailingBits(part) ? Optional.of(bytes) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** For a part the decoder accepted, without '=' (splitCompact refuses it): whether its unused trailing bits are zero. */
+    private static boolean hasCleanTrailingBits(String part) {
+        int unused = switch (part.length() % 4) {
+            case 2 -> 0x0F;
+            case 3 -> 0x03;
+            default -> 0;
+        };
+        return unused == 0 || (base64UrlValue(part.charAt(part.length() - 1)) & unused) == 0;
+    }
+
+    private static int base64UrlValue(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : 63;
     }
 
     /** Attacker-controlled values in details are quoted and cut short. */

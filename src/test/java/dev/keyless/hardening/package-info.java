@@ -44,6 +44,8 @@
  *     <td>{@code issuer.e2e.CiPathAndRefRulesHttpTest}</td><td>—</td></tr>
  * <tr><td>16</td><td>unbounded scopes, CEL iterations, source identity</td>
  *     <td>{@code oidc.UnboundedInputsHttpTest}</td><td>during and after (CEL)</td></tr>
+ * <tr><td>17</td><td>a body split across segments, chunked, or chunked past the limit</td>
+ *     <td>{@code hardening.RequestBodyFramingTest}</td><td>—</td></tr>
  * </table>
  */
 package dev.keyless.hardening;

@@ -44,13 +44,44 @@ final class SigV4Signing {
 
     /** Lower-case name ":" trimmed value with whitespace runs collapsed, several values joined by ",". */
     static String canonicalHeaders(SigV4Request request, List<String> signedHeaderNames) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(256);
         for (String name : signedHeaderNames) {
-            String value = request.headerValues(name).stream()
-                    .map(v -> v.strip().replaceAll("\\s+", " ")).collect(Collectors.joining(","));
-            out.append(name).append(':').append(value).append('\n');
+            out.append(name).append(':');
+            List<String> values = request.headerValues(name);
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                appendCollapsed(out, values.get(i).strip());
+            }
+            out.append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * {@code value.replaceAll("\\s+", " ")} without compiling a pattern per header: every run of the
+     * characters {@code \s} matches ([ \t\n\x0B\f\r], java.util.regex.Pattern) becomes one space.
+     */
+    static void appendCollapsed(StringBuilder out, String value) {
+        int n = value.length();
+        int i = 0;
+        while (i < n) {
+            char c = value.charAt(i);
+            if (isRegexSpace(c)) {
+                out.append(' ');
+                while (i < n && isRegexSpace(value.charAt(i))) {
+                    i++;
+                }
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /** Non-S3 services URI-encode the already-encoded path once more (botocore quotes request.url's path). */

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,5 +91,20 @@ class SigV4SigningTest {
     void uriEncodeWhenReservedCharactersThenPercentEncodedUpperCase() {
         assertThat(SigV4Signing.uriEncode("a b+c/=~", true)).isEqualTo("a%20b%2Bc%2F%3D~");
         assertThat(SigV4Signing.canonicalQuery(SigV4Signing.queryPairs("b=2&a=x%2By&a=%20"))).isEqualTo("a=%20&a=x%2By&b=2");
+    }
+
+    @Provide
+    Arbitrary<String> headerValues() {
+        return Arbitraries.strings().withChars(" \t\n\u000B\f\r\u00A0\u2003\u001Cab,;=").ofMaxLength(30);
+    }
+
+    /** The hand-written collapse is the regular expression it replaced, on every kind of white space. */
+    @Property(tries = 3000)
+    void canonicalHeadersWhenWhiteSpaceRunsThenAsTheRegularExpression(@ForAll("headerValues") String a,
+            @ForAll("headerValues") String b) {
+        SigV4Request request = new SigV4Request("GET", "/", "", Map.of("X-Amz-Meta", List.of(a, b)), new byte[0]);
+
+        assertThat(SigV4Signing.canonicalHeaders(request, List.of("x-amz-meta"))).isEqualTo("x-amz-meta:"
+                + a.strip().replaceAll("\\s+", " ") + "," + b.strip().replaceAll("\\s+", " ") + "\n");
     }
 }
