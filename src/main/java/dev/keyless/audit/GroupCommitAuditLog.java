@@ -3,12 +3,9 @@ package dev.keyless.audit;
 import dev.keyless.store.Database;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -48,11 +45,11 @@ final class GroupCommitAuditLog implements AuditLog {
     private final Thread writer;
     private boolean closed;
     /** The writer thread's own connection (auto-commit on between batches) and INSERTs by row count. */
-    private Connection connection;
-    private final Map<Integer, PreparedStatement> statements = new HashMap<>();
+    private final AuditWriterConnection writerConnection;
 
     GroupCommitAuditLog(Database database, PrometheusRegistry registry, int queueCapacity, int maxBatch) {
         this.database = Objects.requireNonNull(database, "database");
+        this.writerConnection = new AuditWriterConnection(database);
         this.metrics = new AuditMetrics(registry);
         if (queueCapacity < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("queueCapacity and maxBatch must be 1 or more");
@@ -113,7 +110,7 @@ final class GroupCommitAuditLog implements AuditLog {
             }
             batch.clear();
         }
-        closeConnection();
+        writerConnection.close();
     }
 
     private void commit(List<Pending> batch) {
@@ -123,7 +120,7 @@ final class GroupCommitAuditLog implements AuditLog {
             insert(events);
         } catch (SQLException | RuntimeException e) {
             // The connection may be what failed (a PostgreSQL restart): the next batch opens another.
-            closeConnection();
+            writerConnection.close();
             LOG.error("audit: commit of {} events failed; their requests get 500: {}", events.size(), e.toString());
             metrics.failed(events.size());
             var failure = new AuditStoreException("audit: commit failed: " + e.getMessage(), e);
@@ -146,55 +143,20 @@ final class GroupCommitAuditLog implements AuditLog {
      * the INSERT was a measurable share of each commit's CPU; bench/RESULTS.md).
      */
     private void insert(List<AuditEvent> events) throws SQLException {
-        Connection c = connection();
         if (events.size() <= AuditStore.MAX_ROWS_PER_INSERT) {
-            PreparedStatement insert = statements.get(events.size());
-            if (insert == null) {
-                insert = c.prepareStatement(AuditStore.insertSql(events.size()));
-                statements.put(events.size(), insert);
-            }
-            AuditStore.bindRows(insert, events);
-            insert.executeUpdate();
+            writerConnection.insert(events);
             return;
         }
+        Connection c = writerConnection.get();
         c.setAutoCommit(false);
         try {
             AuditStore.insertBatch(c, events);
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
+            AuditWriterConnection.rollbackQuietly(c, e);
             throw e;
         } finally {
             c.setAutoCommit(true);
-        }
-    }
-
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            connection = database.dataSource().getConnection();
-            connection.setAutoCommit(true);
-        }
-        return connection;
-    }
-
-    /** Returns the writer's connection to the pool (its statements close with it). */
-    private void closeConnection() {
-        statements.clear();
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("audit: closing the writer's connection failed: {}", e.toString());
-            }
-            connection = null;
-        }
-    }
-
-    private static void rollbackQuietly(Connection tx, Exception cause) {
-        try {
-            tx.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
         }
     }
 
@@ -218,13 +180,7 @@ final class GroupCommitAuditLog implements AuditLog {
                 interrupted = true;
             }
         }
-        while (writer.isAlive()) {
-            try {
-                writer.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        WriterThreads.joinUninterruptibly(writer);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -21,9 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -91,7 +89,6 @@ final class JournalAuditLog implements AuditLog {
     /** One journal file that holds events not yet committed to the store. */
     private record Segment(Path file, FileChannel channel, List<AuditEvent> events) {}
 
-    private final Database database;
     private final AuditMetrics metrics;
     private final Path folder;
     /** Whether files can be created owner-only (the data folder's files are 0600, {@code store.Database}). */
@@ -119,8 +116,7 @@ final class JournalAuditLog implements AuditLog {
     private final ReentrantLock ingestLock = new ReentrantLock();
     private final List<Segment> sealed = new ArrayList<>();
     private final List<String> appliedToForget = new ArrayList<>();
-    private Connection connection;
-    private final Map<Integer, PreparedStatement> inserts = new HashMap<>();
+    private final AuditWriterConnection writerConnection;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong committedEvents = new AtomicLong();
     private volatile boolean stopping;
@@ -130,7 +126,7 @@ final class JournalAuditLog implements AuditLog {
      * stopped process left behind; throws {@link AuditStoreException} if they cannot be committed.
      */
     JournalAuditLog(Database database, Path dataFolder, PrometheusRegistry registry, int capacity, int maxBatch) {
-        this.database = Objects.requireNonNull(database, "database");
+        this.writerConnection = new AuditWriterConnection(database);
         this.metrics = new AuditMetrics(registry);
         if (capacity < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("capacity and maxBatch must be 1 or more");
@@ -362,20 +358,20 @@ final class JournalAuditLog implements AuditLog {
         String name = segment.file().getFileName().toString();
         long start = System.nanoTime();
         try {
-            Connection c = connection();
+            Connection c = writerConnection.get();
             c.setAutoCommit(false);
             try {
-                insert(c, segment.events());
+                writerConnection.insert(segment.events());
                 markApplied(c, name);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
+                AuditWriterConnection.rollbackQuietly(c, e);
                 throw e;
             } finally {
                 c.setAutoCommit(true);
             }
         } catch (SQLException | RuntimeException e) {
-            closeConnection();
+            writerConnection.close();
             String reason = e.getMessage();
             appendLock.lock();
             try {
@@ -400,20 +396,6 @@ final class JournalAuditLog implements AuditLog {
         return true;
     }
 
-    /** Inserts {@code events} on {@code c} in statements of up to {@link AuditStore#MAX_ROWS_PER_INSERT} rows. */
-    private void insert(Connection c, List<AuditEvent> events) throws SQLException {
-        for (int from = 0; from < events.size(); from += AuditStore.MAX_ROWS_PER_INSERT) {
-            List<AuditEvent> rows = events.subList(from, Math.min(events.size(), from + AuditStore.MAX_ROWS_PER_INSERT));
-            PreparedStatement statement = inserts.get(rows.size());
-            if (statement == null) {
-                statement = c.prepareStatement(AuditStore.insertSql(rows.size()));
-                inserts.put(rows.size(), statement);
-            }
-            AuditStore.bindRows(statement, rows);
-            statement.executeUpdate();
-        }
-    }
-
     /**
      * Records {@code name} as committed (same transaction as its events) and forgets the names of
      * files already deleted: a row is only needed between a commit and the deletion of its file.
@@ -429,26 +411,6 @@ final class JournalAuditLog implements AuditLog {
             mark.executeUpdate();
         }
         appliedToForget.clear();
-    }
-
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            connection = database.dataSource().getConnection();
-            connection.setAutoCommit(true);
-        }
-        return connection;
-    }
-
-    private void closeConnection() {
-        inserts.clear();
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("audit: closing the writer's connection failed: {}", e.toString());
-            }
-            connection = null;
-        }
     }
 
     /**
@@ -487,7 +449,7 @@ final class JournalAuditLog implements AuditLog {
             if (lock == null) {
                 return; // its process is alive and moves its own events
             }
-            Connection c = connection();
+            Connection c = writerConnection.get();
             c.setAutoCommit(false);
             try {
                 if (!alreadyApplied(c, name)) {
@@ -498,12 +460,12 @@ final class JournalAuditLog implements AuditLog {
                     for (AuditEvent e = reader.next(); e != null; e = reader.next()) {
                         batch.add(e);
                         if (batch.size() == RECOVERY_BATCH) {
-                            insert(c, batch);
+                            writerConnection.insert(batch);
                             events += batch.size();
                             batch.clear();
                         }
                     }
-                    insert(c, batch);
+                    writerConnection.insert(batch);
                     events += batch.size();
                     markApplied(c, name);
                     long unreadable = channel.size() - reader.consumed();
@@ -519,7 +481,7 @@ final class JournalAuditLog implements AuditLog {
                 }
                 c.commit();
             } catch (SQLException | IOException | RuntimeException e) {
-                rollbackQuietly(c, e);
+                AuditWriterConnection.rollbackQuietly(c, e);
                 throw e;
             } finally {
                 c.setAutoCommit(true);
@@ -531,7 +493,7 @@ final class JournalAuditLog implements AuditLog {
         } catch (IOException e) {
             throw new UncheckedIOException("audit: cannot read the journal " + file + ": " + e.getMessage(), e);
         } catch (SQLException e) {
-            closeConnection();
+            writerConnection.close();
             throw new AuditStoreException("audit: cannot commit the events of the journal " + file + ": " + e.getMessage(), e);
         }
     }
@@ -557,14 +519,6 @@ final class JournalAuditLog implements AuditLog {
             }
         } catch (FileAlreadyExistsException raced) {
             // another process created it
-        }
-    }
-
-    private static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
         }
     }
 
@@ -632,17 +586,7 @@ final class JournalAuditLog implements AuditLog {
         stopping = true;
         if (stopped != null) {
             LockSupport.unpark(stopped);
-            boolean interrupted = false;
-            while (stopped.isAlive()) {
-                try {
-                    stopped.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            WriterThreads.joinUninterruptibly(stopped);
         }
         ingest();
         ingestLock.lock();
@@ -658,7 +602,7 @@ final class JournalAuditLog implements AuditLog {
             }
             sealed.clear();
             forgetApplied();
-            closeConnection();
+            writerConnection.close();
         } finally {
             appendLock.unlock();
             ingestLock.unlock();
@@ -670,7 +614,7 @@ final class JournalAuditLog implements AuditLog {
         if (appliedToForget.isEmpty()) {
             return;
         }
-        try (PreparedStatement forget = connection().prepareStatement("DELETE FROM audit_journal_applied WHERE journal = ?")) {
+        try (PreparedStatement forget = writerConnection.get().prepareStatement("DELETE FROM audit_journal_applied WHERE journal = ?")) {
             for (String done : appliedToForget) {
                 forget.setString(1, done);
                 forget.executeUpdate();
