@@ -1,30 +1,33 @@
 package dev.keyless.audit;
 
 import dev.keyless.store.Database;
+import dev.keyless.store.Dialect;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Where handlers record their decisions. An event is durable when its future completes; a handler
- * calls {@link #appendAndWait} before sending its response, and answers 500 when it throws, so no
- * client ever holds a response whose decision is not in the store.
+ * Where handlers record their decisions. An event is durable when its future completes (committed
+ * to the store, or on SQLite written to the journal the store is filled from); a handler calls
+ * {@link #appendAndWait} before sending its response, and answers 500 when it throws, so no client
+ * ever holds a response whose decision is not recorded.
  */
 public sealed interface AuditLog extends AutoCloseable permits GroupCommitAuditLog, JournalAuditLog, DisabledAuditLog {
 
     /**
-     * Queues {@code event}; the future completes after the transaction holding it commits, or
-     * fails with {@link AuditStoreException}. Blocks while the queue is full (back-pressure:
-     * events are never dropped).
+     * Records {@code event}; the future completes once it is durable (the transaction holding it
+     * committed, or its journal record written), or fails with {@link AuditStoreException}. Blocks
+     * while the group-commit queue is full (back-pressure: events are never dropped); the journal
+     * refuses instead while too many events wait for the store.
      */
     CompletableFuture<Void> append(AuditEvent event);
 
-    /** Appends and blocks until the event is committed; throws {@link AuditStoreException} if not. */
+    /** Appends and blocks until the event is durable; throws {@link AuditStoreException} if not. */
     default void appendAndWait(AuditEvent event) {
         appendAllAndWait(java.util.List.of(event));
     }
 
-    /** Appends several events (one group commit in practice) and blocks until all are committed. */
+    /** Appends several events (one group commit in practice) and blocks until all are durable. */
     default void appendAllAndWait(java.util.List<AuditEvent> events) {
         CompletableFuture<?>[] futures = events.stream().map(this::append).toArray(CompletableFuture[]::new);
         try {
@@ -61,7 +64,7 @@ public sealed interface AuditLog extends AutoCloseable permits GroupCommitAuditL
         if (!settings.enabled()) {
             return disabled();
         }
-        if (database.dialect() == dev.keyless.store.Dialect.SQLITE && database.dataFolder().isPresent()) {
+        if (database.dialect() == Dialect.SQLITE && database.dataFolder().isPresent()) {
             return new JournalAuditLog(database, database.dataFolder().orElseThrow(), registry,
                     settings.queueCapacity(), settings.maxBatch());
         }
