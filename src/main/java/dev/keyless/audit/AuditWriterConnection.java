@@ -55,12 +55,30 @@ final class AuditWriterConnection implements AutoCloseable {
         }
     }
 
-    /** Rolls {@code c} back after {@code cause}, adding a failure of the rollback to it. */
-    static void rollbackQuietly(Connection c, Exception cause) {
+    /** Work inside one transaction; may also throw {@code X} (e.g. reading a file it inserts from). */
+    interface Work<X extends Exception> {
+        void run(Connection c) throws SQLException, X;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and commits it; on any failure rolls back (a failed
+     * rollback is added to the failure) and rethrows. Auto-commit is on again afterwards.
+     */
+    <X extends Exception> void inTransaction(Work<X> work) throws SQLException, X {
+        Connection c = get();
+        c.setAutoCommit(false);
         try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
+            work.run(c);
+            c.commit();
+        } catch (Exception e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 

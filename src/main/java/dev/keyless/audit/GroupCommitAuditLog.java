@@ -2,7 +2,6 @@ package dev.keyless.audit;
 
 import dev.keyless.store.Database;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,17 +146,7 @@ final class GroupCommitAuditLog implements AuditLog {
             writerConnection.insert(events);
             return;
         }
-        Connection c = writerConnection.get();
-        c.setAutoCommit(false);
-        try {
-            AuditStore.insertBatch(c, events);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            AuditWriterConnection.rollbackQuietly(c, e);
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+        writerConnection.inTransaction(c -> AuditStore.insertBatch(c, events));
     }
 
     @Override

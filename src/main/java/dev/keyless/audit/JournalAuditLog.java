@@ -358,18 +358,10 @@ final class JournalAuditLog implements AuditLog {
         String name = segment.file().getFileName().toString();
         long start = System.nanoTime();
         try {
-            Connection c = writerConnection.get();
-            c.setAutoCommit(false);
-            try {
+            writerConnection.inTransaction(c -> {
                 writerConnection.insert(segment.events());
                 markApplied(c, name);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                AuditWriterConnection.rollbackQuietly(c, e);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException | RuntimeException e) {
             writerConnection.close();
             String reason = e.getMessage();
@@ -449,43 +441,11 @@ final class JournalAuditLog implements AuditLog {
             if (lock == null) {
                 return; // its process is alive and moves its own events
             }
-            Connection c = writerConnection.get();
-            c.setAutoCommit(false);
-            try {
+            writerConnection.inTransaction(c -> {
                 if (!alreadyApplied(c, name)) {
-                    // Streamed in batches within one transaction: a large journal needs no more memory than a batch.
-                    long events = 0;
-                    List<AuditEvent> batch = new ArrayList<>();
-                    JournalRecords.Reader reader = new JournalRecords.Reader(Channels.newInputStream(channel));
-                    for (AuditEvent e = reader.next(); e != null; e = reader.next()) {
-                        batch.add(e);
-                        if (batch.size() == RECOVERY_BATCH) {
-                            writerConnection.insert(batch);
-                            events += batch.size();
-                            batch.clear();
-                        }
-                    }
-                    writerConnection.insert(batch);
-                    events += batch.size();
-                    markApplied(c, name);
-                    long unreadable = channel.size() - reader.consumed();
-                    if (unreadable > 0) {
-                        LOG.warn("audit: journal {} ends with {} unreadable bytes (a write that never completed: its"
-                                + " request got no response); the {} complete events before them are kept", name,
-                                unreadable, events);
-                    }
-                    if (events > 0) {
-                        LOG.info("audit: committed {} events from the journal {} of a process that stopped before it"
-                                + " did", events, name);
-                    }
+                    commitRecovered(c, channel, name);
                 }
-                c.commit();
-            } catch (SQLException | IOException | RuntimeException e) {
-                AuditWriterConnection.rollbackQuietly(c, e);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
             Files.deleteIfExists(file);
             appliedToForget.add(name);
         } catch (NoSuchFileException gone) {
@@ -495,6 +455,34 @@ final class JournalAuditLog implements AuditLog {
         } catch (SQLException e) {
             writerConnection.close();
             throw new AuditStoreException("audit: cannot commit the events of the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Inserts a stopped process's journal (read from {@code channel}) and its name, within the caller's transaction. */
+    private void commitRecovered(Connection c, FileChannel channel, String name) throws SQLException, IOException {
+        // Streamed in batches within one transaction: a large journal needs no more memory than a batch.
+        long events = 0;
+        List<AuditEvent> batch = new ArrayList<>();
+        JournalRecords.Reader reader = new JournalRecords.Reader(Channels.newInputStream(channel));
+        for (AuditEvent e = reader.next(); e != null; e = reader.next()) {
+            batch.add(e);
+            if (batch.size() == RECOVERY_BATCH) {
+                writerConnection.insert(batch);
+                events += batch.size();
+                batch.clear();
+            }
+        }
+        writerConnection.insert(batch);
+        events += batch.size();
+        markApplied(c, name);
+        long unreadable = channel.size() - reader.consumed();
+        if (unreadable > 0) {
+            LOG.warn("audit: journal {} ends with {} unreadable bytes (a write that never completed: its request got"
+                    + " no response); the {} complete events before them are kept", name, unreadable, events);
+        }
+        if (events > 0) {
+            LOG.info("audit: committed {} events from the journal {} of a process that stopped before it did", events,
+                    name);
         }
     }
 
