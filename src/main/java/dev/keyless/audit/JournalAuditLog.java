@@ -166,14 +166,15 @@ final class JournalAuditLog implements AuditLog {
                 write(record);
             } catch (IOException e) {
                 LOG.error("audit: writing the journal {} failed; the request gets 500: {}", currentFileName(), e.toString());
-                abandonCurrentFile();
+                if (current != null) {
+                    sealCurrent(); // its earlier events go to the store; the next event opens a new file
+                }
                 metrics.failed(1);
                 return CompletableFuture.failedFuture(
                         new AuditStoreException("audit: cannot write the journal: " + e.getMessage(), e));
             }
             pending.add(event);
             waiting++;
-            metrics.recorded(event);
             if (writer == null) {
                 writer = Thread.ofPlatform().name("keyless-audit-writer").daemon(true).start(this::run);
             } else if (writerIdle || pending.size() >= maxBatch) {
@@ -183,6 +184,7 @@ final class JournalAuditLog implements AuditLog {
         } finally {
             appendLock.unlock();
         }
+        metrics.recorded(event); // outside the lock every append takes: a label lookup and a counter
         return CompletableFuture.completedFuture(null);
     }
 
@@ -221,13 +223,6 @@ final class JournalAuditLog implements AuditLog {
     private static void writeFully(FileChannel channel, ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             channel.write(bytes);
-        }
-    }
-
-    /** After a failed write: the file's earlier events go to the store; the next event opens a new file. */
-    private void abandonCurrentFile() {
-        if (current != null) {
-            sealCurrent();
         }
     }
 
