@@ -475,7 +475,7 @@ public final class Keyless implements AutoCloseable {
             }
         }));
         return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), routes(), new HttpMetrics(registry),
-                new AccessLog(), config.server().tls()).start();
+                new AccessLog(), config.server().tls(), clock).start();
     }
 
     /** For {@code /readyz}: answers within a probe's usual 2 s timeout even when the database hangs. */

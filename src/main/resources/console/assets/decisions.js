@@ -22,7 +22,7 @@ export async function renderDecisions(main) {
   const search = h('input', { id: 'search', name: 'request', type: 'search', autocomplete: 'off', spellcheck: 'false',
     placeholder: 'e.g. 4f1c2a…', value: requested || '' });
   const searchForm = h('form', { id: 'search-form', class: 'card', role: 'search' },
-    h('label', { for: 'search' }, 'Request id (or its first characters)'),
+    h('label', { for: 'search' }, 'Request id (or a part of it)'),
     h('div', { class: 'row' }, h('div', {}, search), h('div', {}, h('button', { type: 'submit' }, 'Open decision'))));
   const filters = h('form', { id: 'filters', class: 'card', 'aria-label': 'Filters' },
     h('div', { class: 'row' },

@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param deniedOnly only {@link AuditDecision#DENY} (the "why was I denied?" view)
  * @param since only events at or after this instant; null for no bound
  * @param requestId exact request id
- * @param requestIdPrefix request ids starting with this (what a person copied from a client's output)
+ * @param requestIdPart request ids containing this, anywhere (what a person copied from a client's output or
+ *     a log line: request ids are time-ordered, so their start is shared by requests of the same minute)
  * @param role exact AWS role ARN or GCP service account email
  * @param limit at most this many events (1 or more)
  */
@@ -17,7 +18,7 @@ public record AuditQuery(
         boolean deniedOnly,
         Instant since,
         String requestId,
-        String requestIdPrefix,
+        String requestIdPart,
         String role,
         String subject,
         AuditKind kind,
@@ -36,34 +37,34 @@ public record AuditQuery(
     }
 
     public AuditQuery withDeniedOnly(boolean value) {
-        return new AuditQuery(value, since, requestId, requestIdPrefix, role, subject, kind, limit);
+        return new AuditQuery(value, since, requestId, requestIdPart, role, subject, kind, limit);
     }
 
     public AuditQuery withSince(Instant value) {
-        return new AuditQuery(deniedOnly, value, requestId, requestIdPrefix, role, subject, kind, limit);
+        return new AuditQuery(deniedOnly, value, requestId, requestIdPart, role, subject, kind, limit);
     }
 
     public AuditQuery withRequestId(String value) {
-        return new AuditQuery(deniedOnly, since, value, requestIdPrefix, role, subject, kind, limit);
+        return new AuditQuery(deniedOnly, since, value, requestIdPart, role, subject, kind, limit);
     }
 
-    public AuditQuery withRequestIdPrefix(String value) {
+    public AuditQuery withRequestIdPart(String value) {
         return new AuditQuery(deniedOnly, since, requestId, value, role, subject, kind, limit);
     }
 
     public AuditQuery withRole(String value) {
-        return new AuditQuery(deniedOnly, since, requestId, requestIdPrefix, value, subject, kind, limit);
+        return new AuditQuery(deniedOnly, since, requestId, requestIdPart, value, subject, kind, limit);
     }
 
     public AuditQuery withSubject(String value) {
-        return new AuditQuery(deniedOnly, since, requestId, requestIdPrefix, role, value, kind, limit);
+        return new AuditQuery(deniedOnly, since, requestId, requestIdPart, role, value, kind, limit);
     }
 
     public AuditQuery withKind(AuditKind value) {
-        return new AuditQuery(deniedOnly, since, requestId, requestIdPrefix, role, subject, value, limit);
+        return new AuditQuery(deniedOnly, since, requestId, requestIdPart, role, subject, value, limit);
     }
 
     public AuditQuery withLimit(int value) {
-        return new AuditQuery(deniedOnly, since, requestId, requestIdPrefix, role, subject, kind, value);
+        return new AuditQuery(deniedOnly, since, requestId, requestIdPart, role, subject, kind, value);
     }
 }

@@ -110,11 +110,11 @@ public final class AuditStore {
             args.add(micros(query.since()));
         }
         addEquals(sql, args, "request_id", query.requestId());
-        if (query.requestIdPrefix() != null) {
-            // substr, not LIKE: exact and case-sensitive in both SQLite and PostgreSQL, no wildcards to escape.
-            sql.append(" AND substr(request_id, 1, ?) = ?");
-            args.add(query.requestIdPrefix().length());
-            args.add(query.requestIdPrefix());
+        if (query.requestIdPart() != null) {
+            // replace, not LIKE or instr: case-sensitive and without wildcards in both SQLite and
+            // PostgreSQL (LIKE ignores case in SQLite; instr is SQLite's, strpos PostgreSQL's).
+            sql.append(" AND replace(request_id, ?, '') <> request_id");
+            args.add(query.requestIdPart());
         }
         addEquals(sql, args, "role", query.role());
         addEquals(sql, args, "subject", query.subject());

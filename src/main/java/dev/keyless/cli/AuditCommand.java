@@ -23,12 +23,12 @@ import picocli.CommandLine.Option;
             "that decided it. Newest first.",
             "",
             "Why was I denied?   keyless audit --last --denied",
-            "                    keyless audit --request-id <the RequestId, or its first characters>",
+            "                    keyless audit --request-id <the RequestId, or a part of it>",
             "Recent denials:     keyless audit --denied --since 1h"})
 public final class AuditCommand implements Callable<Integer> {
-    /** Events read to find the requests a prefix matches. */
-    private static final int PREFIX_SCAN = 1000;
-    /** Candidates listed when a prefix is ambiguous. */
+    /** Events read to find the requests a part of an id matches. */
+    private static final int PART_SCAN = 1000;
+    /** Candidates listed when a part of an id is ambiguous. */
     private static final int MAX_CANDIDATES = 10;
     private final CliEnvironment env;
 
@@ -39,7 +39,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--since", paramLabel = "DURATION", description = "Only events newer than this, e.g. 15m, 1h, 7d.")
     String since;
     @Option(names = "--request-id", paramLabel = "ID",
-            description = "One request: prints the full explanation. The first characters are enough when only one request starts with them.")
+            description = "One request: prints the full explanation. A part of its id is enough when no other request id contains it;"
+                    + " request ids start with the time, so their last characters tell requests apart.")
     String requestId;
     @Option(names = "--last", description = "The newest event (after the other filters), with its full explanation.")
     boolean last;
@@ -103,25 +104,25 @@ public final class AuditCommand implements Callable<Integer> {
 
     /**
      * The events of the request {@code --request-id} names: the exact id, else the one request
-     * whose id starts with it. Clients that print no request id leave people with a prefix from a
-     * log line or a neighbour's screen; two requests sharing the prefix are listed, not guessed.
+     * whose id contains it. Clients that print no request id leave people with a piece of one from a
+     * log line or a neighbour's screen; two requests sharing the piece are listed, not guessed.
      */
     private List<AuditEvent> oneRequest(AuditStore store, AuditQuery filters) throws UsageException {
         if (requestId.isBlank()) {
-            throw new UsageException("--request-id: expected a request id or its first characters; got an empty value");
+            throw new UsageException("--request-id: expected a request id or a part of it; got an empty value");
         }
         List<AuditEvent> exact = store.query(filters.withRequestId(requestId).withLimit(AuditQuery.DEFAULT_LIMIT));
         if (!exact.isEmpty()) {
             return exact;
         }
-        List<AuditEvent> matches = store.query(filters.withRequestIdPrefix(requestId).withLimit(PREFIX_SCAN));
+        List<AuditEvent> matches = store.query(filters.withRequestIdPart(requestId).withLimit(PART_SCAN));
         Map<String, AuditEvent> byRequest = new LinkedHashMap<>();
         matches.forEach(e -> byRequest.putIfAbsent(e.requestId(), e));
         if (byRequest.size() <= 1) {
             return matches;
         }
-        StringBuilder message = new StringBuilder("--request-id: '" + requestId + "' is the start of "
-                + (matches.size() == PREFIX_SCAN ? "at least " : "") + byRequest.size()
+        StringBuilder message = new StringBuilder("--request-id: '" + requestId + "' is part of "
+                + (matches.size() == PART_SCAN ? "at least " : "") + byRequest.size()
                 + " request ids; give more characters of one of them:");
         byRequest.values().stream().limit(MAX_CANDIDATES).forEach(e -> message.append("\n  ")
                 .append(e.requestId()).append("  ").append(AuditRenderer.summary(e)));

@@ -146,18 +146,18 @@ final class ConsoleApi {
     }
 
     /**
-     * A request id or a prefix of one (what the AWS CLI or gcloud printed): its events whole, with the
-     * explanation the server stored when it decided; several request ids for an ambiguous prefix.
+     * A request id or a part of one (what the AWS CLI or gcloud printed): its events whole, with the
+     * explanation the server stored when it decided; several request ids for an ambiguous part.
      */
     HttpReply decision(HttpCall call) {
         String id = call.queryParam("id").map(String::strip).orElse("");
         if (id.isEmpty() || id.length() > 200) {
-            return error(400, "give a request id or its first characters");
+            return error(400, "give a request id or a part of it");
         }
         AuditStore store = keyless.auditStore();
         List<AuditEvent> events = store.query(AuditQuery.all().withRequestId(id));
         if (events.isEmpty()) {
-            events = store.query(AuditQuery.all().withRequestIdPrefix(id));
+            events = store.query(AuditQuery.all().withRequestIdPart(id));
         }
         ObjectNode body = F.objectNode();
         List<String> ids = events.stream().map(AuditEvent::requestId).distinct().toList();

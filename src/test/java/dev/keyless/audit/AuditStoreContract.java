@@ -115,7 +115,7 @@ abstract class AuditStoreContract {
     }
 
     @Test
-    void queryWhenRequestIdPrefixThenExactCaseSensitiveStartMatchesOnly() {
+    void queryWhenRequestIdPartThenExactCaseSensitiveContainsMatchesOnly() {
         AuditEvent one = event("3f2a9c1e-0000-4000-8000-000000000001", T0, AuditDecision.ALLOW);
         AuditEvent two = event("3f2a9c1e-0000-4000-8000-000000000002", T0.plusSeconds(1), AuditDecision.DENY);
         AuditEvent other = event("3f2b0000-0000-4000-8000-000000000003", T0.plusSeconds(2), AuditDecision.DENY);
@@ -123,13 +123,18 @@ abstract class AuditStoreContract {
         try (AuditLog log = writer()) {
             List.of(one, two, other, wildcard).forEach(log::appendAndWait);
         }
-        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3f2a"))).containsExactly(two, one);
-        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3f2"))).containsExactly(wildcard, other, two, one);
-        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3f2a9c1e-0000-4000-8000-000000000002")))
+        assertThat(store.query(AuditQuery.all().withRequestIdPart("3f2a"))).containsExactly(two, one);
+        assertThat(store.query(AuditQuery.all().withRequestIdPart("3f2"))).containsExactly(wildcard, other, two, one);
+        assertThat(store.query(AuditQuery.all().withRequestIdPart("3f2a9c1e-0000-4000-8000-000000000002")))
                 .containsExactly(two);
-        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3F2A"))).isEmpty();
-        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3f2_"))).containsExactly(wildcard);
-        assertThat(store.query(AuditQuery.all().withRequestIdPrefix("3f2%"))).isEmpty();
+        assertThat(store.query(AuditQuery.all().withRequestIdPart("3F2A"))).isEmpty();
+        assertThat(store.query(AuditQuery.all().withRequestIdPart("3f2_"))).containsExactly(wildcard);
+        assertThat(store.query(AuditQuery.all().withRequestIdPart("3f2%"))).isEmpty();
+        // A part from the middle or the end (time-ordered ids share their start).
+        assertThat(store.query(AuditQuery.all().withRequestIdPart("000000000002"))).containsExactly(two);
+        assertThat(store.query(AuditQuery.all().withRequestIdPart("-4000-8000-"))).containsExactly(other, two, one);
+        assertThat(store.query(AuditQuery.all().withRequestIdPart("_%-lit"))).containsExactly(wildcard);
+        assertThat(store.query(AuditQuery.all().withRequestIdPart("-LITERAL"))).isEmpty();
     }
 
     @Test

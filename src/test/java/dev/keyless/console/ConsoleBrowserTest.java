@@ -140,7 +140,7 @@ class ConsoleBrowserTest {
             // (1) The denied request: decisive check, and the sub condition with expected and actual.
             JsonNode d = out.path("denied");
             assertThat(d.path("title").asText()).contains(denied.requestId);
-            assertThat(d.path("prefixTitle").asText()).contains(denied.requestId);
+            assertThat(d.path("partTitle").asText()).contains(denied.requestId);
             assertThat(d.path("decisive")).hasSize(1);
             assertThat(d.path("decisive").get(0).get(0).asText()).contains("trust policy");
             JsonNode condition = d.path("decisiveCondition");

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,19 +101,20 @@ class AuditLookupTest {
     }
 
     @Test
-    void auditRequestIdWhenUniquePrefixThenThatRequestWhenAmbiguousThenCandidatesAndExit2() throws Exception {
-        // 17 exchanges: among 16 hex digits two request ids must share their first character.
+    void auditRequestIdWhenUniquePartThenThatRequestWhenAmbiguousThenCandidatesAndExit2() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 17; i++) {
             String project = i % 2 == 0 ? "mygroup/myrepo" : "othergroup/myrepo";
             ids.add(GcpHttp.exchange(server.url(), server.mint(AUDIENCE, project, "main"), AUDIENCE)
                     .headers().firstValue("X-Request-Id").orElseThrow());
         }
-        Map<String, List<String>> byFirst = new LinkedHashMap<>();
-        ids.forEach(id -> byFirst.computeIfAbsent(id.substring(0, 1), k -> new ArrayList<>()).add(id));
-        List<String> shared = byFirst.values().stream().filter(l -> l.size() > 1).findFirst().orElseThrow();
+        // Time-ordered (RFC 9562 version 7): ids of requests a moment apart share their start.
+        assertThat(ids).allSatisfy(id -> assertThat(UUID.fromString(id).version()).isEqualTo(7));
+        String sharedStart = commonStart(ids);
+        assertThat(sharedStart).hasSizeGreaterThanOrEqualTo(8);
         String target = ids.get(3);
-        String unique = shortestUniquePrefix(target, ids);
+        // Its last 8 hex digits: random bits, contained in no other id of this server with overwhelming odds.
+        String unique = target.substring(target.length() - 8);
 
         InProcessCli.Result one = audit("--request-id", unique);
         assertThat(one.exitCode()).as(one.all()).isZero();
@@ -123,14 +124,10 @@ class AuditLookupTest {
         InProcessCli.Result json = audit("--request-id", unique, "--format", "json");
         assertThat(JSON.readTree(json.out()).get("requestId").asText()).isEqualTo(target);
 
-        String prefix = shared.get(0).substring(0, 1);
-        InProcessCli.Result ambiguous = audit("--request-id", prefix);
+        InProcessCli.Result ambiguous = audit("--request-id", sharedStart);
         assertThat(ambiguous.exitCode()).as(ambiguous.all()).isEqualTo(2);
-        assertThat(ambiguous.err()).contains("--request-id: '" + prefix + "' is the start of")
-                .contains("give more characters");
-        for (String id : shared) {
-            assertThat(ambiguous.err()).contains(id);
-        }
+        assertThat(ambiguous.err()).contains("--request-id: '" + sharedStart + "' is part of")
+                .contains("give more characters").contains(ids.get(16)).contains(ids.get(15)).contains(" more");
         assertThat(ambiguous.out()).isEmpty();
 
         InProcessCli.Result none = audit("--request-id", "zz-no-such-request");
@@ -138,13 +135,15 @@ class AuditLookupTest {
         assertThat(none.out()).contains("no audit event with request id zz-no-such-request");
     }
 
-    private static String shortestUniquePrefix(String id, List<String> all) {
-        for (int n = 1; n <= id.length(); n++) {
-            String prefix = id.substring(0, n);
-            if (all.stream().filter(other -> other.startsWith(prefix)).count() == 1) {
-                return prefix;
+    private static String commonStart(List<String> all) {
+        String start = all.get(0);
+        for (String id : all) {
+            int n = 0;
+            while (n < Math.min(start.length(), id.length()) && start.charAt(n) == id.charAt(n)) {
+                n++;
             }
+            start = start.substring(0, n);
         }
-        return id;
+        return start;
     }
 }

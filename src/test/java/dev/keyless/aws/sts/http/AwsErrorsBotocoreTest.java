@@ -18,10 +18,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,7 @@ class AwsErrorsBotocoreTest {
                 new Routes.ErrorFamily("/sts/*", new AwsErrorRenderer())));
         int port = freePort();
         broken = new KeylessHttpServer("127.0.0.1", port, 65536, routes, new HttpMetrics(new PrometheusRegistry()),
-                new AccessLog()).start();
+                new AccessLog(), Optional.empty(), Clock.systemUTC()).start();
         brokenUrl = "http://127.0.0.1:" + port;
     }
 
