@@ -47,6 +47,7 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         StartupWarmUp.start(args.length > 0 ? args[0] : "");
         int code = run(CliEnvironment.system(), args);
+        StartupCacheRecording.discardIfUnrepresentative(code);
         LogSetup.stop();
         System.exit(code);
     }

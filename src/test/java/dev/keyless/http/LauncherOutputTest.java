@@ -111,6 +111,56 @@ class LauncherOutputTest {
         System.out.println("launcher start-up cache files: " + names(runDir, ""));
     }
 
+    /**
+     * A start-up cache is made only from a run that did the command's work: {@code --help} records
+     * nothing, a run ending in a usage or configuration error (exit 2) has its recording dropped, and
+     * the first run that works records the cache the next run uses.
+     */
+    @Test
+    void startUpCacheIsNotRecordedFromHelpOrAUsageError(@TempDir Path dir) throws Exception {
+        Path checkout = dir.resolve("checkout");
+        Files.createDirectories(checkout.resolve(".ci"));
+        Files.createDirectories(checkout.resolve("target"));
+        Files.copy(Repo.root().resolve("keyless"), checkout.resolve("keyless"));
+        checkout.resolve("keyless").toFile().setExecutable(true);
+        Files.copy(Repo.root().resolve(".ci/jdk.sh"), checkout.resolve(".ci/jdk.sh"));
+        Files.write(checkout.resolve("target/keyless.jar"), LauncherRebuildTest.jarOfThisBuild(""));
+        Path config = dir.resolve("keyless.yaml");
+        Files.writeString(config, Repo.exampleYaml());
+        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"), "HOME", dir.toString());
+        String launcher = checkout.resolve("keyless").toString();
+        Path runDir = checkout.resolve("target/run");
+
+        for (int run = 1; run <= 2; run++) {
+            Processes.Result help = Processes.run(List.of(launcher, "lint", "--help"), env, dir, Duration.ofSeconds(120), null);
+            assertThat(help.exitCode()).as(help.all()).isZero();
+            assertThat(help.stdout()).contains("--config");
+        }
+        assertThat(names(runDir, "")).as("--help records nothing").noneMatch(n -> n.contains("-lint."));
+        for (int run = 1; run <= 2; run++) {
+            Processes.Result usage = Processes.run(List.of(launcher, "lint", "--config", dir.resolve("missing.yaml").toString()),
+                    env, dir, Duration.ofSeconds(120), null);
+            assertThat(usage.exitCode()).as(usage.all()).isEqualTo(2);
+        }
+        if (Runtime.version().feature() >= 25) {
+            assertThat(names(runDir, ".aot")).as("no cache from a run that ended in a usage error").isEmpty();
+            assertThat(names(runDir, ".aotconf")).isEmpty();
+        }
+        for (int run = 1; run <= 2; run++) {
+            Processes.Result lint = Processes.run(List.of(launcher, "lint", "--config", config.toString()), env, dir,
+                    Duration.ofSeconds(120), null);
+            assertThat(lint.exitCode()).as(lint.all()).isZero();
+        }
+        if (Runtime.version().feature() >= 25) {
+            assertThat(names(runDir, ".aot")).as("the first run that worked recorded it").singleElement()
+                    .satisfies(n -> assertThat(n).endsWith("-lint.aot"));
+            try (var files = Files.list(runDir)) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".part") || n.endsWith(".discard"));
+            }
+        }
+        System.out.println("launcher start-up cache after --help, usage errors and two good runs: " + names(runDir, ""));
+    }
+
     private static List<String> names(Path folder, String suffix) throws java.io.IOException {
         try (var files = Files.list(folder)) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(suffix) && !n.startsWith(".")).sorted()
