@@ -2,8 +2,6 @@ package dev.keyless.cli;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import dev.keyless.config.LoggingConfig;
 import net.logstash.logback.composite.loggingevent.ArgumentsJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestampJsonProvider;
@@ -44,10 +42,9 @@ final class LogSetup {
         fields.addArguments(new ArgumentsJsonProvider());
         encoder.setProviders(fields);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        BatchingStderrAppender appender = new BatchingStderrAppender();
         appender.setContext(context);
         appender.setName("ACCESS_JSON");
-        appender.setTarget("System.err");
         appender.setEncoder(encoder);
         appender.start();
         Logger access = context.getLogger(ACCESS_LOGGER);

@@ -1,12 +1,9 @@
 package dev.keyless.cli;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.spi.ContextAwareBase;
@@ -22,9 +19,9 @@ import java.util.function.Supplier;
  * every start, a CLI command's as much as the server's (bench/RESULTS.md).
  *
  * <p>Logs go to stderr, so CLI output on stdout (tokens, JSON) stays machine-readable. Request threads
- * only enqueue; one thread formats and writes (the synchronous console write was a per-request lock
- * and syscall). Nothing is discarded: the discarding threshold 0 keeps INFO lines (the access log with
- * its request id) and a full queue blocks instead of dropping. No logback shutdown hook: JVM hooks run
+ * only enqueue; one thread formats and writes, many lines at a time ({@link BatchingStderrAppender}:
+ * the synchronous console write was a per-request lock and syscall). Nothing is discarded: INFO lines
+ * (the access log with its request id) are kept and a full queue blocks. No logback shutdown hook: JVM hooks run
  * concurrently, so it could stop logging while {@code keyless serve} is still shutting down; the CLI
  * stops logging itself, last ({@link LogSetup#stop}), which flushes the queue.
  *
@@ -37,6 +34,9 @@ public final class LogbackDefaults extends ContextAwareBase implements Configura
      * %safeMsg and %safeEx escape control characters (CR, LF, ESC, C1...) in every line: messages
      * quote what clients sent, which must not forge lines or drive the terminal ({@link LogText}).
      */
+    /** The root logger's appender. */
+    static final String APPENDER = "STDERR";
+
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} %safeMsg%n%safeEx";
 
     private final Function<String, String> settings;
@@ -68,28 +68,18 @@ public final class LogbackDefaults extends ContextAwareBase implements Configura
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        BatchingStderrAppender stderr = new BatchingStderrAppender();
         stderr.setContext(context);
-        stderr.setName("STDERR");
-        stderr.setTarget("System.err");
+        stderr.setName(APPENDER);
         stderr.setEncoder(encoder);
         stderr.start();
-        AsyncAppender async = new AsyncAppender();
-        async.setContext(context);
-        async.setName("ASYNC");
-        async.setQueueSize(8192);
-        async.setDiscardingThreshold(0);
-        async.setNeverBlock(false);
-        async.setIncludeCallerData(false);
-        async.addAppender(stderr);
-        async.start();
 
         context.getLogger("io.helidon").setLevel(Level.WARN);
         context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
         context.getLogger(LogSetup.ACCESS_LOGGER).setLevel(level("KEYLESS_ACCESS_LOG"));
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(level("KEYLESS_LOG_LEVEL"));
-        root.addAppender(async);
+        root.addAppender(stderr);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

@@ -2,12 +2,9 @@ package dev.keyless.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +14,8 @@ class LogbackDefaultsTest {
     @Test
     void theRunningLoggerContextWasSetUpByKeylessNotByAnXmlFile() {
         LoggerContext running = (LoggerContext) LoggerFactory.getILoggerFactory();
-        assertThat(running.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("ASYNC")).isInstanceOf(AsyncAppender.class);
+        assertThat(running.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(LogbackDefaults.APPENDER))
+                .isInstanceOf(BatchingStderrAppender.class);
         assertThat(running.getLogger("io.helidon").getLevel()).isEqualTo(Level.WARN);
         assertThat(getClass().getClassLoader().getResource("logback.xml")).isNull();
     }
@@ -40,9 +38,8 @@ class LogbackDefaultsTest {
         ch.qos.logback.classic.Logger logger = context.getLogger("keyless.test");
         LoggingEvent event = new LoggingEvent("x", logger, Level.WARN, "role {}", null,
                 new Object[] {"evil\r\n12:00:00.000 INFO  forged\u001b[31m\u0085"});
-        @SuppressWarnings("unchecked")
-        ConsoleAppender<ILoggingEvent> stderr = (ConsoleAppender<ILoggingEvent>)
-                ((AsyncAppender) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("ASYNC")).getAppender("STDERR");
+        BatchingStderrAppender stderr =
+                (BatchingStderrAppender) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(LogbackDefaults.APPENDER);
         String line = new String(stderr.getEncoder().encode(event), StandardCharsets.UTF_8);
         assertThat(line).endsWith("\n").contains("WARN ", "keyless.test", "role evil");
         assertThat(line.substring(0, line.length() - 1)).doesNotContain("\r", "\n", "\u001b", "\u0085");
