@@ -458,6 +458,25 @@ public final class Keyless implements AutoCloseable {
      * made by {@code keyless keys rotate} (or by another node) is published and used here too.
      */
     public KeylessHttpServer startServer(String host, int port) {
+        return startServer(httpServer(config, host, port, clock));
+    }
+
+    /**
+     * The server {@link #startServer(KeylessHttpServer)} starts, built but not listening: it depends on
+     * the configuration only, so it can be built before this instance exists, on another thread.
+     */
+    public static KeylessHttpServer httpServer(KeylessConfig config, String host, int port, Clock clock) {
+        try {
+            return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), new AccessLog(), config.server().tls(), clock);
+        } catch (KeylessHttpServer.ListenException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StartupException(e);
+        }
+    }
+
+    /** Serves on {@code server}, built by {@link #httpServer} from this instance's configuration. */
+    public KeylessHttpServer startServer(KeylessHttpServer server) {
         retention.start();
         resourceWatcher.start();
         stopKeyRefresh();
@@ -474,8 +493,7 @@ public final class Keyless implements AutoCloseable {
                 }
             }
         }));
-        return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), routes(), new HttpMetrics(registry),
-                new AccessLog(), config.server().tls(), clock).start();
+        return server.start(routes(), new HttpMetrics(registry));
     }
 
     /** For {@code /readyz}: answers within a probe's usual 2 s timeout even when the database hangs. */

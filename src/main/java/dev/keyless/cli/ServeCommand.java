@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,13 +72,26 @@ public final class ServeCommand implements Callable<Integer> {
         if (listen != null) {
             warnIfPublicUrlElsewhere(cfg, host, port);
         }
-        Keyless keyless = new Keyless(cfg, env.clock(), env.env());
+        // The HTTP server is built on another core while this thread opens the store and the key
+        // ring: the two depend only on the configuration, and each was about 50 and 100 ms of the
+        // start (bench/RESULTS.md, round 5).
+        CompletableFuture<KeylessHttpServer> built = buildInBackground(cfg, host, port);
+        Keyless keyless;
+        try {
+            keyless = new Keyless(cfg, env.clock(), env.env());
+        } catch (RuntimeException | Error e) {
+            built.thenAccept(KeylessHttpServer::close);
+            throw e;
+        }
         KeylessHttpServer server;
         try {
-            server = keyless.startServer(host, port);
+            server = keyless.startServer(joined(built));
         } catch (KeylessHttpServer.ListenException e) {
             keyless.close();
             return cannotListen(host, port, e.getMessage(), source);
+        } catch (RuntimeException | Error e) {
+            keyless.close();
+            throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -101,6 +116,26 @@ public final class ServeCommand implements Callable<Integer> {
         env.out().flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private CompletableFuture<KeylessHttpServer> buildInBackground(KeylessConfig cfg, String host, int port) {
+        return CompletableFuture.supplyAsync(() -> Keyless.httpServer(cfg, host, port, env.clock()),
+                task -> Thread.ofPlatform().name("keyless-http-build").daemon(true).start(task));
+    }
+
+    /** The built server, or what building it threw, as building it on this thread would have. */
+    private static KeylessHttpServer joined(CompletableFuture<KeylessHttpServer> built) {
+        try {
+            return built.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -38,8 +38,10 @@ public final class KeylessHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeylessHttpServer.class);
 
     private final WebServer server;
-    private final Routes routes;
-    private final HttpMetrics metrics;
+    // Set by start(routes, metrics) before the socket is bound: the requests that read them run on
+    // threads Helidon starts after that (Thread.start happens-before, JLS 17.4.5).
+    private Routes routes;
+    private HttpMetrics metrics;
     private final long maxBodyBytes;
     private final Supplier<String> requestIds;
     private final AccessLog accessLog;
@@ -65,12 +67,16 @@ public final class KeylessHttpServer implements AutoCloseable {
         HttpRouting.builder();
     }
 
-    /** With {@code tls} present the port serves HTTPS only (google-auth-library-java requires https). */
-    public KeylessHttpServer(String host, int port, long maxBodyBytes, Routes routes, HttpMetrics metrics, AccessLog accessLog,
-            Optional<TlsConfig> tls, Clock clock) {
+    /**
+     * Builds the server without binding anything: building Helidon's server is most of the cost of
+     * starting it (about 50 ms of {@code serve}'s start), and it needs nothing of what it will serve,
+     * so {@code serve} builds it on another core while it opens the store and the key ring
+     * ({@link #start(Routes, HttpMetrics)} then binds). With {@code tls} present the port serves
+     * HTTPS only (google-auth-library-java requires https).
+     */
+    public KeylessHttpServer(String host, int port, long maxBodyBytes, AccessLog accessLog, Optional<TlsConfig> tls,
+            Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        this.routes = Objects.requireNonNull(routes, "routes");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         this.maxBodyBytes = maxBodyBytes;
         this.requestIds = () -> requestId(clock.millis());
@@ -114,11 +120,18 @@ public final class KeylessHttpServer implements AutoCloseable {
                 .build();
     }
 
-    /** PEM certificate chain and private key, read once at start; a bad file fails startup. */
+    /** PEM certificate chain and private key, read once at start; a bad file fails startup, naming it. */
     private static Tls serverTls(TlsConfig tls) {
-        Keys keys = Keys.builder()
-                .pem(pem -> pem.key(Resource.create(tls.privateKey())).certChain(Resource.create(tls.certificate())))
-                .build();
+        Keys keys;
+        try {
+            keys = Keys.builder()
+                    .pem(pem -> pem.key(Resource.create(tls.privateKey())).certChain(Resource.create(tls.certificate())))
+                    .build();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("server.tls: cannot read privateKey " + tls.privateKey() + " with certificate "
+                    + tls.certificate() + ": " + e.getMessage() + " (give an unencrypted PEM PKCS#8 private key,"
+                    + " -----BEGIN PRIVATE KEY-----, and the PEM certificate chain it belongs to)", e);
+        }
         return Tls.builder()
                 .privateKey(keys.privateKey().orElseThrow(() -> new IllegalStateException(
                         "server.tls.privateKey " + tls.privateKey() + " holds no private key")))
@@ -132,7 +145,12 @@ public final class KeylessHttpServer implements AutoCloseable {
      *
      * @throws ListenException when the address could not be bound
      */
-    public KeylessHttpServer start() {
+    public KeylessHttpServer start(Routes routes, HttpMetrics metrics) {
+        if (this.routes != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.routes = Objects.requireNonNull(routes, "routes");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         server.start();
         if (server.port() < 0) {
             server.stop();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyless.testing.KeylessProcess;
 import dev.keyless.testing.Repo;
+import dev.keyless.testing.TestCertificate;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -67,6 +68,41 @@ class ServeLifecycleTest {
             node.stop();
         }
         assertThat(node.logText()).contains("GET /readyz -> 200").doesNotContain("shutting down");
+    }
+
+    /**
+     * The HTTP server is built on another thread while the store opens: what goes wrong there (a TLS
+     * key file without a key) is reported as it was on the main thread, one line naming the setting,
+     * exit 2, no stack trace, nothing served.
+     */
+    @Test
+    void serveWhenTheTlsKeyFileHoldsNoKeyThenOneLineNamingTheSettingAndExit2() throws Exception {
+        int port = KeylessProcess.freePort();
+        TestCertificate certificate = TestCertificate.create(dir);
+        Path notAKey = dir.resolve("not-a-key.pem");
+        Files.copy(certificate.certificatePem(), notAKey);
+        Path config = dir.resolve("keyless.yaml");
+        String yaml = Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port).replaceFirst("\nserver:\n",
+                "\nserver:\n  tls: {certificate: " + certificate.certificatePem() + ", privateKey: " + notAKey + "}\n");
+        assertThat(yaml).contains("privateKey: " + notAKey);
+        Files.writeString(config, yaml);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path out = dir.resolve("serve.out");
+        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "dev.keyless.cli.Main", "serve", "--config", config.toString())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly().waitFor();
+        }
+        String text = Files.readString(out);
+        assertThat(exited).as("serve must exit; output:%n%s", text).isTrue();
+        assertThat(p.exitValue()).as(text).isEqualTo(2);
+        List<String> lines = text.lines().filter(l -> !l.startsWith("WARNING: ")).filter(l -> l.startsWith("keyless")).toList();
+        assertThat(lines).as(text).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("keyless: cannot start: server.tls: cannot read privateKey " + notAKey)
+                .contains("BEGIN PRIVATE KEY"));
+        assertThat(text).doesNotContain("keyless: serving").doesNotContain("\tat ");
     }
 
     @Test

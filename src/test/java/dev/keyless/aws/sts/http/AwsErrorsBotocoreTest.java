@@ -58,8 +58,8 @@ class AwsErrorsBotocoreTest {
                 // A family path with no route at all: the router's own 404.
                 new Routes.ErrorFamily("/sts/*", new AwsErrorRenderer())));
         int port = freePort();
-        broken = new KeylessHttpServer("127.0.0.1", port, 65536, routes, new HttpMetrics(new PrometheusRegistry()),
-                new AccessLog(), Optional.empty(), Clock.systemUTC()).start();
+        broken = new KeylessHttpServer("127.0.0.1", port, 65536, new AccessLog(), Optional.empty(), Clock.systemUTC())
+                .start(routes, new HttpMetrics(new PrometheusRegistry()));
         brokenUrl = "http://127.0.0.1:" + port;
     }
 
