@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * logback because logback's {@code AsyncAppender} wakes its worker for every event and its
  * {@code ConsoleAppender} writes every line with a system call of its own: on {@code GET /healthz}
  * at 4 connections 48% of that thread's CPU was being parked and woken and 23% the writes, 12 to
- * 18 µs per request of every endpoint (bench/RESULTS.md, round 5). Here the writer, once it has
+ * 23 µs per request of every endpoint (bench/RESULTS.md, round 5). Here the writer, once it has
  * written, waits {@link #GATHER} for more lines before it looks again, so under load it wakes about
  * 100 times a second whatever the rate and writes up to 4 KB at a time; when the queue is empty it sleeps without a timer and the
  * next event wakes it, so a line written after a quiet spell appears at once.
