@@ -86,18 +86,7 @@ class ServeLifecycleTest {
                 "\nserver:\n  tls: {certificate: " + certificate.certificatePem() + ", privateKey: " + notAKey + "}\n");
         assertThat(yaml).contains("privateKey: " + notAKey);
         Files.writeString(config, yaml);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path out = dir.resolve("serve.out");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "dev.keyless.cli.Main", "serve", "--config", config.toString())
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
-        if (!exited) {
-            p.destroyForcibly().waitFor();
-        }
-        String text = Files.readString(out);
-        assertThat(exited).as("serve must exit; output:%n%s", text).isTrue();
-        assertThat(p.exitValue()).as(text).isEqualTo(2);
+        String text = serveUntilItExits(config, 2);
         List<String> lines = text.lines().filter(l -> !l.startsWith("WARNING: ")).filter(l -> l.startsWith("keyless")).toList();
         assertThat(lines).as(text).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("keyless: cannot start: server.tls: cannot read privateKey " + notAKey)
@@ -111,23 +100,32 @@ class ServeLifecycleTest {
             int port = taken.getLocalPort();
             Path config = dir.resolve("keyless.yaml");
             Files.writeString(config, Repo.exampleYaml().replace("127.0.0.1:8080", "127.0.0.1:" + port));
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Path out = dir.resolve("serve.out");
-            Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), "dev.keyless.cli.Main", "serve", "--config", config.toString())
-                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            boolean exited = p.waitFor(60, TimeUnit.SECONDS);
-            if (!exited) {
-                p.destroyForcibly().waitFor();
-            }
-            String text = Files.readString(out);
-            assertThat(exited).as("serve must exit, not keep running while serving nothing; output:%n%s", text).isTrue();
-            assertThat(p.exitValue()).isEqualTo(2);
+            String text = serveUntilItExits(config, 2);
             // The JVM's own sun.misc.Unsafe deprecation notices (from a dependency) are not Keyless output.
             List<String> lines = text.lines().filter(l -> !l.startsWith("WARNING: ")).toList();
             assertThat(text).doesNotContain("— ready in").doesNotContain("keyless: serving").doesNotContain("Exception").doesNotContain("\tat ");
             assertThat(lines).containsExactly("keyless serve: cannot listen on 127.0.0.1:" + port + ": Address already in use"
                     + " (set by server.listen in " + config + "; pick a free port there, or pass --listen HOST:PORT)");
         }
+    }
+
+    /**
+     * Runs {@code keyless serve} on {@code config} in its own JVM and returns its output once it has
+     * exited with {@code exitCode}: it must exit, not keep running while serving nothing.
+     */
+    private String serveUntilItExits(Path config, int exitCode) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path out = dir.resolve("serve.out");
+        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "dev.keyless.cli.Main", "serve", "--config", config.toString())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly().waitFor();
+        }
+        String text = Files.readString(out);
+        assertThat(exited).as("serve must exit, not keep running while serving nothing; output:%n%s", text).isTrue();
+        assertThat(p.exitValue()).as(text).isEqualTo(exitCode);
+        return text;
     }
 }
