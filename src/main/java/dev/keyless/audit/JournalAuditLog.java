@@ -372,6 +372,8 @@ final class JournalAuditLog implements AuditLog {
             }
             return false;
         }
+        // Forgotten only now: had the transaction rolled back, their rows would still be there.
+        appliedToForget.clear();
         commits.incrementAndGet();
         committedEvents.addAndGet(segment.events().size());
         metrics.committedBatch(segment.events().size(), System.nanoTime() - start);
@@ -385,19 +387,25 @@ final class JournalAuditLog implements AuditLog {
 
     /**
      * Records {@code name} as committed (same transaction as its events) and forgets the names of
-     * files already deleted: a row is only needed between a commit and the deletion of its file.
+     * files already deleted: a row is only needed between a commit and the deletion of its file. The
+     * caller empties {@link #appliedToForget} once the transaction has committed.
      */
     private void markApplied(Connection c, String name) throws SQLException {
-        try (PreparedStatement forget = c.prepareStatement("DELETE FROM audit_journal_applied WHERE journal = ?");
-                PreparedStatement mark = c.prepareStatement("INSERT INTO audit_journal_applied (journal) VALUES (?)")) {
-            for (String done : appliedToForget) {
-                forget.setString(1, done);
-                forget.executeUpdate();
-            }
+        forget(c, appliedToForget);
+        try (PreparedStatement mark = c.prepareStatement("INSERT INTO audit_journal_applied (journal) VALUES (?)")) {
             mark.setString(1, name);
             mark.executeUpdate();
         }
-        appliedToForget.clear();
+    }
+
+    /** Deletes the rows of {@code names}: their files are gone, so nothing can insert them twice. */
+    private static void forget(Connection c, List<String> names) throws SQLException {
+        try (PreparedStatement forget = c.prepareStatement("DELETE FROM audit_journal_applied WHERE journal = ?")) {
+            for (String done : names) {
+                forget.setString(1, done);
+                forget.executeUpdate();
+            }
+        }
     }
 
     /**
@@ -597,11 +605,8 @@ final class JournalAuditLog implements AuditLog {
         if (appliedToForget.isEmpty()) {
             return;
         }
-        try (PreparedStatement forget = writerConnection.get().prepareStatement("DELETE FROM audit_journal_applied WHERE journal = ?")) {
-            for (String done : appliedToForget) {
-                forget.setString(1, done);
-                forget.executeUpdate();
-            }
+        try {
+            forget(writerConnection.get(), appliedToForget);
             appliedToForget.clear();
         } catch (SQLException e) {
             LOG.debug("audit: forgetting committed journal names failed: {}", e.toString());
