@@ -40,6 +40,29 @@ class AuditEventTest {
     }
 
     @Test
+    void explanationTreeIsStoredAsAsciiJsonThatReadsBackAsTheSameTree() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tree = json.createObjectNode();
+        // What check texts hold (an arrow, a section sign), any other script, a character outside the
+        // BMP (a surrogate pair), a control character and a quote.
+        tree.put("actual", "granted: roles/iam.workloadIdentityUser \u2192 principalSet://x");
+        tree.put("expected", "a compact JWS (RFC 7515 \u00a77.1)");
+        tree.putArray("more").add("caf\u00e9 \u65e5\u672c \ud83d\udd11").add("tab\there \"quoted\" \u0001");
+        AuditEvent event = builder().explanation(tree).build();
+        assertThat(event.explanation().chars().allMatch(c -> c >= 0x20 && c < 0x7f))
+                .as("only printable ASCII: %s", event.explanation()).isTrue();
+        assertThat(event.explanation()).contains("\\u2192").contains("\\u00A7");
+        assertThat(json.readTree(event.explanation())).isEqualTo(tree);
+    }
+
+    @Test
+    void explanationTreeHoldingATokenIsRedactedLikeText() {
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("actual", "\u2192 " + JWT);
+        assertThat(builder().explanation(tree).build().explanation())
+                .isEqualTo("{\"actual\":\"\\u2192 [REDACTED:jwt]\"}");
+    }
+
+    @Test
     void buildWhenAnyFreeTextFieldHoldsATokenThenEveryFieldRedacted() {
         AuditEvent event = AuditEvent.builder(T, JWT, AuditKind.CI_API, AuditDecision.ERROR)
                 .reason(JWT).issuer(JWT).subject(JWT).audience(JWT).role(JWT).sessionName(JWT)

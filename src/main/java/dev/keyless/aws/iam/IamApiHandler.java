@@ -226,7 +226,7 @@ public final class IamApiHandler {
         AuditEvent.Builder event = AuditEvent.builder(clock.instant(), call.context().requestId(), AuditKind.IAM_CHANGE,
                 decision).reason(failure.map(IamFailure::code).orElse("OK"))
                 .message(action + failure.map(f -> ": " + f.message()).orElse(" " + resource))
-                .explanation(detail.toString()).role(resource.isEmpty() ? null : resource)
+                .explanation(detail).role(resource.isEmpty() ? null : resource)
                 .clientAddress(call.context().clientAddress()).userAgent(call.context().userAgent());
         caller.ifPresent(c -> event.subject(c.arn()));
         if (caller.orElse(null) instanceof Caller.Session s) {

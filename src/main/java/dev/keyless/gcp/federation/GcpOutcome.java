@@ -1,5 +1,7 @@
 package dev.keyless.gcp.federation;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.keyless.gcp.decision.GcpDecision;
 import dev.keyless.gcp.decision.GcpDecisionJson;
 import java.util.Objects;
@@ -47,8 +49,8 @@ public record GcpOutcome(Endpoint endpoint, Decision decision, String reason, St
     }
 
     /** The decision as one JSON object (the audit log's {@code explanation} column); null when none was made. */
-    public String explanationJson() {
-        return decided.map(d -> GcpDecisionJson.render(d).toString()).orElse(null);
+    public ObjectNode explanationJson() {
+        return decided.map(GcpDecisionJson::render).orElse(null);
     }
 
     /** Collects the facts as they become known; {@link #allow}/{@link #deny}/{@link #error} finish. */

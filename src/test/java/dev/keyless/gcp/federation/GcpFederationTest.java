@@ -64,7 +64,7 @@ class GcpFederationTest {
         assertThat(o.jti()).isPresent();
         assertThat(o.tokenSha256()).hasValueSatisfying(h -> assertThat(h).hasSize(16));
         assertThat(o.decided()).hasValueSatisfying(d -> assertThat(d.decisive()).contains(CheckName.ATTRIBUTE_CONDITION));
-        assertThat(o.explanationJson()).contains("\"decisiveCheck\":\"attribute condition\"")
+        assertThat(o.explanationJson().toString()).contains("\"decisiveCheck\":\"attribute condition\"")
                 .contains("\"condition\":{\"target\":\"attributeCondition\",\"expression\":"
                         + "\"assertion.namespace_path == \\\"mygroup\\\"\",\"value\":\"false\"}");
     }

@@ -94,7 +94,7 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
      * The trust-policy explanation when the policy ran, else the decisive check and its detail; a
      * denial always names its check at the top ({@code "check"}).
      */
-    private String explanationJson(AwsDecision decision) {
+    private ObjectNode explanationJson(AwsDecision decision) {
         ObjectNode json = decision.trustPolicy().map(e -> (ObjectNode) explanations.json(e.explanation()))
                 .orElseGet(JsonNodeFactory.instance::objectNode);
         decision.decisive().ifPresent(c -> {
@@ -109,7 +109,7 @@ public final class AssumeRoleWithWebIdentityAction implements StsAction {
         decision.checks().forEach(c -> checks.addObject().put("name", c.name().label())
                 .put("status", c.status().name().toLowerCase(java.util.Locale.ROOT)).put("expected", c.expected())
                 .put("actual", c.actual()));
-        return json.toString();
+        return json;
     }
 
     private StsActionReply mint(AssumeRoleWithWebIdentityParams p, HttpCall call, AwsOutcome.Allowed allowed,
