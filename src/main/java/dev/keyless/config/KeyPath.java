@@ -34,6 +34,20 @@ record KeyPath(List<String> segments) {
         return new KeyPath(next);
     }
 
+    // equals and hashCode written out: a record's own are bootstrapped through
+    // java.lang.runtime.ObjectMethods at their first call, which generates method-handle classes on
+    // every start (the start-up cache does not keep them), and the configuration is indexed by path
+    // on the main thread while the server starts (about 20 ms, bench/RESULTS.md, round 6).
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KeyPath path && segments.equals(path.segments);
+    }
+
+    @Override
+    public int hashCode() {
+        return segments.hashCode();
+    }
+
     @Override
     public String toString() {
         if (segments.isEmpty()) {
