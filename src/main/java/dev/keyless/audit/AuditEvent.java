@@ -115,11 +115,12 @@ public record AuditEvent(
         public Builder explanation(String json) { explanation = json; return this; }
 
         /**
-         * A JSON document, written with every character outside ASCII escaped ({@code \u2192} for
-         * an arrow; RFC 8259 section 7): the same document to any JSON reader, but a string the JVM
-         * keeps one byte per character and encodes to UTF-8 by copying. One arrow or section sign
-         * in a check's text made the whole explanation a two-bytes-per-character string, encoded
-         * character by character for the journal and again for the store (bench/RESULTS.md, round 6).
+         * A JSON document, written with every character outside ASCII as a JSON escape sequence
+         * (RFC 8259 section 7; an arrow is backslash, u, 2192): the same document to any JSON reader,
+         * but a string the JVM keeps at one byte per character and encodes to UTF-8 by copying. One
+         * arrow or section sign in a check's text made the whole explanation a two-bytes-per-character
+         * string, encoded character by character for the journal and again for the store
+         * (bench/RESULTS.md, round 6).
          */
         public Builder explanation(JsonNode json) {
             try {

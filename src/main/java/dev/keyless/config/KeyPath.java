@@ -36,8 +36,8 @@ record KeyPath(List<String> segments) {
 
     // equals and hashCode written out: a record's own are bootstrapped through
     // java.lang.runtime.ObjectMethods at their first call, which generates method-handle classes on
-    // every start (the start-up cache does not keep them), and the configuration is indexed by path
-    // on the main thread while the server starts (about 20 ms, bench/RESULTS.md, round 6).
+    // every start (the start-up cache does not keep them): four while the configuration was indexed by
+    // path on the main thread of a starting server (bench/RESULTS.md, round 6).
     @Override
     public boolean equals(Object other) {
         return other instanceof KeyPath path && segments.equals(path.segments);

@@ -40,7 +40,7 @@ class AuditEventTest {
     }
 
     @Test
-    void explanationTreeIsStoredAsAsciiJsonThatReadsBackAsTheSameTree() throws Exception {
+    void buildWhenExplanationIsATreeThenPrintableAsciiJsonThatReadsBackAsTheSameTree() throws Exception {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         var tree = json.createObjectNode();
         // What check texts hold (an arrow, a section sign), any other script, a character outside the
@@ -56,7 +56,7 @@ class AuditEventTest {
     }
 
     @Test
-    void explanationTreeHoldingATokenIsRedactedLikeText() {
+    void buildWhenExplanationTreeHoldsAJwtThenRedactedLikeText() {
         var tree = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("actual", "\u2192 " + JWT);
         assertThat(builder().explanation(tree).build().explanation())
                 .isEqualTo("{\"actual\":\"\\u2192 [REDACTED:jwt]\"}");

@@ -1,7 +1,6 @@
 package dev.keyless.gcp.federation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.keyless.gcp.decision.GcpDecision;
 import dev.keyless.gcp.decision.GcpDecisionJson;
 import java.util.Objects;
