@@ -77,6 +77,11 @@ class LogsAndMetricsTest {
             assertThat(a.get("@timestamp").asText()).isNotBlank();
         });
         assertThat(log).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("no\"such");
+        // Helidon's own lines (System.Logger) go through the same log: none in java.util.logging's
+        // two-line format (a date line naming the logger, then "INFO: ..."), and its INFO lines
+        // ("bound for socket", "Started all channels") are below the io.helidon level.
+        assertThat(log).doesNotContainPattern("(?m)^[A-Z][a-z]{2} \\d{2}, \\d{4} \\d{1,2}:\\d{2}:\\d{2} [AP]M ")
+                .doesNotContain("bound for socket").doesNotContain("Started all channels");
     }
 
     private static String rawGet(int port, String target) throws Exception {
