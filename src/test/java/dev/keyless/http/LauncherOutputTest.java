@@ -23,11 +23,7 @@ class LauncherOutputTest {
 
     @Test
     void firstUseSaysItIsBuildingAndNoUnsafeWarningReachesStderr(@TempDir Path dir) throws Exception {
-        Path checkout = dir.resolve("checkout");
-        Files.createDirectories(checkout.resolve(".ci"));
-        Files.copy(Repo.root().resolve("keyless"), checkout.resolve("keyless"));
-        checkout.resolve("keyless").toFile().setExecutable(true);
-        Files.copy(Repo.root().resolve(".ci/jdk.sh"), checkout.resolve(".ci/jdk.sh"));
+        Path checkout = LauncherRebuildTest.launcherCheckout(dir);
         Path built = dir.resolve("built.jar");
         Files.write(built, LauncherRebuildTest.jarOfThisBuild(""));
         Files.writeString(checkout.resolve("mvnw"), "#!/usr/bin/env bash\nprintf '%s' \"$MAVEN_OPTS\" > '" + dir.resolve("maven-opts")
@@ -68,7 +64,7 @@ class LauncherOutputTest {
      */
     @Test
     void startUpCacheIsPerJarContentAndCommandAndKeepsStdoutClean(@TempDir Path dir) throws Exception {
-        Path checkout = builtCheckout(dir);
+        Path checkout = LauncherRebuildTest.builtCheckout(dir);
         Path jar = checkout.resolve("target/keyless.jar");
         Path config = dir.resolve("keyless.yaml");
         Files.writeString(config, Repo.exampleYaml());
@@ -112,7 +108,7 @@ class LauncherOutputTest {
      */
     @Test
     void startUpCacheIsNotRecordedFromHelpOrAUsageError(@TempDir Path dir) throws Exception {
-        Path checkout = builtCheckout(dir);
+        Path checkout = LauncherRebuildTest.builtCheckout(dir);
         Path config = dir.resolve("keyless.yaml");
         Files.writeString(config, Repo.exampleYaml());
         Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"), "HOME", dir.toString());
@@ -147,18 +143,6 @@ class LauncherOutputTest {
             }
         }
         System.out.println("launcher start-up cache after --help, usage errors and two good runs: " + names(runDir, ""));
-    }
-
-    /** A checkout with the launcher, its JDK lookup and a jar of this build already in target/. */
-    private static Path builtCheckout(Path dir) throws Exception {
-        Path checkout = dir.resolve("checkout");
-        Files.createDirectories(checkout.resolve(".ci"));
-        Files.createDirectories(checkout.resolve("target"));
-        Files.copy(Repo.root().resolve("keyless"), checkout.resolve("keyless"));
-        checkout.resolve("keyless").toFile().setExecutable(true);
-        Files.copy(Repo.root().resolve(".ci/jdk.sh"), checkout.resolve(".ci/jdk.sh"));
-        Files.write(checkout.resolve("target/keyless.jar"), LauncherRebuildTest.jarOfThisBuild(""));
-        return checkout;
     }
 
     private static List<String> names(Path folder, String suffix) throws java.io.IOException {

@@ -38,14 +38,8 @@ class LauncherRebuildTest {
 
     @Test
     void serveStartedByTheLauncherKeepsAnsweringAfterTheJarIsRebuiltInPlace() throws Exception {
-        Path home = dir.resolve("checkout");
-        Files.createDirectories(home.resolve(".ci"));
-        Files.createDirectories(home.resolve("target"));
-        Files.copy(Repo.root().resolve("keyless"), home.resolve("keyless"));
-        home.resolve("keyless").toFile().setExecutable(true);
-        Files.copy(Repo.root().resolve(".ci/jdk.sh"), home.resolve(".ci/jdk.sh"));
+        Path home = builtCheckout(dir);
         Path jar = home.resolve("target/keyless.jar");
-        Files.write(jar, jarOfThisBuild(""));
 
         int port = KeylessProcess.freePort();
         Path config = dir.resolve("keyless.yaml");
@@ -99,6 +93,23 @@ class LauncherRebuildTest {
             Thread.sleep(200);
         }
         throw new AssertionError("serve not healthy:\n" + Files.readString(log));
+    }
+
+    /** A checkout holding the launcher and its JDK lookup only (dir/checkout). */
+    static Path launcherCheckout(Path dir) throws IOException {
+        Path checkout = dir.resolve("checkout");
+        Files.createDirectories(checkout.resolve(".ci"));
+        Files.copy(Repo.root().resolve("keyless"), checkout.resolve("keyless"));
+        checkout.resolve("keyless").toFile().setExecutable(true);
+        Files.copy(Repo.root().resolve(".ci/jdk.sh"), checkout.resolve(".ci/jdk.sh"));
+        return checkout;
+    }
+
+    /** A checkout with the launcher, its JDK lookup and a jar of this build already in target/. */
+    static Path builtCheckout(Path dir) throws IOException {
+        Path checkout = launcherCheckout(dir);
+        Files.write(Files.createDirectories(checkout.resolve("target")).resolve("keyless.jar"), jarOfThisBuild(""));
+        return checkout;
     }
 
     /** A runnable jar holding this build's main classes, dependencies by Class-Path; {@code marker} varies its content. */
