@@ -468,9 +468,7 @@ public final class Keyless implements AutoCloseable {
     public static KeylessHttpServer httpServer(KeylessConfig config, String host, int port, Clock clock) {
         try {
             return new KeylessHttpServer(host, port, config.server().maxBodyBytes(), new AccessLog(), config.server().tls(), clock);
-        } catch (KeylessHttpServer.ListenException e) {
-            throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // a bad server.tls file: building binds nothing, so no ListenException
             throw new StartupException(e);
         }
     }

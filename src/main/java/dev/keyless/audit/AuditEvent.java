@@ -111,8 +111,12 @@ public record AuditEvent(
         /** A short machine string: {@code AccessDenied}, {@code InvalidIdentityToken}, {@code unauthorized_client}. */
         public Builder reason(String value) { reason = value; return this; }
         public Builder message(String value) { message = value; return this; }
-        /** A JSON document. */
-        public Builder explanation(String json) { explanation = json; return this; }
+        /**
+         * Text already rendered, stored as given: for this package's tests of the stores and the
+         * journal, which also store text that is not JSON. Code elsewhere passes its tree to
+         * {@link #explanation(JsonNode)}, so every explanation it records is written the same way.
+         */
+        Builder explanation(String json) { explanation = json; return this; }
 
         /**
          * A JSON document, written with every character outside ASCII as a JSON escape sequence

@@ -114,10 +114,8 @@ class ServeLifecycleTest {
      * exited with {@code exitCode}: it must exit, not keep running while serving nothing.
      */
     private String serveUntilItExits(Path config, int exitCode) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path out = dir.resolve("serve.out");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "dev.keyless.cli.Main", "serve", "--config", config.toString())
+        Process p = new ProcessBuilder(KeylessProcess.javaCommand("serve", "--config", config.toString()))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         boolean exited = p.waitFor(60, TimeUnit.SECONDS);
         if (!exited) {

@@ -33,11 +33,16 @@ public final class KeylessProcess implements AutoCloseable {
 
     /** Starts {@code keyless serve --config CONFIG --listen 127.0.0.1:PORT} and waits for /healthz. */
     public static KeylessProcess start(Path config, int port, Map<String, String> env) {
+        return launch(javaCommand("serve", "--config", config.toString(), "--listen", "127.0.0.1:" + port), config, port, env);
+    }
+
+    /** {@code keyless ARGS} in a JVM of its own on this test run's class path (256 MB heap). */
+    public static List<String> javaCommand(String... args) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.keyless.cli.Main",
-                "serve", "--config", config.toString(), "--listen", "127.0.0.1:" + port));
-        return launch(cmd, config, port, env);
+                "-cp", System.getProperty("java.class.path"), "dev.keyless.cli.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     /**
@@ -45,10 +50,7 @@ public final class KeylessProcess implements AutoCloseable {
      * own {@code server.listen}, which must be {@code 127.0.0.1:PORT}.
      */
     public static KeylessProcess startAsConfigured(Path config, int port, Map<String, String> env) {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.keyless.cli.Main", "serve", "--config", config.toString()));
-        return launch(cmd, config, port, env);
+        return launch(javaCommand("serve", "--config", config.toString()), config, port, env);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.keyless.aws.sts.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyless.audit.AuditDecision;
 import dev.keyless.audit.AuditEvent;
 import dev.keyless.audit.AuditKind;
@@ -27,8 +28,8 @@ final class StsAuditEvents {
     }
 
     /** For refusals decided before any policy ran: the check and its detail, as a small JSON object. */
-    static String check(String check, String detail) {
-        return JsonNodeFactory.instance.objectNode().put("check", check).put("detail", detail).toString();
+    static ObjectNode check(String check, String detail) {
+        return JsonNodeFactory.instance.objectNode().put("check", check).put("detail", detail);
     }
 
     /** Refusals of the caller are DENY; malformed requests and our own faults are ERROR. */
