@@ -112,13 +112,6 @@ public record AuditEvent(
         public Builder reason(String value) { reason = value; return this; }
         public Builder message(String value) { message = value; return this; }
         /**
-         * Text already rendered, stored as given: for this package's tests of the stores and the
-         * journal, which also store text that is not JSON. Code elsewhere passes its tree to
-         * {@link #explanation(JsonNode)}, so every explanation it records is written the same way.
-         */
-        Builder explanation(String json) { explanation = json; return this; }
-
-        /**
          * A JSON document, written with every character outside ASCII as a JSON escape sequence
          * (RFC 8259 section 7; an arrow is backslash, u, 2192): the same document to any JSON reader,
          * but a string the JVM keeps at one byte per character and encodes to UTF-8 by copying. One

@@ -3,6 +3,8 @@ package dev.keyless.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -35,13 +37,13 @@ class AuditEventTest {
 
     @Test
     void buildWhenExplanationHoldsAJwtThenRedactedAndStillJson() {
-        AuditEvent event = builder().explanation("{\"actual\":\"" + JWT + "\"}").build();
+        AuditEvent event = builder().explanation(JsonNodeFactory.instance.objectNode().put("actual", JWT)).build();
         assertThat(event.explanation()).isEqualTo("{\"actual\":\"[REDACTED:jwt]\"}");
     }
 
     @Test
     void buildWhenExplanationIsATreeThenPrintableAsciiJsonThatReadsBackAsTheSameTree() throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var json = new ObjectMapper();
         var tree = json.createObjectNode();
         // What check texts hold (an arrow, a section sign), any other script, a character outside the
         // BMP (a surrogate pair), a control character and a quote.
@@ -57,7 +59,7 @@ class AuditEventTest {
 
     @Test
     void buildWhenExplanationTreeHoldsAJwtThenRedactedLikeText() {
-        var tree = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("actual", "\u2192 " + JWT);
+        var tree = JsonNodeFactory.instance.objectNode().put("actual", "\u2192 " + JWT);
         assertThat(builder().explanation(tree).build().explanation())
                 .isEqualTo("{\"actual\":\"\\u2192 [REDACTED:jwt]\"}");
     }

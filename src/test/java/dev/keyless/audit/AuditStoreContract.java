@@ -3,6 +3,7 @@ package dev.keyless.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.keyless.store.Database;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.Connection;
@@ -77,7 +78,7 @@ abstract class AuditStoreContract {
     void appendAndWaitWhenCommittedThenEveryFieldRoundTrips() {
         AuditEvent full = AuditEvent.builder(T0, "req-1", AuditKind.GCP_TOKEN_EXCHANGE, AuditDecision.DENY)
                 .reason("unauthorized_client").message("The given credential is rejected by the attribute condition.")
-                .explanation("{\"check\":\"attributeCondition\",\"expected\":true,\"actual\":false}")
+                .explanation(JsonNodeFactory.instance.objectNode().put("check", "attributeCondition").put("expected", true).put("actual", false))
                 .issuer("http://127.0.0.1:8080").subject("project_path:g/p:ref_type:branch:ref:feature")
                 .audience("//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/g")
                 .role("deployer@my-project.iam.gserviceaccount.com").sessionName("s-1")
@@ -202,7 +203,7 @@ abstract class AuditStoreContract {
         String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
         try (AuditLog log = writer()) {
             log.appendAndWait(AuditEvent.builder(T0, "r", AuditKind.CI_API, AuditDecision.DENY)
-                    .message("bad token " + jwt).explanation("{\"token\":\"" + jwt + "\"}").build());
+                    .message("bad token " + jwt).explanation(JsonNodeFactory.instance.objectNode().put("token", jwt)).build());
         }
         try (Connection c = database.dataSource().getConnection();
                 var rows = c.createStatement().executeQuery("SELECT message, explanation FROM audit_events")) {

@@ -2,6 +2,8 @@ package dev.keyless.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyless.store.Database;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -55,8 +57,14 @@ class JournalAuditLogTest {
         return AuditEvent.builder(T0.plusSeconds(second), requestId, AuditKind.AWS_ASSUME_ROLE_WITH_WEB_IDENTITY,
                         AuditDecision.ALLOW)
                 .subject("project_path:mygroup/myrepo:ref_type:branch:ref:main")
-                .explanation("{\"checks\":[{\"name\":\"trust policy\",\"passed\":true}]}")
+                .explanation(checks())
                 .role("arn:aws:iam::111122223333:role/gitlab-deployer").build();
+    }
+
+    private static ObjectNode checks() {
+        ObjectNode explanation = JsonNodeFactory.instance.objectNode();
+        explanation.putArray("checks").addObject().put("name", "trust policy").put("passed", true);
+        return explanation;
     }
 
     /** A journal as a process that died would leave it: header, complete records, maybe a torn tail. */
